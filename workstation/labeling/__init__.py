@@ -1,0 +1,1 @@
+"""Taxonomy, shift state, the local label store and its outbox. No Qt here."""

@@ -1,0 +1,213 @@
+"""The annotator's shift, without Qt: device identity, shift start/resume, download, clip opening.
+
+Keys: the device's Ed25519 key and each shift's X25519 private key live in the key store (OS keyring,
+or process memory where the machine policy says ``key_store = "memory"``). The cache holds the
+hub's ciphertext unchanged; the local store holds clip keys only sealed to the shift key. Opening a
+clip unseals its key in memory and hands a decrypting reader to the decoder: no plaintext file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from workstation.errors import WorkstationError
+from workstation.labeling.store import ClipRecord, LocalStore, ShiftRecord
+from workstation.labeling.taxonomy import Taxonomy
+from workstation.sync.client import HubClient
+from workstation.sync.errors import HubRejected
+from workstation.vault.cache import ClipCache
+from workstation.vault.container import DecryptingReader
+from workstation.vault.keystore import KeyStore
+from workstation.vault.sealing import generate_shift_keypair, open_clip_key
+
+DEVICE_KEY_NAME = "device-key"
+
+Progress = Callable[[int, int, int, int], None]
+"""progress(bytes_done, bytes_total, clips_done, clips_total)"""
+
+
+class ShiftUnavailable(WorkstationError):
+    """The shift cannot be resumed or started."""
+
+
+@dataclass
+class DeviceState:
+    device_id: str
+    status: str
+    enrollment_code: str = ""
+
+
+def device_key(keystore: KeyStore) -> bytes:
+    """This seat's Ed25519 private key (raw 32 bytes), created on first use."""
+    raw = keystore.get(DEVICE_KEY_NAME)
+    if raw is None:
+        raw = Ed25519PrivateKey.generate().private_bytes_raw()
+        keystore.put(DEVICE_KEY_NAME, raw)
+    return raw
+
+
+def device_public_key(private_raw: bytes) -> bytes:
+    key = Ed25519PrivateKey.from_private_bytes(private_raw)
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def ensure_enrolled(client: HubClient, keystore: KeyStore, store: LocalStore, seat: str) -> DeviceState:
+    """Enroll this seat with the hub if it is not yet known there; return its state."""
+    meta_key = f"device:{client.base_url}"
+    had_key = keystore.get(DEVICE_KEY_NAME) is not None
+    private = device_key(keystore)
+    known = store.get_meta(meta_key)
+    if known and had_key:
+        device_id, _, code = known.partition(":")
+        try:
+            return DeviceState(device_id, client.device_status(device_id), code)
+        except HubRejected:
+            pass  # the hub no longer knows this device: enroll again
+    enrollment = client.enroll_device(device_public_key(private), seat)
+    store.set_meta(meta_key, f"{enrollment.device_id}:{enrollment.enrollment_code}")
+    return DeviceState(enrollment.device_id, enrollment.status, enrollment.enrollment_code)
+
+
+def shift_key_name(shift_id: str) -> str:
+    return f"shift-{shift_id}"
+
+
+@dataclass
+class ShiftState:
+    """Order and progress of one shift; the pure model the UI adapts."""
+
+    record: ShiftRecord
+    clips: list[ClipRecord]
+    labeled: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def shift_id(self) -> str:
+        return self.record.shift_id
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        return Taxonomy.from_dict(self.record.taxonomy)
+
+    @property
+    def total(self) -> int:
+        return len(self.clips)
+
+    @property
+    def done(self) -> int:
+        return len(self.labeled)
+
+    def next_unlabeled(self, after: int = -1) -> int | None:
+        """Index of the first unlabeled clip after ``after`` (wrapping once), or None when all are done."""
+        n = len(self.clips)
+        for step in range(1, n + 1):
+            index = (after + step) % n
+            if self.clips[index].clip_id not in self.labeled:
+                return index
+        return None
+
+
+class ShiftService:
+    """Starts, resumes and downloads shifts; opens clips for playback."""
+
+    def __init__(self, store: LocalStore, keystore: KeyStore, cache: ClipCache) -> None:
+        self.store = store
+        self.keystore = keystore
+        self.cache = cache
+
+    # -- start / resume ----------------------------------------------------------------------------
+    def resumable(self) -> ShiftState | None:
+        """The active shift when it can go on offline (its key still in the key store), else None."""
+        record = self.store.active_shift()
+        if record is None or self.keystore.get(shift_key_name(record.shift_id)) is None:
+            return None
+        state = self.load(record)
+        if not all(c.cached and c.sealed_key for c in state.clips):
+            return None
+        return state
+
+    def load(self, record: ShiftRecord) -> ShiftState:
+        labels = {lab.clip_id: lab.label for lab in self.store.labels(record.shift_id)}
+        return ShiftState(record, self.store.clips(record.shift_id), labels)
+
+    def start(self, client: HubClient, *, username: str, device_id: str, size: int | None,
+              progress: Progress | None = None) -> ShiftState:
+        """Ask the hub for a shift (or re-key the open one), fetch its keys and ciphertexts."""
+        private, public = generate_shift_keypair()
+        info = client.start_shift(public, size)
+        self.keystore.put(shift_key_name(info.shift_id), private)
+        record = ShiftRecord(info.shift_id, client.base_url, username, device_id, info.created_at,
+                             len(info.clips), "active", info.taxonomy)
+        Taxonomy.from_dict(info.taxonomy)  # refuse an unusable taxonomy before anything is cached
+        self.store.save_shift(record, [(c.clip_id, c.position, c.size, c.sha256) for c in info.clips])
+        self.store.set_sealed_keys(info.shift_id, client.shift_keys(info.shift_id))
+        self.download(client, record, progress)
+        return self.load(record)
+
+    def download(self, client: HubClient, record: ShiftRecord, progress: Progress | None = None) -> None:
+        clips = self.store.clips(record.shift_id)
+        total = sum(c.size for c in clips)
+        done = sum(c.size for c in clips if self._cached_ok(c))
+        count = sum(1 for c in clips if self._cached_ok(c))
+        if progress:
+            progress(done, total, count, len(clips))
+        for clip in clips:
+            if self._cached_ok(clip):
+                continue
+            base = done
+
+            def on_bytes(n: int, base: int = base) -> None:
+                if progress:
+                    progress(base + n, total, count, len(clips))
+
+            with self.cache.open_writer(record.shift_id, clip.clip_id) as out:
+                client.download_clip(record.shift_id, clip.clip_id, out, expected_sha256=clip.sha256,
+                                     progress=on_bytes)
+            self.store.set_cached(record.shift_id, clip.clip_id, True)
+            done += clip.size
+            count += 1
+            if progress:
+                progress(done, total, count, len(clips))
+
+    def _cached_ok(self, clip: ClipRecord) -> bool:
+        path = self.cache.path_for(clip.shift_id, clip.clip_id)
+        return clip.cached and path.is_file() and path.stat().st_size == clip.size
+
+    # -- playback ----------------------------------------------------------------------------------
+    def open_reader(self, shift_id: str, clip: ClipRecord) -> DecryptingReader:
+        """Unseal the clip key in memory and open a decrypting reader on the cached ciphertext."""
+        private = self.keystore.get(shift_key_name(shift_id))
+        if private is None:
+            raise ShiftUnavailable("This shift's key is gone from the key store, so its clips cannot be opened.",
+                                   hint="Sign in again to fetch the shift anew; your labels are kept.")
+        if clip.sealed_key is None:
+            raise ShiftUnavailable(f"Clip {clip.clip_id[:8]} has no key yet.", hint="Sign in again.")
+        clip_key = open_clip_key(clip.sealed_key, private, shift_id, clip.clip_id)
+        return DecryptingReader(self.cache.path_for(shift_id, clip.clip_id), clip_key,
+                                expected_clip_id=clip.clip_id)
+
+    def end(self, shift_id: str) -> None:
+        """Crypto-shred: drop the shift key first (the cache becomes noise), then the cache files."""
+        self.keystore.delete(shift_key_name(shift_id))
+        self.cache.remove_shift(shift_id)
+        self.store.set_shift_status(shift_id, "ended")
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def clip_summary(state: ShiftState) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for code in state.labeled.values():
+        counts[code] = counts.get(code, 0) + 1
+    return {"total": state.total, "done": state.done, "counts": counts}

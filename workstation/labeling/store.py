@@ -1,0 +1,329 @@
+"""The workstation's local store: shift, clips, labels and the outbox, in one SQLite file.
+
+Durability: WAL journal with ``synchronous=FULL``; a label and its outbox row are written in one
+transaction, committed before the next clip shows, so a power cut loses no decided label. Each thread
+gets its own connection (the UI thread writes labels, the sync thread marks rows sent); SQLite's
+locking serialises the writers and ``busy_timeout`` absorbs short waits.
+
+The store holds labels, timings and sealed clip keys (useless without the shift private key that lives
+in the key store) — never clip bytes or clip keys in the clear.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from workstation.errors import WorkstationError
+
+SCHEMA_VERSION = 1
+
+
+class StoreError(WorkstationError):
+    """The local label store cannot be opened or written."""
+
+
+def utc_now() -> str:
+    """Now as an ISO 8601 UTC string with millisecond precision and a Z."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class ShiftRecord:
+    shift_id: str
+    hub_url: str
+    username: str
+    device_id: str
+    created_at: str
+    size: int
+    status: str
+    taxonomy: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ClipRecord:
+    shift_id: str
+    clip_id: str
+    position: int
+    size: int
+    sha256: str
+    sealed_key: bytes | None
+    cached: bool
+
+
+@dataclass(frozen=True)
+class LabelRecord:
+    id: str
+    shift_id: str
+    clip_id: str
+    label: str
+    shown_at: str
+    decided_at: str
+    comment: str | None
+    timings: dict[str, Any]
+
+    def wire(self) -> dict[str, Any]:
+        """The label as the hub API carries it (CONTRACTS.md LabelItem)."""
+        return {
+            "id": self.id,
+            "kind": "label",
+            "shift_id": self.shift_id,
+            "clip_id": self.clip_id,
+            "label": self.label,
+            "shown_at": self.shown_at,
+            "decided_at": self.decided_at,
+            "comment": self.comment,
+            "timings": self.timings,
+        }
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def init_db(db: sqlite_utils.Database) -> None:
+    """Create or upgrade the schema to SCHEMA_VERSION."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"The local label store was written by a newer version of the app (schema {version}).",
+            hint="Update the app; nothing in the store was changed.",
+        )
+    if version < 1:
+        db["shifts"].create(
+            {"shift_id": str, "hub_url": str, "username": str, "device_id": str, "created_at": str,
+             "size": int, "status": str, "taxonomy": str},
+            pk="shift_id", if_not_exists=True,
+        )
+        db["clips"].create(
+            {"shift_id": str, "clip_id": str, "position": int, "size": int, "sha256": str,
+             "sealed_key": bytes, "cached": int},
+            pk=("shift_id", "clip_id"), if_not_exists=True,
+        )
+        db["labels"].create(
+            {"id": str, "shift_id": str, "clip_id": str, "label": str, "shown_at": str, "decided_at": str,
+             "comment": str, "timings": str, "created_at": str},
+            pk="id", if_not_exists=True,
+        )
+        db["labels"].create_index(["shift_id", "clip_id"], if_not_exists=True)
+        db["outbox"].create(
+            {"id": str, "kind": str, "payload": str, "created_at": str, "attempts": int,
+             "last_error": str, "sent_at": str},
+            pk="id", if_not_exists=True,
+        )
+        db["outbox"].create_index(["sent_at"], if_not_exists=True)
+        db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+class LocalStore:
+    """Thread-aware access to the local SQLite store at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            init_db(self.db)
+            self.db.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(
+                f"The local label store {self.path} is damaged and cannot be opened ({exc}).",
+                hint="Do not delete it: labels not yet synced are inside. Ask IT to restore or repair it.",
+            ) from None
+
+    # -- connections -------------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA foreign_keys=ON")
+            db = sqlite_utils.Database(conn)
+            self._local.db = db
+            with self._lock:
+                self._connections.append(conn)
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on any error."""
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._write_error(exc) from None
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        try:
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            db.execute("ROLLBACK")
+            raise self._write_error(exc) from None
+
+    def _write_error(self, exc: sqlite3.Error) -> StoreError:
+        text = str(exc)
+        if "full" in text:
+            return StoreError(f"The disk holding {self.path} is full; the label was not saved.",
+                              hint="Free disk space, then press the label key again.")
+        return StoreError(f"The local label store {self.path} cannot be written ({text}).",
+                          hint="Ask IT to check the disk; the label was not saved, press the key again.")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- meta --------------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+    # -- shifts and clips --------------------------------------------------------------------------
+    def save_shift(self, shift: ShiftRecord, clips: list[tuple[str, int, int, str]]) -> None:
+        """Record a shift and its clip list ``(clip_id, position, size, sha256)``; keeps cache state."""
+        with self.transaction() as db:
+            # Raw SQL inside the transaction: sqlite-utils' table helpers commit on their own.
+            db.execute(
+                "INSERT INTO shifts (shift_id, hub_url, username, device_id, created_at, size, status, taxonomy) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(shift_id) DO UPDATE SET size = excluded.size, "
+                "status = excluded.status, taxonomy = excluded.taxonomy, hub_url = excluded.hub_url",
+                [shift.shift_id, shift.hub_url, shift.username, shift.device_id, shift.created_at, shift.size,
+                 shift.status, json.dumps(shift.taxonomy)],
+            )
+            for clip_id, position, size, sha256 in clips:
+                existing = db.execute(
+                    "SELECT sha256 FROM clips WHERE shift_id = ? AND clip_id = ?", [shift.shift_id, clip_id]
+                ).fetchone()
+                if existing is None:
+                    db.execute(
+                        "INSERT INTO clips (shift_id, clip_id, position, size, sha256, sealed_key, cached) "
+                        "VALUES (?, ?, ?, ?, ?, NULL, 0)", [shift.shift_id, clip_id, position, size, sha256])
+                else:
+                    db.execute("UPDATE clips SET position = ? WHERE shift_id = ? AND clip_id = ?",
+                               [position, shift.shift_id, clip_id])
+
+    def set_sealed_keys(self, shift_id: str, keys: dict[str, bytes]) -> None:
+        with self.transaction() as db:
+            for clip_id, sealed in keys.items():
+                db.execute("UPDATE clips SET sealed_key = ? WHERE shift_id = ? AND clip_id = ?",
+                           [sealed, shift_id, clip_id])
+
+    def set_cached(self, shift_id: str, clip_id: str, cached: bool) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE clips SET cached = ? WHERE shift_id = ? AND clip_id = ?",
+                       [int(cached), shift_id, clip_id])
+
+    def active_shift(self) -> ShiftRecord | None:
+        row = self.db.execute(
+            "SELECT shift_id, hub_url, username, device_id, created_at, size, status, taxonomy "
+            "FROM shifts WHERE status = 'active' ORDER BY created_at DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return ShiftRecord(*row[:7], taxonomy=json.loads(row[7]))  # type: ignore[arg-type]
+
+    def set_shift_status(self, shift_id: str, status: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE shifts SET status = ? WHERE shift_id = ?", [status, shift_id])
+
+    def clips(self, shift_id: str) -> list[ClipRecord]:
+        rows = self.db.execute(
+            "SELECT shift_id, clip_id, position, size, sha256, sealed_key, cached FROM clips "
+            "WHERE shift_id = ? ORDER BY position", [shift_id]
+        ).fetchall()
+        return [ClipRecord(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
+
+    # -- labels and outbox -------------------------------------------------------------------------
+    def add_label(self, shift_id: str, clip_id: str, label: str, *, shown_at: str,
+                  decided_at: str | None = None, comment: str | None = None,
+                  timings: dict[str, Any] | None = None) -> LabelRecord:
+        """Store a decided label and its outbox row in one committed transaction."""
+        record = LabelRecord(
+            id=str(uuid.uuid4()), shift_id=shift_id, clip_id=clip_id, label=label, shown_at=shown_at,
+            decided_at=decided_at or utc_now(), comment=comment,
+            timings=timings or {"watched_s": 0.0, "replays": 0, "active_s": 0.0},
+        )
+        now = utc_now()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO labels (id, shift_id, clip_id, label, shown_at, decided_at, comment, timings, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [record.id, shift_id, clip_id, label, record.shown_at, record.decided_at, comment,
+                 json.dumps(record.timings), now],
+            )
+            db.execute(
+                "INSERT INTO outbox (id, kind, payload, created_at, attempts, last_error, sent_at) "
+                "VALUES (?, 'label', ?, ?, 0, NULL, NULL)",
+                [record.id, json.dumps(record.wire()), now],
+            )
+        return record
+
+    def labels(self, shift_id: str) -> list[LabelRecord]:
+        rows = self.db.execute(
+            "SELECT id, shift_id, clip_id, label, shown_at, decided_at, comment, timings FROM labels "
+            "WHERE shift_id = ? ORDER BY created_at, rowid", [shift_id]
+        ).fetchall()
+        return [LabelRecord(*r[:7], timings=json.loads(r[7])) for r in rows]
+
+    def labeled_clip_ids(self, shift_id: str) -> set[str]:
+        rows = self.db.execute("SELECT DISTINCT clip_id FROM labels WHERE shift_id = ?", [shift_id]).fetchall()
+        return {r[0] for r in rows}
+
+    def pending_outbox(self, limit: int = 100) -> list[OutboxItem]:
+        rows = self.db.execute(
+            "SELECT id, kind, payload, attempts FROM outbox WHERE sent_at IS NULL "
+            "ORDER BY created_at, rowid LIMIT ?", [limit]
+        ).fetchall()
+        return [OutboxItem(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
+
+    def pending_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
+
+    def mark_sent(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        now = utc_now()
+        with self.transaction() as db:
+            db.conn.executemany("UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+                           [(now, i) for i in ids])
+
+    def mark_failed(self, ids: list[str], error: str) -> None:
+        if not ids:
+            return
+        with self.transaction() as db:
+            db.conn.executemany("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                           [(error[:500], i) for i in ids])

@@ -1,0 +1,1 @@
+"""Decoding clips through the decrypting reader, probing, synthetic clips. No Qt here."""

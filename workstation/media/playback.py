@@ -1,0 +1,249 @@
+"""Frame-paced playback on a worker thread, and prefetching of the next clips. No Qt here.
+
+``Playback`` owns one decoding thread: it reads frames from the current :class:`FrameSource`,
+scales them to the view's size with OpenCV, waits for each frame's presentation time and hands the
+result to ``on_frame`` (the UI adapter turns that into a queued Qt signal). The UI thread only paints.
+``Prefetcher`` opens the next clips and decodes their first frame ahead of time, so a label key shows
+the next clip at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from workstation.media.decode import Frame, FrameSource, scale_to_fit
+
+
+@dataclass(frozen=True)
+class FramePacket:
+    """A decoded, scaled frame ready to paint."""
+
+    token: int
+    index: int
+    pts_s: float
+    duration_s: float
+    image: np.ndarray
+
+
+@dataclass
+class PlaybackStats:
+    shown: int = 0
+    dropped: int = 0
+
+
+class Playback:
+    """Plays one clip at a time; ``load`` switches clips without waiting for the old one to close."""
+
+    def __init__(self, on_frame: Callable[[FramePacket], None], on_state: Callable[[str], None],
+                 *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._on_frame = on_frame
+        self._on_state = on_state
+        self._clock = clock
+        self._cond = threading.Condition()
+        self._source: FrameSource | None = None
+        self._pending: tuple[int, FrameSource, Frame | None] | None = None
+        self._retire: list[FrameSource] = []
+        self._token = 0
+        self._playing = False
+        self._rate = 1.0
+        self._anchor_wall = 0.0
+        self._anchor_pts = 0.0
+        self._last_pts = 0.0
+        self._target = (1280, 720)
+        self._stop = False
+        self.stats = PlaybackStats()
+        self._thread = threading.Thread(target=self._run, name="playback", daemon=True)
+        self._thread.start()
+
+    # -- commands (any thread) ---------------------------------------------------------------------
+    def load(self, token: int, source: FrameSource, first: Frame | None, *, autoplay: bool = True) -> None:
+        with self._cond:
+            if self._pending is not None:
+                self._retire.append(self._pending[1])
+            self._pending = (token, source, first)
+            self._token = token
+            self._playing = autoplay
+            self._cond.notify_all()
+
+    def play(self) -> None:
+        with self._cond:
+            self._playing = True
+            self._reanchor()
+            self._cond.notify_all()
+        self._on_state("playing")
+
+    def pause(self) -> None:
+        with self._cond:
+            self._playing = False
+            self._cond.notify_all()
+        self._on_state("paused")
+
+    def toggle(self) -> None:
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def duration_s(self) -> float:
+        src = self._source
+        return src.info.duration_s if src is not None else 0.0
+
+    def set_rate(self, rate: float) -> None:
+        with self._cond:
+            self._rate = max(0.25, min(4.0, rate))
+            self._reanchor()
+            self._cond.notify_all()
+
+    def set_target_size(self, width: int, height: int) -> None:
+        self._target = (max(16, width), max(16, height))
+
+    def shutdown(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        self._thread.join(5)
+
+    # -- worker ------------------------------------------------------------------------------------
+    def _reanchor(self) -> None:
+        self._anchor_wall = self._clock()
+        self._anchor_pts = self._last_pts
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stop and self._pending is None and (self._source is None or not self._playing):
+                    self._cond.wait()
+                if self._stop:
+                    break
+                retire, self._retire = self._retire, []
+                first: Frame | None = None
+                if self._pending is not None:
+                    token, source, first = self._pending
+                    self._pending = None
+                    if self._source is not None:
+                        retire.append(self._source)
+                    self._source = source
+                    self._last_pts = first.pts_s if first is not None else 0.0
+                    self._reanchor()
+                    if first is not None:
+                        # the first frame was already painted from the prefetch: time the next ones from it
+                        self._anchor_wall += 1.0 / max(1.0, source.info.fps) / self._rate
+                        self._anchor_pts = first.pts_s + 1.0 / max(1.0, source.info.fps)
+                source = self._source
+                token = self._token
+                playing = self._playing
+            for old in retire:
+                old.close()
+            if source is None or not playing:
+                continue
+            frame = source.read()
+            if frame is None:
+                with self._cond:
+                    if token == self._token and self._pending is None:
+                        self._playing = False
+                        self._on_state("ended")
+                continue
+            image = scale_to_fit(frame.image, *self._target)
+            with self._cond:
+                due = self._anchor_wall + (frame.pts_s - self._anchor_pts) / self._rate
+                while not self._stop and token == self._token and self._pending is None and self._playing:
+                    wait = due - self._clock()
+                    if wait <= 0:
+                        break
+                    self._cond.wait(wait)
+                if token != self._token or self._pending is not None or self._stop:
+                    continue
+                self._last_pts = frame.pts_s
+                if not self._playing:
+                    continue
+                late = self._clock() - due
+            interval = 1.0 / max(1.0, source.info.fps) / self._rate
+            if late > interval:
+                self.stats.dropped += 1
+                continue
+            self.stats.shown += 1
+            duration = source.info.duration_s
+            self._on_frame(FramePacket(token, frame.index, frame.pts_s, duration, image))
+        with self._cond:
+            sources = [s for s in (self._source, *(p[1] for p in [self._pending] if p)) if s is not None]
+        for s in sources + self._retire:
+            s.close()
+
+
+@dataclass
+class Prepared:
+    """A clip opened ahead of time with its first frame decoded and scaled."""
+
+    key: str
+    source: FrameSource
+    first: Frame
+    scaled: np.ndarray
+
+
+class Prefetcher:
+    """Opens clips and decodes their first frame on a background thread."""
+
+    def __init__(self, open_source: Callable[[str], FrameSource], *, workers: int = 1) -> None:
+        self._open_source = open_source
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="prefetch")
+        self._futures: dict[str, Future[Prepared]] = {}
+        self._target = (1280, 720)
+        self._lock = threading.Lock()
+
+    def set_target_size(self, width: int, height: int) -> None:
+        self._target = (max(16, width), max(16, height))
+
+    def prepare(self, key: str) -> Future[Prepared]:
+        with self._lock:
+            future = self._futures.get(key)
+            if future is None:
+                future = self._pool.submit(self._prepare, key, self._target)
+                self._futures[key] = future
+            return future
+
+    def _prepare(self, key: str, target: tuple[int, int]) -> Prepared:
+        source = self._open_source(key)
+        try:
+            first = source.read()
+            if first is None:
+                raise EOFError("the clip has no frames")
+            return Prepared(key, source, first, scale_to_fit(first.image, *target))
+        except BaseException:
+            source.close()
+            raise
+
+    def take(self, key: str, timeout: float | None = None) -> Prepared:
+        """The prepared clip (waiting for it if needed); the caller now owns its source."""
+        future = self.prepare(key)
+        try:
+            return future.result(timeout)
+        finally:
+            with self._lock:
+                self._futures.pop(key, None)
+
+    def discard_except(self, keep: set[str]) -> None:
+        with self._lock:
+            drop = [k for k in self._futures if k not in keep]
+            futures = [self._futures.pop(k) for k in drop]
+        for future in futures:
+            future.add_done_callback(_close_prepared)
+
+    def shutdown(self) -> None:
+        self.discard_except(set())
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _close_prepared(future: Future[Prepared]) -> None:
+    if not future.cancelled() and future.exception() is None:
+        future.result().source.close()

@@ -1,0 +1,1 @@
+"""Per-OS pieces (capture protection, idle detection) behind one small interface."""

@@ -1,0 +1,1 @@
+"""The hub client and the background outbox drain. No Qt here."""

@@ -1,0 +1,139 @@
+"""Background drain of the local outbox to the hub.
+
+Labels are committed locally first; this worker sends them in batches. Every item carries a
+client-made UUID and the hub upserts by it, so a batch retried after a lost answer changes nothing.
+Failures back off exponentially with full jitter; a ``Retry-After`` from the hub is honoured.
+The worker never blocks labeling: the UI only reads its status.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from workstation.labeling.store import LocalStore
+from workstation.sync.errors import HubAuthError, HubRateLimited, HubUnavailable
+from workstation.errors import WorkstationError
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+
+
+class LabelPoster(Protocol):
+    def post_labels(self, items: list[dict[str, object]]) -> object: ...
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows: ``online`` is None until the first attempt."""
+
+    online: bool | None
+    pending: int
+    message: str = ""
+
+
+def backoff_delay(attempt: int, *, base: float = 0.5, cap: float = 30.0,
+                  rng: Callable[[float, float], float] = random.uniform) -> float:
+    """Full-jitter exponential backoff: uniform(0, min(cap, base·2^attempt)), at least 50 ms."""
+    return max(0.05, rng(0.0, min(cap, base * (2 ** min(attempt, 16)))))
+
+
+def drain_once(store: LocalStore, client: LabelPoster, *, batch_size: int = BATCH_SIZE) -> int:
+    """Send pending outbox items until none are left; returns how many were acknowledged.
+
+    Raises the client's errors (HubUnavailable, HubRateLimited, …) on the first failing batch; the
+    items of that batch stay pending.
+    """
+    sent = 0
+    while True:
+        items = store.pending_outbox(batch_size)
+        if not items:
+            return sent
+        result = client.post_labels([item.payload for item in items])
+        acknowledged = set(getattr(result, "accepted", [])) | set(getattr(result, "duplicates", []))
+        ids = [item.id for item in items if item.id in acknowledged]
+        store.mark_sent(ids)
+        sent += len(ids)
+        if len(ids) < len(items):
+            missing = [item.id for item in items if item.id not in acknowledged]
+            store.mark_failed(missing, "the hub did not acknowledge these items")
+            raise WorkstationError(f"The hub did not acknowledge {len(missing)} label(s); they stay queued.")
+
+
+class OutboxSync:
+    """A daemon thread that drains the outbox whenever kicked, and retries with backoff."""
+
+    def __init__(self, store: LocalStore, client: LabelPoster,
+                 on_status: Callable[[SyncStatus], None] | None = None, *, idle_poll_s: float = 15.0) -> None:
+        self._store = store
+        self._client = client
+        self._on_status = on_status or (lambda status: None)
+        self._idle_poll_s = idle_poll_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._attempt = 0
+        self.status = SyncStatus(None, 0)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="outbox-sync", daemon=True)
+            self._thread.start()
+
+    def kick(self) -> None:
+        """Ask for a drain now (after a label was committed)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _publish(self, online: bool | None, message: str = "") -> None:
+        try:
+            pending = self._store.pending_count()
+        except WorkstationError:
+            pending = -1
+        self.status = SyncStatus(online, pending, message)
+        self._on_status(self.status)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            delay = self._idle_poll_s
+            try:
+                drain_once(self._store, self._client)
+                self._attempt = 0
+                self._publish(True)
+            except HubRateLimited as exc:
+                self._attempt += 1
+                delay = max(exc.retry_after or 0.0, backoff_delay(self._attempt))
+                self._publish(True, f"hub busy, retrying in {delay:.0f} s")
+            except HubUnavailable as exc:
+                self._attempt += 1
+                delay = backoff_delay(self._attempt)
+                self._publish(False, str(exc))
+            except HubAuthError as exc:
+                self._attempt += 1
+                delay = max(10.0, backoff_delay(self._attempt))
+                self._publish(True, str(exc))
+            except WorkstationError as exc:
+                self._attempt += 1
+                delay = backoff_delay(self._attempt)
+                self._publish(None, str(exc))
+            except Exception:  # a bug must not kill the sync thread silently
+                log.exception("outbox sync failed")
+                self._attempt += 1
+                delay = backoff_delay(self._attempt)
+                self._publish(None, "sync error (see log)")
+            if self._attempt:
+                self._stop.wait(delay)  # backing off: new labels do not cut the wait short
+            else:
+                self._wake.wait(delay)
+            self._wake.clear()

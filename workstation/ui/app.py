@@ -1,0 +1,148 @@
+"""The app's flow: refuse with a reason, or enroll → sign in → download → shift window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from workstation.errors import WorkstationError
+from workstation.labeling.shift import DeviceState, ShiftState, device_key, ensure_enrolled
+from workstation.labeling.store import ClipRecord
+from workstation.seat import Seat
+from workstation.sync.outbox import OutboxSync
+from workstation.ui.controller import ShiftController
+from workstation.ui.main_window import MainWindow
+from workstation.ui.start_window import StartWindow
+from workstation.ui.tasks import run_in_background
+from workstation.ui.theme import apply_theme
+from workstation.ui.watermark import Watermark
+
+log = logging.getLogger(__name__)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("Floor annotation")
+        app.setOrganizationName("floor-workstation")
+    apply_theme(app)
+    return app
+
+
+class AppFlow(QObject):
+    """Drives the start window, then hands over to the shift window."""
+
+    def __init__(self, seat: Seat, *, autologin: tuple[str, str] | None = None,
+                 on_shift_window: Callable[[MainWindow, ShiftController], None] | None = None) -> None:
+        super().__init__()
+        self.seat = seat
+        self.autologin = autologin
+        self.on_shift_window = on_shift_window
+        self.start_window = StartWindow(seat.policy.hub_url, seat.policy.seat)
+        self.start_window.sign_in.sig_sign_in.connect(self._sign_in)
+        self.start_window.sign_in.sig_check_device.connect(self._check_device)
+        self.device: DeviceState | None = None
+        self.username = ""
+        self.window: MainWindow | None = None
+        self.controller: ShiftController | None = None
+        self.sync: OutboxSync | None = None
+
+    def start(self) -> None:
+        self.start_window.show()
+        self._check_device()
+
+    # -- enrollment and sign-in --------------------------------------------------------------------
+    def _check_device(self) -> None:
+        seat = self.seat
+        run_in_background(lambda report: ensure_enrolled(seat.client, seat.keystore, seat.store, seat.policy.seat),
+                          on_done=self._device_known, on_failed=self._sign_in_failed)
+
+    def _device_known(self, device: DeviceState) -> None:
+        self.device = device
+        page = self.start_window.sign_in
+        page.set_device(device.status, device.enrollment_code)
+        if device.status == "approved" and self.autologin:
+            name, password = self.autologin
+            self.autologin = None
+            page.username.setText(name)
+            page.password.setText(password)
+            QTimer.singleShot(0, page._submit)
+
+    def _sign_in(self, username: str, password: str) -> None:
+        assert self.device is not None
+        seat, device_id = self.seat, self.device.device_id
+        self.username = username
+
+        def work(report: Callable[[Any], None]) -> ShiftState:
+            seat.client.sign_in(username, password, device_id, device_key(seat.keystore))
+            report(("signed-in",))
+            return seat.service.start(seat.client, username=username, device_id=device_id,
+                                      size=seat.policy.shift_size,
+                                      progress=lambda *p: report(("progress", *p)))
+
+        run_in_background(work, on_done=self._shift_ready, on_failed=self._sign_in_failed,
+                          on_progress=self._progress)
+
+    def _progress(self, event: tuple[Any, ...]) -> None:
+        if event[0] == "signed-in":
+            self.start_window.stack.setCurrentWidget(self.start_window.download)
+        elif event[0] == "progress":
+            self.start_window.download.set_progress(*event[1:])
+
+    def _sign_in_failed(self, exc: Exception) -> None:
+        page = self.start_window.sign_in
+        self.start_window.stack.setCurrentWidget(page)
+        if isinstance(exc, WorkstationError):
+            page.show_error(exc.full_text())
+        else:
+            log.error("sign-in failed: %s", type(exc).__name__, exc_info=exc)
+            page.show_error(f"Something went wrong while starting the shift ({type(exc).__name__}). "
+                            "Try again; if it repeats, tell IT.")
+        if self.device is not None:
+            page.set_device(self.device.status, self.device.enrollment_code)
+            page.ready_again()
+
+    # -- the shift ---------------------------------------------------------------------------------
+    def _shift_ready(self, state: ShiftState) -> None:
+        seat = self.seat
+        watermark = Watermark(self.username, seat.policy.seat)
+        self.window = MainWindow(state.taxonomy, watermark, f"{self.username} @ {seat.policy.seat}",
+                                 seat.keystore.kind)
+        self.sync = OutboxSync(seat.store, seat.client)
+        shift_id = state.shift_id
+        self.controller = ShiftController(self.window, seat.service, state, self.sync,
+                                          lambda clip_id: seat.open_source(shift_id, clip_id))
+        self.window.sig_closing.connect(self.shutdown)
+        self.sync.start()
+        self.start_window.hide()
+        self.window.show()
+        self.window.activateWindow()
+        self.window.setFocus()
+        self.controller.start()
+        if self.on_shift_window:
+            self.on_shift_window(self.window, self.controller)
+
+    def shutdown(self) -> None:
+        if self.controller is not None:
+            self.controller.close()
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
+
+
+def show_refusal(app: QApplication, title: str, error: WorkstationError, hub_url: str = "", seat: str = "") -> StartWindow:
+    """A start window that only explains why the app will not play (no traceback, no sign-in)."""
+    window = StartWindow(hub_url or "(unknown)", seat or "(unknown)")
+    window.show_problem(title, str(error), error.hint)
+    window.show()
+    return window
+
+
+def clip_label(clip: ClipRecord) -> str:
+    return clip.clip_id[:8]

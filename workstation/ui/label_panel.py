@@ -1,0 +1,45 @@
+"""The label keys as large buttons, grouped as the taxonomy groups them. Emits intent only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from workstation.labeling.taxonomy import Taxonomy
+
+
+class LabelPanel(QWidget):
+    sig_label = Signal(str)
+    """The annotator chose the label with this key ("1"–"9")."""
+
+    def __init__(self, taxonomy: Taxonomy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: dict[str, QPushButton] = {}
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(16, 10, 16, 10)
+        outer.setSpacing(28)
+        for group, labels in taxonomy.groups():
+            column = QVBoxLayout()
+            column.setSpacing(6)
+            title = QLabel(group.upper())
+            title.setObjectName("groupTitle")
+            column.addWidget(title)
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(8)
+            grid.setVerticalSpacing(8)
+            for i, label in enumerate(labels):
+                button = QPushButton(f"{label.key}   {label.name}")
+                button.setObjectName("labelButton")
+                button.setProperty("group", group)
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                button.setToolTip(f"Press {label.key}")
+                button.clicked.connect(lambda _=False, key=label.key: self.sig_label.emit(key))
+                grid.addWidget(button, i // 3, i % 3)
+                self.buttons[label.key] = button
+            column.addLayout(grid)
+            column.addStretch(1)
+            outer.addLayout(column, len(labels))
+
+    def set_enabled_labels(self, enabled: bool) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(enabled)

@@ -1,0 +1,34 @@
+"""Start the real app: machine policy → seat → sign-in flow; every refusal is a clear window."""
+
+from __future__ import annotations
+
+import sys
+
+from workstation.errors import WorkstationError
+from workstation.policy import PolicyError, load_policy
+from workstation.seat import Seat
+from workstation.ui.app import AppFlow, application, show_refusal
+from workstation.vault.keystore import NoSecureKeyring
+
+
+def run_app() -> int:
+    app = application(sys.argv[:1])
+    try:
+        policy = load_policy()
+    except PolicyError as exc:
+        _refusal = show_refusal(app, "The machine policy is not valid", exc)
+        return app.exec() or 2
+    try:
+        seat = Seat.open(policy)
+    except NoSecureKeyring as exc:
+        _refusal = show_refusal(app, "Clips cannot play on this PC", exc, policy.hub_url, policy.seat)
+        return app.exec() or 2
+    except WorkstationError as exc:
+        _refusal = show_refusal(app, "The app cannot start", exc, policy.hub_url, policy.seat)
+        return app.exec() or 2
+    flow = AppFlow(seat)
+    flow.start()
+    code = app.exec()
+    flow.shutdown()
+    seat.close()
+    return code

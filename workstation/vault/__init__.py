@@ -1,0 +1,1 @@
+"""Clip container, keys and the encrypted cache. No Qt here."""
