@@ -9,35 +9,13 @@ import httpx
 
 from workstation.labeling.shift import ShiftService
 from workstation.labeling.store import LocalStore
+from workstation.media.clipsource import ReaderFrameSource
 from workstation.media.decode import FrameSource
 from workstation.paths import app_data_dir, default_cache_dir
 from workstation.policy import Policy
 from workstation.sync.client import HubClient
 from workstation.vault.cache import ClipCache
 from workstation.vault.keystore import KeyStore, open_keystore
-
-
-class ReaderFrameSource:
-    """A FrameSource that also closes the decrypting reader under it."""
-
-    def __init__(self, reader: object, source: FrameSource) -> None:
-        self._reader = reader
-        self._source = source
-        self.info = source.info
-
-    def read(self):  # type: ignore[no-untyped-def]
-        return self._source.read()
-
-    def seek(self, index: int) -> None:
-        self._source.seek(index)
-
-    def close(self) -> None:
-        try:
-            self._source.close()
-        finally:
-            close = getattr(self._reader, "close", None)
-            if close:
-                close()
 
 
 @dataclass

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from workstation.labeling.shift import ShiftService, ShiftState, shift_key_name
 from workstation.labeling.store import LocalStore, ShiftRecord, utc_now
+from workstation.media.clipsource import ReaderFrameSource
 from workstation.media.decode import FrameSource
 from workstation.resources import default_taxonomy
-from workstation.seat import ReaderFrameSource
 from workstation.vault.cache import ClipCache
 from workstation.vault.container import encrypt_stream, generate_clip_key
 from workstation.vault.keystore import KeyStore, MemoryKeyStore

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -19,12 +19,13 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from workstation.errors import WorkstationError
 from workstation.labeling.store import ClipRecord, LocalStore, ShiftRecord
 from workstation.labeling.taxonomy import Taxonomy
-from workstation.sync.client import HubClient
-from workstation.sync.errors import HubRejected
 from workstation.vault.cache import ClipCache
 from workstation.vault.container import DecryptingReader
 from workstation.vault.keystore import KeyStore
 from workstation.vault.sealing import generate_shift_keypair, open_clip_key
+
+if TYPE_CHECKING:
+    from workstation.sync.client import HubClient
 
 DEVICE_KEY_NAME = "device-key"
 
@@ -59,6 +60,8 @@ def device_public_key(private_raw: bytes) -> bytes:
 
 def ensure_enrolled(client: HubClient, keystore: KeyStore, store: LocalStore, seat: str) -> DeviceState:
     """Enroll this seat with the hub if it is not yet known there; return its state."""
+    from workstation.sync.errors import HubRejected
+
     meta_key = f"device:{client.base_url}"
     had_key = keystore.get(DEVICE_KEY_NAME) is not None
     private = device_key(keystore)

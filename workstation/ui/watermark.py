@@ -55,16 +55,16 @@ def _render_tile(text: str, dpr: float) -> QPixmap:
     font.setBold(True)
     metrics = QFontMetrics(font)
     text_w = metrics.horizontalAdvance(text)
-    w, h = text_w + 120, metrics.height() * 5
+    w, h = text_w + 160, metrics.height() * 9
     image = QImage(int(w * dpr), int(h * dpr), QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(dpr)
     image.fill(Qt.GlobalColor.transparent)
     p = QPainter(image)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     p.setFont(font)
-    for row, x in ((1, 20), (3.5, 20 + (text_w + 120) / 2)):
+    for row, x in ((2, 20), (6.5, 20 + (text_w + 160) / 2)):
         y = metrics.ascent() + metrics.height() * (row - 1) + 8
-        for dx, dy, colour in ((1, 1, QColor(0, 0, 0, 70)), (0, 0, QColor(255, 255, 255, 58))):
+        for dx, dy, colour in ((1, 1, QColor(0, 0, 0, 70)), (0, 0, QColor(255, 255, 255, 52))):
             p.setPen(colour)
             p.drawText(QPointF(x + dx, y + dy), text)
             p.drawText(QPointF(x - w + dx, y + dy), text)

@@ -1,0 +1,188 @@
+"""The whole path with real parts: hub on loopback → encrypted shift → decode → label → sync."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import PASSWORD, RecordedRequests
+from workstation.hub.server import HubServer
+from workstation.hub.service import HubService
+from workstation.labeling.shift import device_key, ensure_enrolled, shift_key_name
+from workstation.media.decode import FrameSource, probe
+from workstation.policy import Policy
+from workstation.seat import Seat
+from workstation.sync.errors import HubAuthError, HubUnavailable
+from workstation.sync.outbox import drain_once
+from workstation.vault.keystore import NoSecureKeyring, open_keystore
+
+
+def _hub_labels(hub_dir: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(hub_dir / "hub.db")
+    try:
+        return conn.execute("SELECT id, clip_id, label FROM labels").fetchall()
+    finally:
+        conn.close()
+
+
+def _sign_in_and_start(seat: Seat):  # type: ignore[no-untyped-def]
+    device_id = seat.store.get_meta(f"device:{seat.client.base_url}").split(":")[0]  # type: ignore[union-attr]
+    seat.client.sign_in("ana", PASSWORD, device_id, device_key(seat.keystore))
+    return seat.service.start(seat.client, username="ana", device_id=device_id, size=None)
+
+
+def test_shift_runs_end_to_end_with_hub_down_for_part(tmp_path: Path, hub, seat: Seat,
+                                                      small_clips: list[Path]) -> None:
+    service, server, url = hub
+    state = _sign_in_and_start(seat)
+    assert state.total == len(small_clips)
+    # every cached clip decodes through the encrypted cache to the same frames as the plain file
+    plain_counts = sorted(probe(open(p, "rb")).frame_count for p in small_clips)
+    counts = []
+    for clip in state.clips:
+        reader = seat.service.open_reader(state.shift_id, clip)
+        with FrameSource(reader) as frames:
+            n = 0
+            while frames.read() is not None:
+                n += 1
+        reader.close()
+        counts.append(n)
+    assert sorted(counts) == plain_counts
+
+    taxonomy = state.taxonomy
+    codes = [lab.code for lab in taxonomy.labels]
+    half = len(state.clips) // 2
+    for i, clip in enumerate(state.clips[:half]):
+        seat.store.add_label(state.shift_id, clip.clip_id, codes[i], shown_at="2026-11-25T10:00:00Z")
+    assert drain_once(seat.store, seat.client) == half
+
+    server.stop()  # the hub goes down mid-shift: labeling goes on from the cache
+    for i, clip in enumerate(state.clips[half:], start=half):
+        reader = seat.service.open_reader(state.shift_id, clip)
+        with FrameSource(reader) as frames:
+            assert frames.read() is not None
+        reader.close()
+        seat.store.add_label(state.shift_id, clip.clip_id, codes[i % len(codes)], shown_at="2026-11-25T10:05:00Z")
+    with pytest.raises(HubUnavailable):
+        drain_once(seat.store, seat.client)
+    assert seat.store.pending_count() == len(state.clips) - half
+
+    restarted = HubServer(service.data_dir, host="127.0.0.1", port=int(url.rsplit(":", 1)[1]))
+    restarted.start()
+    try:
+        assert drain_once(seat.store, seat.client) == len(state.clips) - half
+        # a batch retried after a lost answer changes nothing on the hub
+        local = seat.store.labels(state.shift_id)
+        result = seat.client.post_labels([lab.wire() for lab in local])
+        assert sorted(result.duplicates) == sorted(lab.id for lab in local)
+        assert seat.store.pending_count() == 0
+        on_hub = _hub_labels(service.data_dir)
+        assert sorted(on_hub) == sorted((lab.id, lab.clip_id, lab.label) for lab in local)
+        assert len({row[0] for row in on_hub}) == len(state.clips)
+    finally:
+        restarted.stop()
+
+
+def test_restart_with_lost_memory_key_rekeys_same_shift(tmp_path: Path, hub, small_clips: list[Path]) -> None:
+    service, _, url = hub
+    policy = Policy(hub_url=url, key_store="memory", seat="seat-9")
+    first = Seat.open(policy, data_dir=tmp_path / "ws")
+    device = ensure_enrolled(first.client, first.keystore, first.store, "seat-9")
+    service.approve_device(device.enrollment_code)
+    first.client.sign_in("ana", PASSWORD, device.device_id, device_key(first.keystore))
+    state = first.service.start(first.client, username="ana", device_id=device.device_id, size=3)
+    first.store.add_label(state.shift_id, state.clips[0].clip_id, "person", shown_at="2026-11-25T10:00:00Z")
+    first.close()  # the process ends: the memory key store is gone
+
+    second = Seat.open(policy, data_dir=tmp_path / "ws")
+    assert second.service.resumable() is None  # no key: cannot play without the hub
+    device2 = ensure_enrolled(second.client, second.keystore, second.store, "seat-9")
+    service.approve_device(device2.enrollment_code)
+    second.client.sign_in("ana", PASSWORD, device2.device_id, device_key(second.keystore))
+    again = second.service.start(second.client, username="ana", device_id=device2.device_id, size=3)
+    assert again.shift_id == state.shift_id
+    assert again.labeled == {state.clips[0].clip_id: "person"}
+    reader = second.service.open_reader(again.shift_id, again.clips[1])
+    assert reader.read(4)
+    reader.close()
+    second.close()
+
+
+def test_no_plaintext_anywhere(tmp_path: Path, hub, seat: Seat, small_clips: list[Path],
+                               requests_log: RecordedRequests) -> None:
+    service, _, _ = hub
+    state = _sign_in_and_start(seat)
+    for clip in state.clips:
+        seat.store.add_label(state.shift_id, clip.clip_id, "person", shown_at="2026-11-25T10:00:00Z")
+    drain_once(seat.store, seat.client)
+    windows = _plaintext_windows(small_clips)
+    folders = [service.data_dir, seat.cache.root, tmp_path / "ws"]
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                leaked = [w for w in windows if w in data]
+                assert not leaked, f"plaintext clip bytes found in {path}"
+    assert requests_log, "the seat sent no requests?"
+    for method, url, body in requests_log:
+        assert not any(w in body for w in windows), f"plaintext clip bytes in {method} {url}"
+    assert any(u.endswith("/api/v1/labels/batch") for _, u, _ in requests_log)
+
+
+def _plaintext_windows(paths: list[Path], per_file: int = 12, size: int = 48) -> list[bytes]:
+    windows = []
+    for path in paths:
+        data = path.read_bytes()
+        step = max(1, (len(data) - size) // per_file)
+        windows += [data[i:i + size] for i in range(step // 2, len(data) - size, step)][:per_file]
+    return windows
+
+
+def test_hub_down_at_sign_in(tmp_path: Path, keyring_backend) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as s:  # a port with nothing listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    seat = Seat.open(Policy(hub_url=f"http://127.0.0.1:{port}", seat="s"), data_dir=tmp_path / "ws")
+    with pytest.raises(HubUnavailable) as info:
+        ensure_enrolled(seat.client, seat.keystore, seat.store, "s")
+    assert f"127.0.0.1:{port}" in str(info.value)
+    assert info.value.hint
+    seat.close()
+
+
+def test_unapproved_seat_cannot_sign_in(tmp_path: Path, hub, keyring_backend) -> None:  # type: ignore[no-untyped-def]
+    _, _, url = hub
+    seat = Seat.open(Policy(hub_url=url, seat="s"), data_dir=tmp_path / "ws")
+    device = ensure_enrolled(seat.client, seat.keystore, seat.store, "s")
+    with pytest.raises(HubAuthError):
+        seat.client.sign_in("ana", PASSWORD, device.device_id, device_key(seat.keystore))
+    seat.close()
+
+
+def test_no_secure_keyring_refuses(tmp_path: Path) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from tests.keyring_backend import installed_keyring
+
+    with installed_keyring(fail.Keyring()):
+        with pytest.raises(NoSecureKeyring) as info:
+            open_keystore("keyring")
+        assert "memory" in info.value.hint
+        with pytest.raises(NoSecureKeyring):
+            Seat.open(Policy(hub_url="http://127.0.0.1:9", key_store="keyring"), data_dir=tmp_path / "ws")
+        assert open_keystore("memory").kind == "memory"
+    assert keyring.get_keyring() is not None
+
+
+def test_shift_key_lives_in_the_keyring(tmp_path: Path, hub, seat: Seat, keyring_backend) -> None:  # type: ignore[no-untyped-def]
+    state = _sign_in_and_start(seat)
+    names = {user for (_svc, user) in keyring_backend.passwords}
+    assert shift_key_name(state.shift_id) in names
+    assert "device-key" in names
+    seat.service.end(state.shift_id)
+    assert shift_key_name(state.shift_id) not in {u for (_s, u) in keyring_backend.passwords}

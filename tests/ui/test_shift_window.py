@@ -1,0 +1,133 @@
+"""The shift window driven with the keyboard, on a real encrypted local shift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workstation.bench.fixtures import LocalShift, build_local_shift
+from workstation.ui.controller import ShiftController
+from workstation.ui.main_window import MainWindow
+from workstation.ui.watermark import Watermark
+
+
+@pytest.fixture
+def shift_window(qtbot, tmp_path: Path, small_clips: list[Path]):  # type: ignore[no-untyped-def]
+    shift = build_local_shift(tmp_path / "ws", small_clips[:4])
+    window = MainWindow(shift.state.taxonomy, Watermark("ana", "seat-7"), "ana @ seat-7", "memory")
+    qtbot.addWidget(window)
+    controller = ShiftController(window, shift.service, shift.state, None, shift.open_source)
+    window.show()
+    controller.start()
+    yield shift, window, controller
+    controller.close()
+    shift.store.close()
+
+
+def _wait_painted(qtbot, window: MainWindow, token: int) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.video.token == token and window.video._image is not None, timeout=10_000)
+
+
+def test_label_three_clips_with_keyboard(qtbot, shift_window) -> None:  # type: ignore[no-untyped-def]
+    shift, window, controller = shift_window
+    _wait_painted(qtbot, window, controller.token)
+    assert window.status.progress.text() == "0 / 4"
+    seen = [shift.state.clips[controller.index].clip_id]
+    for key, expected in ((Qt.Key.Key_1, "person"), (Qt.Key.Key_5, "lighting"), (Qt.Key.Key_9, "camera_fault")):
+        before = controller.token
+        qtbot.keyClick(window, key)
+        _wait_painted(qtbot, window, before + 1)
+        seen.append(shift.state.clips[controller.index].clip_id)
+        assert shift.store.labels(shift.state.shift_id)[-1].label == expected
+    labels = shift.store.labels(shift.state.shift_id)
+    assert [lab.clip_id for lab in labels] == seen[:3]
+    assert len(set(seen)) == 4
+    assert window.status.progress.text() == "3 / 4"
+    assert shift.store.pending_count() == 3
+    assert window.clip_title.text().startswith("Clip 4 of 4")
+    for lab in labels:
+        assert lab.timings["watched_s"] >= 1.0
+
+
+def test_frames_advance_and_space_pauses(qtbot, shift_window) -> None:  # type: ignore[no-untyped-def]
+    shift, window, controller = shift_window
+    _wait_painted(qtbot, window, controller.token)
+    qtbot.waitUntil(lambda: window.video.frame_index >= 3, timeout=10_000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not controller.playback.playing, timeout=2_000)
+    qtbot.wait(300)
+    frozen = window.video.frame_index
+    qtbot.wait(400)
+    assert window.video.frame_index == frozen
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.video.frame_index > frozen, timeout=5_000)
+
+
+def test_unknown_keys_do_nothing(qtbot, shift_window) -> None:  # type: ignore[no-untyped-def]
+    shift, window, controller = shift_window
+    _wait_painted(qtbot, window, controller.token)
+    for key in (Qt.Key.Key_0, Qt.Key.Key_A, Qt.Key.Key_S):
+        qtbot.keyClick(window, key)
+    assert shift.store.labels(shift.state.shift_id) == []
+
+
+def test_shift_complete_summary_and_shred(qtbot, tmp_path: Path, small_clips: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    shift = build_local_shift(tmp_path / "ws", small_clips[:2])
+    window = MainWindow(shift.state.taxonomy, Watermark("ana", "seat-7"), "ana", "memory")
+    qtbot.addWidget(window)
+    controller = ShiftController(window, shift.service, shift.state, None, shift.open_source)
+    window.show()
+    controller.start()
+    try:
+        for key in (Qt.Key.Key_2, Qt.Key.Key_2):
+            token = controller.token
+            _wait_painted(qtbot, window, token)
+            qtbot.keyClick(window, key)
+        assert controller.index is None
+        assert "Shift complete" in window.video._message
+        assert "Vehicle: 2" in window.video._message
+        assert not (shift.cache.root / shift.state.shift_id).exists()
+        assert shift.keystore.get(f"shift-{shift.state.shift_id}") is None
+        assert len(shift.store.labels(shift.state.shift_id)) == 2
+    finally:
+        controller.close()
+        shift.store.close()
+
+
+def test_tampered_clip_is_explained_and_skippable(qtbot, tmp_path: Path, small_clips: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    shift = build_local_shift(tmp_path / "ws", small_clips[:2])
+    first = shift.state.clips[0]
+    path = shift.cache.path_for(shift.state.shift_id, first.clip_id)
+    data = bytearray(path.read_bytes())
+    data[200] ^= 0x01  # one flipped bit inside the first chunk
+    path.write_bytes(bytes(data))
+    window = MainWindow(shift.state.taxonomy, Watermark("ana", "seat-7"), "ana", "memory")
+    qtbot.addWidget(window)
+    controller = ShiftController(window, shift.service, shift.state, None, shift.open_source)
+    window.show()
+    controller.start()
+    try:
+        assert "cannot be played" in window.video._message
+        assert "altered" in window.video._message
+        assert not window.labels.buttons["1"].isEnabled()
+        qtbot.keyClick(window, Qt.Key.Key_1)  # labels are refused on an unplayable clip
+        assert shift.store.labels(shift.state.shift_id) == []
+        qtbot.keyClick(window, Qt.Key.Key_S)
+        _wait_painted(qtbot, window, controller.token)
+        assert shift.state.clips[controller.index].clip_id != first.clip_id
+        assert window.labels.buttons["1"].isEnabled()
+    finally:
+        controller.close()
+        shift.store.close()
+
+
+def test_watermark_names_annotator_seat_time_and_clip(qtbot, shift_window) -> None:  # type: ignore[no-untyped-def]
+    shift, window, controller = shift_window
+    _wait_painted(qtbot, window, controller.token)
+    text = window.video.watermark.text()
+    clip_short = shift.state.clips[controller.index].clip_id[:8]
+    assert text.startswith("ana · seat-7 · ")
+    assert text.endswith(f"Z · {clip_short}")
+    assert window.video.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu
