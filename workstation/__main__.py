@@ -46,4 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the demo's clip generator spawns workers, also in a frozen app
     sys.exit(main())

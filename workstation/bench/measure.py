@@ -7,10 +7,11 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-import cv2
 
 from workstation.labeling.store import LocalStore, utc_now
+from workstation.media.decode import open_capture
 from workstation.vault.container import DecryptingReader, encrypt_stream, generate_clip_key
 
 
@@ -47,9 +48,9 @@ def decrypt_gb_s(workdir: Path, megabytes: int = 256) -> float:
     return megabytes * (1 << 20) / best / 1e9
 
 
-def _decode_all(reader: object) -> tuple[int, float]:
+def _decode_all(reader: Any) -> tuple[int, float]:
     start = time.perf_counter()
-    cap = cv2.VideoCapture(reader, cv2.CAP_FFMPEG, [])
+    cap = open_capture(reader)
     n = 0
     while cap.grab():
         ok, _ = cap.retrieve()
