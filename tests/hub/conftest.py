@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.hub.helpers import make_clips
+from workstation.hub.config import HubConfig
+from workstation.hub.server import HubServer
+
+SMALL_SHIFTS = HubConfig(default_shift_size=3, max_shift_size=5, max_label_batch=20)
+
+
+@pytest.fixture(scope="session")
+def source_clips(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Eight distinct real clips, made once per test session."""
+    return make_clips(tmp_path_factory.mktemp("clips"), 8)
+
+
+@pytest.fixture
+def bad_files(tmp_path: Path, source_clips: list[Path]) -> dict[str, Path]:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    text = folder / "notes.mp4"
+    text.write_text("this is a shopping list, not a video\n" * 20)
+    empty = folder / "empty.mp4"
+    empty.write_bytes(b"")
+    truncated = folder / "truncated.mp4"
+    data = source_clips[0].read_bytes()
+    truncated.write_bytes(data[: len(data) // 2])
+    return {"not_a_video": text, "empty": empty, "truncated": truncated}
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "hubdata"
+
+
+@pytest.fixture
+def hub(data_dir: Path) -> Iterator[HubServer]:
+    """A real hub on loopback (port 0) with small shifts, no clips yet."""
+    with HubServer(data_dir, config=SMALL_SHIFTS) as server:
+        yield server
+
+
+@pytest.fixture
+def stocked_hub(hub: HubServer, source_clips: list[Path]) -> HubServer:
+    """The hub with the eight clips ingested (oldest first in the order given)."""
+    results = hub.service.ingest(source_clips)
+    assert [r.status for r in results] == ["ok"] * len(source_clips)
+    return hub

@@ -1,0 +1,71 @@
+"""Shared helpers for the hub and client tests: small real clips, seats (device + client), label items."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from workstation.hub.server import HubServer
+from workstation.media.synth import SCENE_NAMES, make_clip
+from workstation.sync.client import HubClient
+
+PASSWORD = "correct horse"
+
+
+def make_clips(folder: Path, n: int) -> list[Path]:
+    """``n`` distinct 1 s 320x240 H.264 clips."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [make_clip(folder / f"clip{i:02d}.mp4", scene=SCENE_NAMES[i % len(SCENE_NAMES)], seed=i,
+                      width=320, height=240, seconds=1) for i in range(n)]
+
+
+def device_keypair() -> tuple[bytes, bytes]:
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return private, public
+
+
+@dataclass
+class Seat:
+    """One workstation: its device key, its enrollment, its client."""
+
+    client: HubClient
+    device_id: str
+    enrollment_code: str
+    device_key: bytes
+
+    def sign_in(self, user: str, password: str = PASSWORD) -> None:
+        self.client.sign_in(user, password, self.device_id, self.device_key)
+
+
+def enroll(base_url: str, label: str = "seat") -> Seat:
+    private, public = device_keypair()
+    client = HubClient(base_url)
+    enrollment = client.enroll_device(public, label)
+    return Seat(client, enrollment.device_id, enrollment.enrollment_code, private)
+
+
+def signed_in_seat(server: HubServer, user: str, role: str = "annotator") -> Seat:
+    """A new user on a new, approved device, signed in."""
+    server.service.add_user(user, role, PASSWORD)
+    seat = enroll(server.base_url, f"seat of {user}")
+    server.service.approve_device(seat.enrollment_code)
+    seat.sign_in(user)
+    return seat
+
+
+def label_item(shift_id: str, clip_id: str, label: str = "person", **changes: Any) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": str(uuid.uuid4()), "kind": "label", "shift_id": shift_id, "clip_id": clip_id, "label": label,
+        "shown_at": "2025-01-06T09:00:00.000Z", "decided_at": "2025-01-06T09:00:04.250Z", "comment": None,
+        "timings": {"watched_s": 3.5, "replays": 0, "active_s": 4.25},
+    }
+    item.update(changes)
+    return item

@@ -1,0 +1,44 @@
+"""The HTTP surface itself: OpenAPI, health, error bodies."""
+
+from __future__ import annotations
+
+import httpx
+
+from workstation import __version__
+from workstation.hub.server import HubServer
+
+PATHS = {
+    "/api/v1/health", "/api/v1/devices", "/api/v1/devices/{device_id}", "/api/v1/sessions/challenge",
+    "/api/v1/sessions", "/api/v1/shifts", "/api/v1/shifts/{shift_id}", "/api/v1/shifts/{shift_id}/keys",
+    "/api/v1/shifts/{shift_id}/clips/{clip_id}", "/api/v1/shifts/{shift_id}/close", "/api/v1/labels/batch",
+}
+
+
+def test_openapi_lists_exactly_the_contract(hub: HubServer) -> None:
+    schema = httpx.get(f"{hub.base_url}/openapi.json").json()
+    assert set(schema["paths"]) == PATHS
+    assert "LabelItem" in schema["components"]["schemas"]
+
+
+def test_health(hub: HubServer) -> None:
+    assert httpx.get(f"{hub.base_url}/api/v1/health").json() == {"status": "ok", "version": __version__}
+
+
+def test_errors_are_one_detail_sentence(hub: HubServer) -> None:
+    api = f"{hub.base_url}/api/v1"
+    answers = [
+        httpx.get(f"{api}/nowhere"),
+        httpx.put(f"{api}/health"),
+        httpx.post(f"{api}/devices", content=b"{not json", headers={"Content-Type": "application/json"}),
+        httpx.post(f"{api}/devices", json={"public_key": "***", "label": "x"}),
+        httpx.post(f"{api}/devices", json={"public_key": "AAAA", "label": "x"}),
+        httpx.get(f"{api}/devices/{'a' * 32}"),
+        httpx.post(f"{api}/sessions/challenge", json={"device_id": "b" * 32}),
+    ]
+    assert [a.status_code for a in answers] == [404, 405, 422, 422, 422, 404, 403]
+    for answer in answers:
+        body = answer.json()
+        assert set(body) == {"detail"} and isinstance(body["detail"], str) and body["detail"].endswith(".")
+    assert answers[2].json()["detail"] == "The request body is not valid JSON."
+    assert "base64" in answers[3].json()["detail"]
+    assert "Ed25519" in answers[4].json()["detail"]

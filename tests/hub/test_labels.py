@@ -1,0 +1,104 @@
+"""Label batches: idempotent by id, validated item by item, size-capped."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import httpx
+import pytest
+
+from tests.hub.helpers import Seat, label_item, signed_in_seat
+from workstation.hub.server import HubServer
+from workstation.sync.client import ShiftInfo
+from workstation.sync.errors import HubRejected
+from workstation.vault import sealing
+
+
+@pytest.fixture
+def annotator(stocked_hub: HubServer) -> tuple[Seat, ShiftInfo]:
+    seat = signed_in_seat(stocked_hub, "ana")
+    return seat, seat.client.start_shift(sealing.generate_shift_keypair()[1])
+
+
+def _bearer(seat: Seat) -> dict[str, str]:
+    assert seat.client.session is not None
+    return {"Authorization": f"Bearer {seat.client.session.token}"}
+
+
+def test_same_batch_twice_is_stored_once(stocked_hub: HubServer, annotator: tuple[Seat, ShiftInfo]) -> None:
+    seat, shift = annotator
+    items = [label_item(shift.shift_id, clip.clip_id, label) for clip, label in
+             zip(shift.clips, ["person", "foliage", "sensitive"])]
+    ids = [item["id"] for item in items]
+    first = seat.client.post_labels(items)
+    assert first.accepted == ids and first.duplicates == []
+    second = seat.client.post_labels(items)
+    assert second.accepted == [] and second.duplicates == ids
+    with sqlite3.connect(stocked_hub.service.data_dir / "hub.db") as db:
+        rows = db.execute("SELECT id, user, label FROM labels ORDER BY id").fetchall()
+    assert sorted(ids) == [row[0] for row in rows]
+    assert {row[1] for row in rows} == {"ana"}
+
+
+def test_labels_for_a_closed_shift_still_sync(annotator: tuple[Seat, ShiftInfo]) -> None:
+    seat, shift = annotator
+    seat.client.close_shift(shift.shift_id)
+    result = seat.client.post_labels([label_item(shift.shift_id, shift.clips[0].clip_id)])
+    assert len(result.accepted) == 1
+
+
+def test_unknown_label_code_is_422_with_a_clear_detail(stocked_hub: HubServer,
+                                                       annotator: tuple[Seat, ShiftInfo]) -> None:
+    seat, shift = annotator
+    good = label_item(shift.shift_id, shift.clips[0].clip_id)
+    bad = label_item(shift.shift_id, shift.clips[1].clip_id, "ufo")
+    with pytest.raises(HubRejected) as info:
+        seat.client.post_labels([good, bad])
+    assert info.value.status == 422
+    assert str(info.value) == (f"Item 1 ({bad['id']}): the label code 'ufo' is not in the taxonomy of "
+                               "project 'security'.")
+    with sqlite3.connect(stocked_hub.service.data_dir / "hub.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM labels").fetchone()[0] == 0  # nothing half-landed
+
+
+def test_items_must_belong_to_the_callers_shift(stocked_hub: HubServer, annotator: tuple[Seat, ShiftInfo]) -> None:
+    seat, shift = annotator
+    ben = signed_in_seat(stocked_hub, "ben")
+    other = ben.client.start_shift(sealing.generate_shift_keypair()[1])
+    with pytest.raises(HubRejected) as info:
+        seat.client.post_labels([label_item(other.shift_id, other.clips[0].clip_id)])
+    assert info.value.status == 422 and "not one of your shifts" in str(info.value)
+    with pytest.raises(HubRejected) as info:
+        seat.client.post_labels([label_item(shift.shift_id, other.clips[0].clip_id)])
+    assert "not part of shift" in str(info.value)
+
+
+def test_server_side_shape_check(stocked_hub: HubServer, annotator: tuple[Seat, ShiftInfo]) -> None:
+    seat, shift = annotator
+    url = f"{stocked_hub.base_url}/api/v1/labels/batch"
+    item = label_item(shift.shift_id, shift.clips[0].clip_id)
+    cases = [
+        {**item, "frame": "AAAA"},
+        {**item, "timings": {**item["timings"], "replays": "2"}},
+        {**item, "decided_at": "yesterday"},
+        {**item, "id": "not-a-uuid"},
+    ]
+    for case in cases:
+        answer = httpx.post(url, json={"items": [case]}, headers=_bearer(seat))
+        assert answer.status_code == 422
+        detail = answer.json()["detail"]
+        assert isinstance(detail, str) and detail.startswith("The request is not valid: items.0.")
+
+
+def test_batch_and_body_size_caps(stocked_hub: HubServer, annotator: tuple[Seat, ShiftInfo]) -> None:
+    seat, shift = annotator  # the test hub caps batches at 20
+    items = [label_item(shift.shift_id, shift.clips[0].clip_id) for _ in range(21)]
+    with pytest.raises(HubRejected) as info:
+        seat.client.post_labels(items)
+    assert info.value.status == 413 and "at most 20 labels" in str(info.value)
+
+    url = f"{stocked_hub.base_url}/api/v1/labels/batch"
+    big = httpx.post(url, content=b"\0" * (1024 * 1024 + 1), headers=_bearer(seat))
+    assert big.status_code == 413 and "never clip bytes" in big.json()["detail"]
+    chunked = httpx.post(url, content=(b"\0" * 65536 for _ in range(20)), headers=_bearer(seat))
+    assert chunked.status_code == 413 and "never clip bytes" in chunked.json()["detail"]

@@ -1,0 +1,134 @@
+"""Sign-in and bearer sessions.
+
+Sign-in needs all of: an approved device; a challenge nonce the hub issued to that device, unexpired
+and not used before (it is consumed by the first attempt, right or wrong); the device's Ed25519
+signature over ``b"fws-signin-v1\\0" + nonce + b"\\0" + username``; and the user's password. An
+unknown user and a wrong password get the same answer after the same scrypt work.
+
+Tokens are 32 random bytes (URL-safe base64); only their SHA-256 is stored, so a copy of hub.db
+does not hand out sessions. Every bearer request re-checks the session's expiry and that its device
+is still approved. Not covered here: rate limiting of guesses (a floor-network concern), and a
+stolen approved device together with a known password.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import sqlite_utils
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from workstation.hub import devices, users
+from workstation.hub.errors import Forbidden, NotFound, Unauthorized
+from workstation.hub.storage import now_iso, write_transaction
+
+SIGNIN_CONTEXT = b"fws-signin-v1\0"
+NONCE_BYTES = 32
+TOKEN_BYTES = 32
+BAD_CREDENTIALS = "The user name or password is not correct."
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is behind a bearer token."""
+
+    user: str
+    role: str
+    device_id: str
+    token_hash: str
+
+
+@dataclass(frozen=True)
+class NewSession:
+    token: str
+    expires_at: str
+    user: users.User
+
+
+def signin_message(nonce: bytes, username: str) -> bytes:
+    return SIGNIN_CONTEXT + nonce + b"\0" + username.encode("utf-8")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def _approved_device(db: sqlite_utils.Database, device_id: str) -> devices.Device:
+    try:
+        device = devices.get(db, device_id)
+    except NotFound:
+        raise Forbidden("This workstation is not enrolled with the floor hub.",
+                        hint="Restart the app so it enrolls, then ask IT to approve its code.") from None
+    if device.status == devices.PENDING:
+        raise Forbidden("This workstation is still waiting for IT to approve it.",
+                        hint=f"Ask IT to approve enrollment code {device.enrollment_code}.")
+    if device.status != devices.APPROVED:
+        raise Forbidden("This workstation was revoked by IT and may no longer use the floor hub.",
+                        hint="Ask IT why; a revoked workstation must enroll afresh.")
+    return device
+
+
+def issue_challenge(db: sqlite_utils.Database, device_id: str, ttl_s: int) -> bytes:
+    _approved_device(db, device_id)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    with write_transaction(db):
+        db.execute("DELETE FROM challenges WHERE expires_at <= ?", [now_iso()])
+        db.execute("INSERT INTO challenges (nonce, device_id, expires_at) VALUES (?, ?, ?)",
+                   [nonce.hex(), device_id, now_iso(ttl_s)])
+    return nonce
+
+
+def _consume_nonce(db: sqlite_utils.Database, device_id: str, nonce: bytes) -> bool:
+    """True when the nonce was issued to this device and is still fresh; it is gone afterwards either way."""
+    with write_transaction(db):
+        row = db.execute("SELECT device_id, expires_at FROM challenges WHERE nonce = ?", [nonce.hex()]).fetchone()
+        db.execute("DELETE FROM challenges WHERE nonce = ?", [nonce.hex()])
+    return row is not None and row[0] == device_id and row[1] > now_iso()
+
+
+def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_id: str, nonce: bytes,
+            signature: bytes, ttl_s: int) -> NewSession:
+    device = _approved_device(db, device_id)
+    if not _consume_nonce(db, device_id, nonce):
+        raise Unauthorized("The sign-in challenge is unknown, already used or expired.",
+                           hint="Sign in again; the app asks for a fresh challenge.")
+    try:
+        Ed25519PublicKey.from_public_bytes(device.public_key).verify(signature, signin_message(nonce, username))
+    except (InvalidSignature, ValueError):
+        raise Unauthorized("The sign-in was not signed with this workstation's device key.",
+                           hint="If the workstation was reinstalled, it must enroll again.") from None
+    user = users.authenticate(db, username, password)
+    if user is None:
+        raise Unauthorized(BAD_CREDENTIALS, hint="Check the user name and password, or ask a supervisor.")
+    token = base64.urlsafe_b64encode(secrets.token_bytes(TOKEN_BYTES)).rstrip(b"=").decode("ascii")
+    created, expires = now_iso(), now_iso(ttl_s)
+    db.execute("INSERT INTO sessions (token_hash, user, device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+               [token_hash(token), user.name, device_id, created, expires])
+    return NewSession(token, expires, user)
+
+
+def caller_for_token(db: sqlite_utils.Database, token: str) -> Caller:
+    hashed = token_hash(token)
+    row = db.execute(
+        "SELECT s.user, u.role, s.device_id, s.expires_at, d.status FROM sessions s "
+        "JOIN users u ON u.name = s.user JOIN devices d ON d.device_id = s.device_id WHERE s.token_hash = ?",
+        [hashed],
+    ).fetchone()
+    if row is None:
+        raise Unauthorized("This session is unknown or has ended.", hint="Sign in again.")
+    user, role, device_id, expires_at, device_status = row
+    if expires_at <= now_iso():
+        db.execute("DELETE FROM sessions WHERE token_hash = ?", [hashed])
+        raise Unauthorized("This session has expired.", hint="Sign in again.")
+    if device_status != devices.APPROVED:
+        raise Forbidden("This workstation was revoked by IT and may no longer use the floor hub.",
+                        hint="Ask IT why; a revoked workstation must enroll afresh.")
+    return Caller(user, role, device_id, hashed)
+
+
+def sign_out(db: sqlite_utils.Database, caller: Caller) -> None:
+    db.execute("DELETE FROM sessions WHERE token_hash = ?", [caller.token_hash])

@@ -1,0 +1,195 @@
+"""``python -m workstation hub …``: serve, ingest, users and devices, for IT and admins.
+
+Every mistake a person can make here ends in one line ``error: …`` on stderr and exit status 2;
+``ingest`` exits 1 when any file was rejected. No tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import NoReturn, TextIO
+
+from workstation.errors import WorkstationError
+from workstation.hub import ingest, users
+from workstation.hub.service import HubService
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m workstation hub", description="Run and administer the floor hub.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def data_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data", required=True, metavar="DIR",
+                       help="the hub's data folder (hub.db, master.key, blobs/); set up when new")
+
+    serve = sub.add_parser("serve", help="run the hub's HTTP API until interrupted")
+    data_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8470, help="port to listen on (default 8470; 0 picks one)")
+    serve.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (from the floor CA)")
+    serve.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+
+    ing = sub.add_parser(
+        "ingest", help="probe, encrypt and store clip files",
+        description="Probe each clip (it must decode completely), encrypt it into the hub's store and record it. "
+                    "A folder is searched recursively for video files "
+                    f"({', '.join(ingest.VIDEO_SUFFIXES)}). A file ingested before is reported 'ok' with its "
+                    "existing clip id and is not stored twice. Exit status: 0 when every file is in the hub, "
+                    "1 when any was rejected, 2 on a usage error.",
+    )
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="clip files or folders")
+    data_option(ing)
+    ing.add_argument("--project", default="security", help="project the clips belong to (default security)")
+    ing.add_argument("--json", action="store_true", help="print a JSON list of results instead of lines")
+
+    user = sub.add_parser("user", help="add or list hub users").add_subparsers(dest="action", required=True,
+                                                                            parser_class=_Parser)
+    add = user.add_parser("add", help="add a user (asks for the password)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=users.ROLES)
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of stdin instead of prompting")
+    data_option(add)
+    data_option(user.add_parser("list", help="list users"))
+
+    dev = sub.add_parser("devices", help="list, approve or revoke workstations").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
+    data_option(dev.add_parser("list", help="list enrolled devices"))
+    approve = dev.add_parser("approve", help="approve a device by the enrollment code its screen shows")
+    approve.add_argument("code")
+    data_option(approve)
+    revoke = dev.add_parser("revoke", help="revoke a device; its sessions stop working at once")
+    revoke.add_argument("device_id")
+    data_option(revoke)
+    return parser
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    from workstation.hub.server import HubServer  # uvicorn only when serving
+
+    server = HubServer(args.data, host=args.host, port=args.port, log_level="info",
+                       tls_cert=args.tls_cert, tls_key=args.tls_key)
+
+    def _terminate(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        url = server.start()
+        print(f"Floor hub listening on {url}/api/v1 (OpenAPI: {url}/openapi.json); data in {server.service.data_dir}",
+              file=out, flush=True)
+        server.wait()
+    except KeyboardInterrupt:
+        print("Stopping the floor hub.", file=out, flush=True)
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+    return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace, out: TextIO) -> int:
+    from tqdm import tqdm
+
+    service = HubService(args.data)
+    bars: list[tqdm[None]] = []
+
+    def _tick(done: int, total: int, result: ingest.IngestResult) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, unit="clip", file=sys.stderr, leave=False))
+        bars[0].update(1)
+
+    progress = _tick if sys.stderr.isatty() else None  # a bar only for a person watching
+    try:
+        results = service.ingest(args.paths, progress, project=args.project)
+    finally:
+        for bar in bars:
+            bar.close()
+    if args.json:
+        json.dump([r.as_dict() for r in results], out, indent=2)
+        out.write("\n")
+    else:
+        for r in results:
+            if r.status == "ok":
+                note = f"  ({r.reason})" if r.reason else ""
+                print(f"ok  {r.clip_id}  {r.path}{note}", file=out)
+            else:
+                print(f"rejected  {r.path}: {r.reason}", file=out)
+    return EXIT_OK if all(r.status == "ok" for r in results) else EXIT_REJECTED
+
+
+def _read_new_password(from_stdin: bool) -> str:
+    if not from_stdin and sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        users.check_new_password(first)
+        if getpass.getpass("Password again: ") != first:
+            raise _UsageError("the two passwords differ")
+        return first
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def _user(args: argparse.Namespace, out: TextIO) -> int:
+    service = HubService(args.data)
+    if args.action == "add":
+        password = _read_new_password(args.password_stdin)
+        user = service.add_user(args.name, args.role, password)
+        print(f"added user {user.name} ({user.role})", file=out)
+    else:
+        for u in service.list_users():
+            print(f"{u.name:<24} {u.role:<11} {u.created_at}", file=out)
+    return EXIT_OK
+
+
+def _devices(args: argparse.Namespace, out: TextIO) -> int:
+    service = HubService(args.data)
+    if args.action == "list":
+        for d in service.list_devices():
+            print(f"{d.device_id}  {d.status:<8}  {d.enrollment_code}  {d.created_at}  {d.label}", file=out)
+    elif args.action == "approve":
+        d = service.approve_device(args.code)
+        print(f"approved device {d.device_id} ({d.label})", file=out)
+    else:
+        d = service.revoke_device(args.device_id)
+        print(f"revoked device {d.device_id} ({d.label}); its sessions have ended", file=out)
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "serve": _serve, "ingest": _ingest, "user": _user, "devices": _devices,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one hub command; returns the exit status."""
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        return _COMMANDS[args.command](args, sys.stdout)
+    except _UsageError as exc:
+        message = str(exc)
+    except WorkstationError as exc:
+        message = exc.full_text()
+    except OSError as exc:
+        message = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    except KeyboardInterrupt:
+        message = "interrupted"
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_OK
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_USAGE

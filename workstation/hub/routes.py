@@ -1,0 +1,148 @@
+"""The hub API v1 endpoints (docs/CONTRACTS.md, "hub HTTP API v1"). Thin: each calls one domain module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+import sqlite_utils
+from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi.responses import FileResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from workstation import __version__
+from workstation.hub import auth, devices, labels, shifts
+from workstation.hub.config import HubConfig
+from workstation.hub.errors import TooLarge, Unauthorized
+from workstation.hub.home import HubHome
+from workstation.hub.schema import (ChallengeIn, ChallengeOut, DeviceEnrollIn, DeviceEnrollOut, DeviceStatusOut,
+                                    ErrorOut, HealthOut, LabelBatchIn, LabelBatchOut, SessionIn, SessionOut,
+                                    ShiftClosedOut, ShiftIn, ShiftKeysOut, ShiftOut, ShiftStateOut, UserOut)
+
+_errors = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
+router = APIRouter(responses=_errors)  # type: ignore[arg-type]
+_bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/sessions.")
+_ID = r"^[0-9a-f]{32}$"
+
+
+def _home(request: Request) -> HubHome:
+    home: HubHome = request.app.state.home
+    return home
+
+
+def _config(request: Request) -> HubConfig:
+    config: HubConfig = request.app.state.config
+    return config
+
+
+def _db(request: Request) -> Iterator[sqlite_utils.Database]:
+    db = _home(request).connect()
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+Db = Annotated[sqlite_utils.Database, Depends(_db)]
+Config = Annotated[HubConfig, Depends(_config)]
+Home = Annotated[HubHome, Depends(_home)]
+ShiftId = Annotated[str, Path(pattern=_ID)]
+ClipId = Annotated[str, Path(pattern=_ID)]
+
+
+def _caller(db: Db, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> auth.Caller:
+    if credentials is None:
+        raise Unauthorized("This request needs a session token; sign in first.")
+    return auth.caller_for_token(db, credentials.credentials)
+
+
+Caller = Annotated[auth.Caller, Depends(_caller)]
+
+
+@router.get("/health", response_model=HealthOut)
+def health() -> HealthOut:
+    return HealthOut(version=__version__)
+
+
+@router.post("/devices", response_model=DeviceEnrollOut, status_code=status.HTTP_201_CREATED)
+def enroll_device(body: DeviceEnrollIn, db: Db, response: Response) -> DeviceEnrollOut:
+    """Enroll a workstation's device key; IT approves it by its enrollment code. A known key answers 200."""
+    device, created = devices.enroll(db, body.public_key, body.label)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return DeviceEnrollOut(device_id=device.device_id, enrollment_code=device.enrollment_code,
+                           status=device.status)  # type: ignore[arg-type]
+
+
+@router.get("/devices/{device_id}", response_model=DeviceStatusOut)
+def device_status(device_id: Annotated[str, Path(pattern=_ID)], db: Db) -> DeviceStatusOut:
+    device = devices.get(db, device_id)
+    return DeviceStatusOut(device_id=device.device_id, status=device.status)  # type: ignore[arg-type]
+
+
+@router.post("/sessions/challenge", response_model=ChallengeOut)
+def challenge(body: ChallengeIn, db: Db, config: Config) -> ChallengeOut:
+    nonce = auth.issue_challenge(db, body.device_id, config.challenge_ttl_s)
+    return ChallengeOut(nonce=nonce, expires_in=config.challenge_ttl_s)
+
+
+@router.post("/sessions", response_model=SessionOut)
+def sign_in(body: SessionIn, db: Db, config: Config) -> SessionOut:
+    session = auth.sign_in(db, username=body.username, password=body.password, device_id=body.device_id,
+                           nonce=body.nonce, signature=body.signature, ttl_s=config.session_ttl_s)
+    return SessionOut(token=session.token, expires_at=session.expires_at,
+                      user=UserOut(name=session.user.name, role=session.user.role))
+
+
+@router.delete("/sessions", status_code=status.HTTP_204_NO_CONTENT)
+def sign_out(db: Db, caller: Caller) -> Response:
+    auth.sign_out(db, caller)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/shifts", response_model=ShiftOut, status_code=status.HTTP_201_CREATED)
+def start_shift(body: ShiftIn, db: Db, caller: Caller, config: Config, response: Response) -> ShiftOut:
+    """A new shift (201), or the caller's open shift re-keyed and moved to this device (200)."""
+    size = min(body.size or config.default_shift_size, config.max_shift_size)
+    shift, created = shifts.start_shift(db, caller, body.public_key, size)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return shift
+
+
+@router.get("/shifts/{shift_id}", response_model=ShiftStateOut)
+def shift_state(shift_id: ShiftId, db: Db, caller: Caller) -> ShiftStateOut:
+    return shifts.state(db, caller, shift_id)
+
+
+@router.get("/shifts/{shift_id}/keys", response_model=ShiftKeysOut)
+def shift_keys(shift_id: ShiftId, db: Db, caller: Caller, home: Home) -> ShiftKeysOut:
+    return ShiftKeysOut(suite=shifts.SUITE, keys=shifts.sealed_keys(db, home.master_key, caller, shift_id))
+
+
+@router.get("/shifts/{shift_id}/clips/{clip_id}", response_class=FileResponse,
+            responses={200: {"content": {"application/octet-stream": {}}, "description": "The clip container."}})
+def download_clip(shift_id: ShiftId, clip_id: ClipId, db: Db, caller: Caller, home: Home,
+                  config: Config) -> FileResponse:
+    """The clip's ciphertext, unchanged (the clip container format)."""
+    path = home.blob_path(clip_id)
+    shifts.clip_blob(db, path, caller, shift_id, clip_id)
+    response = FileResponse(path, media_type="application/octet-stream")
+    response.chunk_size = config.download_chunk_bytes
+    return response
+
+
+@router.post("/shifts/{shift_id}/close", response_model=ShiftClosedOut)
+def close_shift(shift_id: ShiftId, db: Db, caller: Caller) -> ShiftClosedOut:
+    shifts.close(db, caller, shift_id)
+    return ShiftClosedOut(shift_id=shift_id)
+
+
+@router.post("/labels/batch", response_model=LabelBatchOut)
+def post_labels(body: LabelBatchIn, db: Db, caller: Caller, config: Config) -> LabelBatchOut:
+    """Store labels idempotently by id; a retried batch changes nothing and lists its ids as duplicates."""
+    if len(body.items) > config.max_label_batch:
+        raise TooLarge(f"A batch may hold at most {config.max_label_batch} labels; this one has {len(body.items)}.",
+                       hint="Send the labels in smaller batches.")
+    accepted, duplicates = labels.accept_batch(db, caller, body.items)
+    return LabelBatchOut(accepted=accepted, duplicates=duplicates)

@@ -1,0 +1,191 @@
+"""The hub API v1 wire shapes (docs/CONTRACTS.md), as pydantic models: every body and every answer."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, StringConstraints,
+                      WithJsonSchema, field_validator)
+
+
+def _decode_b64(value: object) -> bytes:
+    if isinstance(value, bytes):  # an answer built in Python
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be a base64 string")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("is not valid base64") from None
+
+
+B64Bytes = Annotated[
+    bytes,
+    PlainValidator(_decode_b64),
+    PlainSerializer(lambda raw: base64.b64encode(raw).decode("ascii"), return_type=str),
+    WithJsonSchema({"type": "string", "format": "base64"}),
+]
+HexId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+"""Clip, shift and device ids: uuid4().hex."""
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class DeviceEnrollIn(_In):
+    public_key: B64Bytes = Field(description="Raw 32-byte Ed25519 public key, base64.")
+    label: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class DeviceStatusOut(BaseModel):
+    device_id: str
+    status: Literal["pending", "approved", "revoked"]
+
+
+class DeviceEnrollOut(DeviceStatusOut):
+    enrollment_code: str
+
+
+class ChallengeIn(_In):
+    device_id: HexId
+
+
+class ChallengeOut(BaseModel):
+    nonce: B64Bytes
+    expires_in: int
+
+
+class SessionIn(_In):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    password: Annotated[str, StringConstraints(max_length=1024)]
+    device_id: HexId
+    nonce: B64Bytes
+    signature: B64Bytes
+
+
+class UserOut(BaseModel):
+    name: str
+    role: str
+
+
+class SessionOut(BaseModel):
+    token: str
+    expires_at: str
+    user: UserOut
+
+
+class ShiftIn(_In):
+    public_key: B64Bytes = Field(description="Raw 32-byte X25519 shift public key, base64.")
+    size: int | None = Field(default=None, ge=1, description="How many clips; the hub caps it.")
+
+
+class ShiftClipOut(BaseModel):
+    clip_id: str
+    position: int
+    size: int = Field(description="Ciphertext bytes.")
+    sha256: str = Field(description="SHA-256 of the ciphertext, hex.")
+
+
+class ShiftOut(BaseModel):
+    shift_id: str
+    status: Literal["open", "closed"]
+    created_at: str
+    size: int
+    clips: list[ShiftClipOut]
+    taxonomy: dict[str, Any]
+
+
+class ShiftStateClip(BaseModel):
+    clip_id: str
+    position: int
+    labeled: bool
+
+
+class ShiftStateOut(BaseModel):
+    shift_id: str
+    status: Literal["open", "closed"]
+    size: int
+    labeled: int
+    clips: list[ShiftStateClip]
+
+
+class ShiftKeysOut(BaseModel):
+    suite: str
+    keys: dict[str, B64Bytes]
+
+
+class ShiftClosedOut(BaseModel):
+    shift_id: str
+    status: Literal["closed"] = "closed"
+
+
+class Timings(_In):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    watched_s: float = Field(ge=0)
+    replays: int = Field(ge=0)
+    active_s: float = Field(ge=0)
+
+
+def _check_time(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise ValueError("must be an ISO 8601 UTC time ending in Z")
+    return value
+
+
+WireTime = Annotated[str, StringConstraints(max_length=40)]
+
+
+class LabelItem(_In):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: Annotated[str, StringConstraints(max_length=36)]
+    kind: Literal["label"]
+    shift_id: HexId
+    clip_id: HexId
+    label: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    shown_at: WireTime
+    decided_at: WireTime
+    comment: Annotated[str, StringConstraints(max_length=2000)] | None
+    timings: Timings
+
+    @field_validator("id")
+    @classmethod
+    def _uuid(cls, value: str) -> str:
+        try:
+            canonical = str(uuid.UUID(value))
+        except ValueError:
+            raise ValueError("must be a UUID string") from None
+        if canonical != value:
+            raise ValueError("must be a UUID in its canonical lowercase form")
+        return value
+
+    @field_validator("shown_at", "decided_at")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return _check_time(value)
+
+
+class LabelBatchIn(_In):
+    items: list[LabelItem]
+
+
+class LabelBatchOut(BaseModel):
+    accepted: list[str]
+    duplicates: list[str]

@@ -1,0 +1,73 @@
+"""The hub's administration without HTTP: what the CLI, the demo and the tests call.
+
+    service = HubService(data_dir)           # sets up a fresh folder
+    service.add_user("ana", "annotator", "correct horse")
+    service.ingest(["clips/"])
+    service.approve_device("K7QM-2XPD")       # the code the workstation shows
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from workstation.hub import devices, ingest, shifts, taxonomy, users
+from workstation.hub.home import HubHome
+
+
+class HubService:
+    def __init__(self, data_dir: str | Path) -> None:
+        self.home = HubHome.open(data_dir)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.home.root
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite_utils.Database]:
+        db = self.home.connect()
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def ingest(self, paths: Sequence[str | Path], progress: ingest.Progress | None = None, *,
+               project: str = taxonomy.DEFAULT_PROJECT) -> list[ingest.IngestResult]:
+        return ingest.ingest_into(self.home, paths, progress, project=project)
+
+    def add_user(self, name: str, role: str, password: str) -> users.User:
+        with self._db() as db:
+            return users.add_user(db, name, role, password)
+
+    def list_users(self) -> list[users.User]:
+        with self._db() as db:
+            return users.list_users(db)
+
+    def approve_device(self, code: str) -> devices.Device:
+        with self._db() as db:
+            return devices.approve(db, code)
+
+    def revoke_device(self, device_id: str) -> devices.Device:
+        with self._db() as db:
+            return devices.revoke(db, device_id)
+
+    def list_devices(self) -> list[devices.Device]:
+        with self._db() as db:
+            return devices.list_devices(db)
+
+    def waiting_clip_count(self, user: str | None = None) -> int:
+        """Clips not labeled yet and not held by someone else's open shift (``user``'s own count)."""
+        with self._db() as db:
+            return shifts.waiting_count(db, user)
+
+    def set_taxonomy(self, project: str, data: dict[str, Any]) -> dict[str, Any]:
+        with self._db() as db:
+            return taxonomy.put(db, project, data)
+
+    def get_taxonomy(self, project: str = taxonomy.DEFAULT_PROJECT) -> dict[str, Any]:
+        with self._db() as db:
+            return taxonomy.get(db, project)

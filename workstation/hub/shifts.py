@@ -1,0 +1,167 @@
+"""Shifts: handing out clips to one annotator on one workstation, and the clip keys sealed for it.
+
+A shift takes the oldest clips that are active, labeled by nobody and not in another open shift,
+all from one project (so one taxonomy fits). Clip keys leave the hub only sealed (HPKE) to the
+shift's current X25519 public key; the shift id and clip id are bound into each seal, so a sealed key
+is useless for another clip or shift.
+
+A user has at most one open shift. Asking again returns it with the public key replaced (a restarted
+workstation lost its in-memory key). Asked from another approved device of the same user (say, a
+seat whose device key was lost with the memory key store and which enrolled again), the shift moves
+to that device, so its clips are never stranded in a shift nobody can finish.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+from workstation.hub import taxonomy
+from workstation.hub.auth import Caller
+from workstation.hub.errors import Conflict, Invalid, NotFound
+from workstation.hub.schema import ShiftClipOut, ShiftOut, ShiftStateClip, ShiftStateOut
+from workstation.hub.storage import now_iso, write_transaction
+from workstation.vault import masterkey, sealing
+
+OPEN, CLOSED = "open", "closed"
+SUITE = sealing.SUITE_NAME
+SUPERVISING_ROLES = ("supervisor", "admin")
+
+_POOL = (
+    "FROM clips c WHERE c.status = 'active' "
+    "AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id) "
+    "AND NOT EXISTS (SELECT 1 FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
+    "                WHERE sc.clip_id = c.clip_id AND s.status = 'open' AND s.user IS NOT :owner) "
+)
+"""Clips a shift may take: active, labeled by nobody, in no open shift (except ``:owner``'s; NULL: none)."""
+_OLDEST = "ORDER BY c.created_at, c.rowid LIMIT :limit"
+
+
+def _check_public_key(public_key: bytes) -> None:
+    try:
+        X25519PublicKey.from_public_bytes(public_key)
+    except ValueError:
+        raise Invalid("The shift public key is not a raw 32-byte X25519 key.") from None
+
+
+def start_shift(db: sqlite_utils.Database, caller: Caller, public_key: bytes, size: int) -> tuple[ShiftOut, bool]:
+    """The caller's open shift, re-keyed and on this device (created False), or a new one (created True)."""
+    _check_public_key(public_key)
+    with write_transaction(db):
+        row = db.execute("SELECT shift_id FROM shifts WHERE user = ? AND status = 'open'", [caller.user]).fetchone()
+        if row is not None:
+            db.execute("UPDATE shifts SET public_key = ?, device_id = ?, rekeyed_at = ? WHERE shift_id = ?",
+                       [public_key, caller.device_id, now_iso(), row[0]])
+            return listing(db, row[0]), False
+        first = db.execute(f"SELECT c.project {_POOL} {_OLDEST}", {"owner": None, "limit": 1}).fetchone()
+        if first is None:
+            raise Conflict("No clips are waiting to be labeled.", hint="Ask a supervisor to ingest more clips.")
+        project = first[0]
+        clip_ids = [r[0] for r in db.execute(f"SELECT c.clip_id {_POOL} AND c.project = :project {_OLDEST}",
+                                             {"owner": None, "project": project, "limit": size})]
+        shift_id = uuid.uuid4().hex
+        db.execute(
+            "INSERT INTO shifts (shift_id, user, device_id, project, public_key, status, size, created_at) "
+            "VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
+            [shift_id, caller.user, caller.device_id, project, public_key, len(clip_ids), now_iso()],
+        )
+        db.conn.executemany("INSERT INTO shift_clips (shift_id, clip_id, position) VALUES (?, ?, ?)",
+                            [(shift_id, clip_id, position) for position, clip_id in enumerate(clip_ids)])
+        return listing(db, shift_id), True
+
+
+def waiting_count(db: sqlite_utils.Database, user: str | None = None) -> int:
+    """Clips still to be labeled that a shift could hand out (to ``user``: counting their own open shifts)."""
+    row = db.execute(f"SELECT COUNT(*) {_POOL}", {"owner": user}).fetchone()
+    return int(row[0])
+
+
+def listing(db: sqlite_utils.Database, shift_id: str) -> ShiftOut:
+    shift = db.execute("SELECT status, created_at, size, project FROM shifts WHERE shift_id = ?",
+                       [shift_id]).fetchone()
+    clips = db.execute(
+        "SELECT sc.clip_id, sc.position, c.ciphertext_size, c.ciphertext_sha256 FROM shift_clips sc "
+        "JOIN clips c ON c.clip_id = sc.clip_id WHERE sc.shift_id = ? AND c.status = 'active' ORDER BY sc.position",
+        [shift_id],
+    ).fetchall()
+    return ShiftOut(
+        shift_id=shift_id, status=shift[0], created_at=shift[1], size=shift[2],
+        clips=[ShiftClipOut(clip_id=c[0], position=c[1], size=c[2], sha256=c[3]) for c in clips],
+        taxonomy=taxonomy.get(db, shift[3]),
+    )
+
+
+@dataclass(frozen=True)
+class Shift:
+    shift_id: str
+    user: str
+    device_id: str
+    project: str
+    public_key: bytes
+    status: str
+    size: int
+
+
+def owned_shift(db: sqlite_utils.Database, caller: Caller, shift_id: str, *, supervisors_too: bool = False) -> Shift:
+    """The shift when the caller may see it; otherwise NotFound, never a hint that it exists."""
+    row = db.execute("SELECT shift_id, user, device_id, project, public_key, status, size FROM shifts "
+                     "WHERE shift_id = ?", [shift_id]).fetchone()
+    shift = Shift(*row) if row is not None else None
+    if shift is None or not (shift.user == caller.user or (supervisors_too and caller.role in SUPERVISING_ROLES)):
+        raise NotFound("There is no such shift among yours.")
+    return shift
+
+
+def _require_open(shift: Shift) -> None:
+    if shift.status != OPEN:
+        raise Conflict("This shift is closed; its clips and keys are no longer handed out.",
+                       hint="Start a new shift.")
+
+
+def state(db: sqlite_utils.Database, caller: Caller, shift_id: str) -> ShiftStateOut:
+    shift = owned_shift(db, caller, shift_id, supervisors_too=True)
+    rows = db.execute(
+        "SELECT sc.clip_id, sc.position, EXISTS (SELECT 1 FROM labels l WHERE l.shift_id = sc.shift_id "
+        "AND l.clip_id = sc.clip_id) FROM shift_clips sc WHERE sc.shift_id = ? ORDER BY sc.position",
+        [shift_id],
+    ).fetchall()
+    clips = [ShiftStateClip(clip_id=r[0], position=r[1], labeled=bool(r[2])) for r in rows]
+    return ShiftStateOut(shift_id=shift_id, status=shift.status, size=shift.size,  # type: ignore[arg-type]
+                         labeled=sum(c.labeled for c in clips), clips=clips)
+
+
+def sealed_keys(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_id: str) -> dict[str, bytes]:
+    """Each clip key of the shift, unwrapped from the master key and sealed on the fly to the current shift key."""
+    shift = owned_shift(db, caller, shift_id)
+    _require_open(shift)
+    rows = db.execute(
+        "SELECT c.clip_id, c.wrapped_key FROM shift_clips sc JOIN clips c ON c.clip_id = sc.clip_id "
+        "WHERE sc.shift_id = ? AND c.status = 'active' ORDER BY sc.position", [shift_id],
+    ).fetchall()
+    out: dict[str, bytes] = {}
+    for clip_id, wrapped in rows:
+        clip_key = masterkey.unwrap_clip_key(master, wrapped, clip_id)
+        out[clip_id] = sealing.seal_clip_key(clip_key, shift.public_key, shift_id, clip_id)
+    return out
+
+
+def clip_blob(db: sqlite_utils.Database, blob_path: Path, caller: Caller, shift_id: str, clip_id: str) -> int:
+    """Check the caller may download this clip now; returns its ciphertext size."""
+    shift = owned_shift(db, caller, shift_id)
+    _require_open(shift)
+    row = db.execute("SELECT c.ciphertext_size FROM shift_clips sc JOIN clips c ON c.clip_id = sc.clip_id "
+                     "WHERE sc.shift_id = ? AND sc.clip_id = ? AND c.status = 'active'", [shift_id, clip_id]).fetchone()
+    if row is None or not blob_path.is_file():
+        raise NotFound("This clip is not part of the shift.")
+    return int(row[0])
+
+
+def close(db: sqlite_utils.Database, caller: Caller, shift_id: str) -> None:
+    """Close the shift (idempotent). Its unlabeled clips go back to the pool; labels may still arrive."""
+    owned_shift(db, caller, shift_id)
+    db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE shift_id = ? AND status = 'open'",
+               [now_iso(), shift_id])

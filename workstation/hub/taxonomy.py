@@ -1,0 +1,69 @@
+"""Label taxonomies per project, stored in the hub database as JSON.
+
+A fresh hub gets the default security taxonomy from ``resources/``. Every taxonomy is checked with
+the app's own reader (:class:`workstation.labeling.taxonomy.Taxonomy`) before it is stored, so the hub
+never hands a workstation one it cannot use.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from workstation.hub.errors import Invalid, NotFound
+from workstation.hub.storage import now_iso
+from workstation.labeling.taxonomy import Taxonomy, TaxonomyError
+
+DEFAULT_PROJECT = "security"
+
+
+def default_taxonomy_path() -> Path:
+    """The only place that knows where the bundled default lives (packaging may change it)."""
+    return Path(__file__).resolve().parents[2] / "resources" / "taxonomy" / "security_default.json"
+
+
+def load_default() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(default_taxonomy_path().read_text(encoding="utf-8"))
+    return data
+
+
+def validate(project: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The taxonomy as it will be stored and served, or :class:`Invalid` saying what is wrong."""
+    try:
+        parsed = Taxonomy.from_dict({**data, "project": project})
+    except TaxonomyError as exc:
+        raise Invalid(f"The taxonomy for project {project!r} cannot be used: {exc}") from None
+    return parsed.to_dict()
+
+
+def codes(data: dict[str, Any]) -> set[str]:
+    """Every code a label item may carry for this taxonomy: labels and flags."""
+    return {str(item["code"]) for item in [*data.get("labels", []), *data.get("flags", [])]}
+
+
+def get(db: sqlite_utils.Database, project: str) -> dict[str, Any]:
+    row = db.execute("SELECT taxonomy FROM taxonomies WHERE project = ?", [project]).fetchone()
+    if row is None:
+        raise NotFound(f"The hub has no label taxonomy for project {project!r}.",
+                       hint="Set one with the hub service's set_taxonomy first.")
+    data: dict[str, Any] = json.loads(row[0])
+    return data
+
+
+def put(db: sqlite_utils.Database, project: str, data: dict[str, Any]) -> dict[str, Any]:
+    checked = validate(project, data)
+    db.execute(
+        "INSERT INTO taxonomies (project, taxonomy, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(project) DO UPDATE SET taxonomy = excluded.taxonomy, updated_at = excluded.updated_at",
+        [project, json.dumps(checked), now_iso()],
+    )
+    return checked
+
+
+def ensure_default(db: sqlite_utils.Database) -> None:
+    """Store the bundled default when the default project has none yet."""
+    if db.execute("SELECT 1 FROM taxonomies WHERE project = ?", [DEFAULT_PROJECT]).fetchone() is None:
+        put(db, DEFAULT_PROJECT, load_default())
