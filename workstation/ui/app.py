@@ -121,7 +121,7 @@ class AppFlow(QObject):
         self.window.sig_closing.connect(self.shutdown)
         self.sync.start()
         self.start_window.hide()
-        self.window.show()
+        self.window.showMaximized()
         self.window.activateWindow()
         self.window.setFocus()
         self.controller.start()

@@ -1,0 +1,25 @@
+"""The benchmark command runs and reports every figure (no timing thresholds here)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = ("decrypt_gb_s", "decode_ratio_encrypted_vs_plain", "clip_switch_ms_p50", "clip_switch_ms_p95",
+        "label_commit_ms_p99", "sync_150_labels_ms")
+
+
+def test_bench_json_reports_every_figure(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"))
+    result = subprocess.run([sys.executable, "-m", "workstation", "bench", "--quick", "--json"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout)
+    for key in KEYS:
+        assert isinstance(figures[key], (int, float)) and math.isfinite(figures[key]) and figures[key] > 0, key
+    assert figures["clip_switches_measured"] >= 10
