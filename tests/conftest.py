@@ -9,6 +9,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["tests.hub_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def small_clips(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:

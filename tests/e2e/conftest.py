@@ -1,53 +1,19 @@
-"""A real floor hub on loopback with ingested clips, and a workstation seat talking to it."""
+"""A workstation seat talking to the real hub of ``tests/hub_fixtures.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.keyring_backend import InMemoryKeyring, installed_keyring
+from tests.hub_fixtures import PASSWORD, RecordedRequests  # noqa: F401 - re-exported for the tests
+from tests.keyring_backend import InMemoryKeyring
 from workstation.hub.server import HubServer
 from workstation.hub.service import HubService
 from workstation.labeling.shift import ensure_enrolled
 from workstation.policy import Policy
 from workstation.seat import Seat
-
-PASSWORD = "correct horse battery"
-
-
-class RecordedRequests(list[tuple[str, str, bytes]]):
-    """(method, url, body) of every request a seat sent."""
-
-    def hook(self, request: httpx.Request) -> None:
-        self.append((request.method, str(request.url), request.read()))
-
-
-@pytest.fixture
-def hub(tmp_path: Path, small_clips: list[Path]) -> Iterator[tuple[HubService, HubServer, str]]:
-    service = HubService(tmp_path / "hub")
-    results = service.ingest(small_clips)
-    assert all(r.status == "ok" for r in results), results
-    service.add_user("ana", "annotator", PASSWORD)
-    server = HubServer(tmp_path / "hub", host="127.0.0.1", port=0)
-    url = server.start()
-    try:
-        yield service, server, url
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def keyring_backend() -> Iterator[InMemoryKeyring]:
-    with installed_keyring(InMemoryKeyring()) as backend:
-        yield backend  # type: ignore[misc]
-
-
-@pytest.fixture
-def requests_log() -> RecordedRequests:
-    return RecordedRequests()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 
 from tests.e2e.conftest import PASSWORD, RecordedRequests
 from workstation.hub.server import HubServer
-from workstation.hub.service import HubService
 from workstation.labeling.shift import device_key, ensure_enrolled, shift_key_name
 from workstation.media.decode import FrameSource, probe
 from workstation.policy import Policy

@@ -82,7 +82,8 @@ def test_hub_that_is_down_is_unavailable() -> None:
     with pytest.raises(HubUnavailable) as info:
         client.health()
     assert str(info.value) == f"The floor hub at {url} cannot be reached."
-    assert "offline" in info.value.hint
+    assert "kept" in info.value.hint
+    assert "Connect" in info.value.detail  # the technical cause stays available for the log
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ clip unseals its key in memory and hands a decrypting reader to the decoder: no 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -200,17 +199,3 @@ class ShiftService:
         self.cache.remove_shift(shift_id)
         self.store.set_shift_status(shift_id, "ended")
 
-
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def clip_summary(state: ShiftState) -> dict[str, Any]:
-    counts: dict[str, int] = {}
-    for code in state.labeled.values():
-        counts[code] = counts.get(code, 0) + 1
-    return {"total": state.total, "done": state.done, "counts": counts}

@@ -302,13 +302,15 @@ class HubClient:
             return HubUnavailable(
                 f"The floor hub at {self.base_url} did not prove its identity: its TLS certificate is not "
                 "trusted by this workstation.",
-                hint=f"Labeling goes on offline; ask IT to check the hub certificate and the floor CA in the "
-                     f"machine policy ({cause}).",
+                hint="Ask IT to check the hub certificate and the floor CA named in the machine policy. "
+                     "Labels already made are kept.",
+                detail=str(cause),
             )
         return HubUnavailable(
             f"The floor hub at {self.base_url} cannot be reached.",
-            hint=f"Labeling goes on offline and syncs later; check the network or ask IT whether the hub "
-                 f"is running ({type(exc).__name__}: {exc}).",
+            hint="Check the network, or ask IT whether the hub is running. Labels already made are kept "
+                 "and sync when it answers.",
+            detail=f"{type(exc).__name__}: {exc}",
         )
 
     def _not_valid(self, what: str, why: str = "") -> HubProtocolError:

@@ -14,9 +14,11 @@ from workstation.errors import WorkstationError
 class HubClientError(WorkstationError):
     """Any failure talking to the floor hub."""
 
-    def __init__(self, message: str, *, hint: str = "", status: int | None = None) -> None:
+    def __init__(self, message: str, *, hint: str = "", status: int | None = None, detail: str = "") -> None:
         super().__init__(message, hint=hint)
         self.status = status
+        self.detail = detail
+        """The technical cause, for the log and IT; not shown in the annotator's message."""
 
 
 class HubUnavailable(HubClientError):

@@ -80,6 +80,10 @@ class OutboxSync:
         self._attempt = 0
         self.status = SyncStatus(None, 0)
 
+    def set_listener(self, on_status: Callable[[SyncStatus], None]) -> None:
+        """Who hears status changes (called on the sync thread)."""
+        self._on_status = on_status
+
     def start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="outbox-sync", daemon=True)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 
 from workstation.errors import WorkstationError
 from workstation.labeling.shift import DeviceState, ShiftState, device_key, ensure_enrolled
-from workstation.labeling.store import ClipRecord
 from workstation.seat import Seat
 from workstation.sync.outbox import OutboxSync
 from workstation.ui.controller import ShiftController
@@ -99,6 +98,9 @@ class AppFlow(QObject):
         page = self.start_window.sign_in
         self.start_window.stack.setCurrentWidget(page)
         if isinstance(exc, WorkstationError):
+            detail = getattr(exc, "detail", "")
+            if detail:
+                log.warning("%s (%s)", exc, detail)
             page.show_error(exc.full_text())
         else:
             log.error("sign-in failed: %s", type(exc).__name__, exc_info=exc)
@@ -107,6 +109,8 @@ class AppFlow(QObject):
         if self.device is not None:
             page.set_device(self.device.status, self.device.enrollment_code)
             page.ready_again()
+        else:
+            page.device_unknown()
 
     # -- the shift ---------------------------------------------------------------------------------
     def _shift_ready(self, state: ShiftState) -> None:
@@ -143,6 +147,3 @@ def show_refusal(app: QApplication, title: str, error: WorkstationError, hub_url
     window.show()
     return window
 
-
-def clip_label(clip: ClipRecord) -> str:
-    return clip.clip_id[:8]

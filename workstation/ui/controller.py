@@ -68,7 +68,7 @@ class ShiftController(QObject):
             app.applicationStateChanged.connect(self._on_app_state)
         self._on_resized(*window.video.device_size())
         if sync is not None:
-            sync._on_status = self._bridge.sync.emit  # the worker reports on its own thread
+            sync.set_listener(self._bridge.sync.emit)  # the worker reports on its own thread
             window.status.set_sync(SyncStatus(None, service.store.pending_count()))
 
     # -- navigation --------------------------------------------------------------------------------

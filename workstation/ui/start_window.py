@@ -89,8 +89,16 @@ class SignInPage(QWidget):
             self.device.setText("This seat's approval was revoked by IT; it cannot sign in.")
         else:
             self.device.setText(status)
+        self.check.setText("Check approval again")
         self.check.setVisible(not approved)
         self.submit.setEnabled(approved)
+
+    def device_unknown(self) -> None:
+        """The hub could not be asked about this seat: offer to ask again."""
+        self.device.setText("This seat could not be checked with the hub.")
+        self.check.setText("Try again")
+        self.check.show()
+        self.submit.setEnabled(False)
 
     def ready_again(self) -> None:
         self.submit.setEnabled(True)
@@ -150,7 +158,7 @@ class StartWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(60, 50, 60, 40)
         outer.addWidget(self.stack)
-        self.resize(720, 460)
+        self.resize(780, 560)
 
     def show_problem(self, title: str, message: str, hint: str = "") -> None:
         self.problem.set_problem(title, message, hint)

@@ -1,0 +1,89 @@
+"""The real app flow on the offscreen platform against a real hub on loopback."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from tests.hub_fixtures import PASSWORD
+from workstation.policy import Policy
+from workstation.seat import Seat
+from workstation.ui.app import AppFlow, show_refusal, application
+from workstation.vault.keystore import MemoryKeyStore, NoSecureKeyring
+
+
+def _seat(tmp_path: Path, url: str) -> Seat:
+    return Seat.open(Policy(hub_url=url, key_store="memory", seat="seat-3"), data_dir=tmp_path / "ws",
+                     keystore=MemoryKeyStore())
+
+
+def test_enroll_sign_in_download_label_sync(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    service, _, url = hub
+    seat = _seat(tmp_path, url)
+    flow = AppFlow(seat)
+    qtbot.addWidget(flow.start_window)
+    flow.start()
+    page = flow.start_window.sign_in
+    qtbot.waitUntil(lambda: flow.device is not None, timeout=10_000)
+    assert flow.device.status == "pending"  # type: ignore[union-attr]
+    assert flow.device.enrollment_code in page.device.text()  # type: ignore[union-attr]
+    assert not page.submit.isEnabled()
+    service.approve_device(flow.device.enrollment_code)  # type: ignore[union-attr]
+    qtbot.mouseClick(page.check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.submit.isEnabled, timeout=10_000)
+
+    page.username.setText("ana")
+    page.password.setText("not the password")
+    qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.error.isVisible, timeout=10_000)
+    assert "password" in page.error.text().lower()
+
+    page.password.setText(PASSWORD)
+    qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=30_000)
+    window, controller = flow.window, flow.controller
+    assert window is not None and controller is not None
+    try:
+        assert window.status.progress.text() == "0 / 6"
+        assert window.status.keys.text() == "Keys: memory only"
+        for _ in range(3):
+            token = controller.token
+            qtbot.waitUntil(lambda: window.video.token == token and window.video._image is not None, timeout=10_000)
+            qtbot.keyClick(window, Qt.Key.Key_3)
+        qtbot.waitUntil(lambda: seat.store.pending_count() == 0, timeout=15_000)
+        qtbot.waitUntil(lambda: window.status.online.text() == "● online", timeout=5_000)
+        assert window.status.pending.text() == "all synced"
+        assert window.status.progress.text() == "3 / 6"
+    finally:
+        window.close()
+        flow.shutdown()
+        seat.close()
+
+
+def test_hub_down_at_sign_in_is_explained(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    seat = _seat(tmp_path, f"http://127.0.0.1:{port}")
+    flow = AppFlow(seat)
+    qtbot.addWidget(flow.start_window)
+    flow.start()
+    page = flow.start_window.sign_in
+    qtbot.waitUntil(page.error.isVisible, timeout=15_000)
+    assert "cannot be reached" in page.error.text()
+    assert "Traceback" not in page.error.text()
+    assert not page.submit.isEnabled()
+    flow.shutdown()
+    seat.close()
+
+
+def test_no_secure_keyring_refusal_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    app = application([])
+    error = NoSecureKeyring("This PC has no secure keyring.", hint="IT can set key_store = \"memory\".")
+    window = show_refusal(app, "Clips cannot play on this PC", error, "https://hub:8470", "seat-1")
+    qtbot.addWidget(window)
+    assert window.stack.currentWidget() is window.problem
+    assert window.problem.message.text() == "This PC has no secure keyring."
+    assert "memory" in window.problem.hint.text()
