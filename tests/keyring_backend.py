@@ -51,3 +51,50 @@ def installed_keyring(backend: KeyringBackend) -> Iterator[KeyringBackend]:
         yield backend
     finally:
         keyring.set_keyring(previous)
+
+
+class FileKeyring(KeyringBackend):
+    """Test-only backend that keeps passwords in a JSON file, so a killed and restarted child process
+    finds its keys again (like an OS keyring would). Never used outside tests."""
+
+    priority = 1
+    viable = False
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def _load(self) -> dict[str, str]:
+        import json
+        import os
+
+        if not os.path.exists(self.path):
+            return {}
+        with open(self.path, encoding="utf-8") as f:
+            data: dict[str, str] = json.load(f)
+        return data
+
+    def _save(self, data: dict[str, str]) -> None:
+        import json
+        import os
+
+        tmp = self.path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path)
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}\0{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        data = self._load()
+        data[f"{service}\0{username}"] = password
+        self._save(data)
+
+    def delete_password(self, service: str, username: str) -> None:
+        data = self._load()
+        if data.pop(f"{service}\0{username}", None) is None:
+            raise PasswordDeleteError(f"{username!r} not found in {service!r}")
+        self._save(data)

@@ -65,7 +65,7 @@ def label_item(shift_id: str, clip_id: str, label: str = "person", **changes: An
     item: dict[str, Any] = {
         "id": str(uuid.uuid4()), "kind": "label", "shift_id": shift_id, "clip_id": clip_id, "label": label,
         "shown_at": "2025-01-06T09:00:00.000Z", "decided_at": "2025-01-06T09:00:04.250Z", "comment": None,
-        "timings": {"watched_s": 3.5, "replays": 0, "active_s": 4.25},
+        "timings": {"watched_s": 3.5, "replays": 0, "active_s": 4.25}, "reason": None, "retracts": None,
     }
     item.update(changes)
     return item

@@ -28,7 +28,7 @@ def _bearer(seat: Seat) -> dict[str, str]:
 def test_same_batch_twice_is_stored_once(stocked_hub: HubServer, annotator: tuple[Seat, ShiftInfo]) -> None:
     seat, shift = annotator
     items = [label_item(shift.shift_id, clip.clip_id, label) for clip, label in
-             zip(shift.clips, ["person", "foliage", "sensitive"])]
+             zip(shift.clips, ["person", "foliage", "camera_fault"])]
     ids = [item["id"] for item in items]
     first = seat.client.post_labels(items)
     assert first.accepted == ids and first.duplicates == []
@@ -102,3 +102,50 @@ def test_batch_and_body_size_caps(stocked_hub: HubServer, annotator: tuple[Seat,
     assert big.status_code == 413 and "never clip bytes" in big.json()["detail"]
     chunked = httpx.post(url, content=(b"\0" * 65536 for _ in range(20)), headers=_bearer(seat))
     assert chunked.status_code == 413 and "never clip bytes" in chunked.json()["detail"]
+
+
+def test_skip_flag_and_retract_events(stocked_hub: HubServer, annotator: tuple[Seat, ShiftInfo]) -> None:
+    seat, shift = annotator
+    a, b, c = (clip.clip_id for clip in shift.clips[:3])
+    first = label_item(shift.shift_id, a, "person")
+    undo = label_item(shift.shift_id, a, "retract", kind="retract", retracts=first["id"])
+    again = label_item(shift.shift_id, a, "vehicle")
+    skip = label_item(shift.shift_id, b, "skip", kind="skip", reason="unplayable")
+    flag = label_item(shift.shift_id, c, "sensitive", kind="flag", reason="minor")
+    result = seat.client.post_labels([first, undo, again, skip, flag])
+    assert len(result.accepted) == 5
+    state = seat.client.shift_state(shift.shift_id)
+    labeled = {clip["clip_id"] for clip in state["clips"] if clip["labeled"]}
+    assert labeled == {a, c}  # a: relabeled after the undo; b: only skipped; c: flagged
+    later_undo = label_item(shift.shift_id, a, "retract", kind="retract", retracts=again["id"])
+    assert seat.client.post_labels([later_undo]).accepted == [later_undo["id"]]
+    state = seat.client.shift_state(shift.shift_id)
+    assert a not in {clip["clip_id"] for clip in state["clips"] if clip["labeled"]}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"kind": "skip", "label": "skip", "reason": "bored"}, "skip reasons"),
+    ({"kind": "skip", "label": "person", "reason": "unclear"}, "skip reasons"),
+    ({"kind": "flag", "label": "sensitive", "reason": None}, "flag reasons"),
+    ({"kind": "flag", "label": "person", "reason": "minor"}, "is not a flag"),
+    ({"kind": "label", "label": "sensitive"}, "not in the taxonomy"),
+    ({"kind": "retract", "label": "retract", "retracts": "2f1d3c0e-8a3b-4c51-9a0f-3d2e1b0c9f8e"}, "does not hold"),
+    ({"kind": "label", "retracts": "2f1d3c0e-8a3b-4c51-9a0f-3d2e1b0c9f8e"}, "only a retract"),
+])
+def test_bad_events_are_refused_whole(annotator: tuple[Seat, ShiftInfo], changes: dict[str, object],
+                                      message: str) -> None:
+    seat, shift = annotator
+    item = label_item(shift.shift_id, shift.clips[0].clip_id, **changes)
+    with pytest.raises(HubRejected) as info:
+        seat.client.post_labels([item])
+    assert info.value.status == 422
+    assert message in str(info.value)
+
+
+def test_retract_must_name_the_same_clip(annotator: tuple[Seat, ShiftInfo]) -> None:
+    seat, shift = annotator
+    first = label_item(shift.shift_id, shift.clips[0].clip_id, "person")
+    seat.client.post_labels([first])
+    wrong = label_item(shift.shift_id, shift.clips[1].clip_id, "retract", kind="retract", retracts=first["id"])
+    with pytest.raises(HubRejected, match="same clip"):
+        seat.client.post_labels([wrong])

@@ -156,7 +156,7 @@ WireTime = Annotated[str, StringConstraints(max_length=40)]
 class LabelItem(_In):
     model_config = ConfigDict(extra="forbid", strict=True)
     id: Annotated[str, StringConstraints(max_length=36)]
-    kind: Literal["label"]
+    kind: Literal["label", "skip", "flag", "retract"]
     shift_id: HexId
     clip_id: HexId
     label: Annotated[str, StringConstraints(min_length=1, max_length=64)]
@@ -164,6 +164,8 @@ class LabelItem(_In):
     decided_at: WireTime
     comment: Annotated[str, StringConstraints(max_length=2000)] | None
     timings: Timings
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    retracts: Annotated[str, StringConstraints(max_length=36)] | None = None
 
     @field_validator("id")
     @classmethod

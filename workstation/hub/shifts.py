@@ -31,9 +31,15 @@ OPEN, CLOSED = "open", "closed"
 SUITE = sealing.SUITE_NAME
 SUPERVISING_ROLES = ("supervisor", "admin")
 
+DECIDED = (
+    "l.kind IN ('label', 'flag') AND NOT EXISTS (SELECT 1 FROM labels r WHERE r.kind = 'retract' "
+    "AND r.retracts = l.id)"
+)
+"""SQL condition on ``labels l``: a label or flag that was not taken back (undo)."""
+
 _POOL = (
     "FROM clips c WHERE c.status = 'active' "
-    "AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id) "
+    f"AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND {DECIDED}) "
     "AND NOT EXISTS (SELECT 1 FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
     "                WHERE sc.clip_id = c.clip_id AND s.status = 'open' AND s.user IS NOT :owner) "
 )
@@ -126,7 +132,7 @@ def state(db: sqlite_utils.Database, caller: Caller, shift_id: str) -> ShiftStat
     shift = owned_shift(db, caller, shift_id, supervisors_too=True)
     rows = db.execute(
         "SELECT sc.clip_id, sc.position, EXISTS (SELECT 1 FROM labels l WHERE l.shift_id = sc.shift_id "
-        "AND l.clip_id = sc.clip_id) FROM shift_clips sc WHERE sc.shift_id = ? ORDER BY sc.position",
+        f"AND l.clip_id = sc.clip_id AND {DECIDED}) FROM shift_clips sc WHERE sc.shift_id = ? ORDER BY sc.position",
         [shift_id],
     ).fetchall()
     clips = [ShiftStateClip(clip_id=r[0], position=r[1], labeled=bool(r[2])) for r in rows]

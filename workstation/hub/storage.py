@@ -21,7 +21,7 @@ import sqlite_utils
 from workstation.hub.errors import HubError
 from workstation.hub.migrations import MIGRATIONS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def now_iso(offset_s: float = 0.0) -> str:
@@ -65,9 +65,9 @@ def init_db(db: sqlite_utils.Database) -> None:
     with write_transaction(db):
         version = schema_version(db)
         if version is None:
-            _create_tables(db)
-            _set_version(db, SCHEMA_VERSION)
-            return
+            _create_tables(db)  # version 1; the migrations below bring it up to date
+            version = 1
+            _set_version(db, version)
         if version > SCHEMA_VERSION:
             raise HubError(
                 f"The hub database was written by a newer hub (schema {version}, this hub knows {SCHEMA_VERSION}).",
@@ -87,7 +87,7 @@ def _set_version(db: sqlite_utils.Database, version: int) -> None:
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
-    """The schema at SCHEMA_VERSION, for a fresh file."""
+    """The first schema (version 1), for a fresh file; MIGRATIONS take it further."""
     db.create_table("schema_version", {"id": int, "version": int, "changed_at": str}, pk="id")
     clips = db.create_table(
         "clips",

@@ -39,9 +39,10 @@ def validate(project: str, data: dict[str, Any]) -> dict[str, Any]:
     return parsed.to_dict()
 
 
-def codes(data: dict[str, Any]) -> set[str]:
-    """Every code a label item may carry for this taxonomy: labels and flags."""
-    return {str(item["code"]) for item in [*data.get("labels", []), *data.get("flags", [])]}
+def codes(data: dict[str, Any], kind: str = "label") -> set[str]:
+    """The codes an item of ``kind`` may carry: labels; flags; or the skip / flag reasons."""
+    key = {"label": "labels", "flag": "flags", "skip_reason": "skip_reasons", "flag_reason": "flag_reasons"}[kind]
+    return {str(item["code"]) for item in data.get(key, [])}
 
 
 def get(db: sqlite_utils.Database, project: str) -> dict[str, Any]:

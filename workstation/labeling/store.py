@@ -26,7 +26,7 @@ import sqlite_utils
 
 from workstation.errors import WorkstationError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class StoreError(WorkstationError):
@@ -63,6 +63,8 @@ class ClipRecord:
 
 @dataclass(frozen=True)
 class LabelRecord:
+    """One decision event on a clip: a label, a skip, a flag, or a retract (undo) of an earlier one."""
+
     id: str
     shift_id: str
     clip_id: str
@@ -71,12 +73,15 @@ class LabelRecord:
     decided_at: str
     comment: str | None
     timings: dict[str, Any]
+    kind: str = "label"
+    reason: str | None = None
+    retracts: str | None = None
 
     def wire(self) -> dict[str, Any]:
-        """The label as the hub API carries it (CONTRACTS.md LabelItem)."""
+        """The event as the hub API carries it (CONTRACTS.md LabelItem)."""
         return {
             "id": self.id,
-            "kind": "label",
+            "kind": self.kind,
             "shift_id": self.shift_id,
             "clip_id": self.clip_id,
             "label": self.label,
@@ -84,6 +89,8 @@ class LabelRecord:
             "decided_at": self.decided_at,
             "comment": self.comment,
             "timings": self.timings,
+            "reason": self.reason,
+            "retracts": self.retracts,
         }
 
 
@@ -127,7 +134,12 @@ def init_db(db: sqlite_utils.Database) -> None:
         )
         db["outbox"].create_index(["sent_at"], if_not_exists=True)
         db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("PRAGMA user_version = 1")
+    if version < 2:  # decisions become events: label, skip, flag, retract (undo)
+        db.execute("ALTER TABLE labels ADD COLUMN kind TEXT NOT NULL DEFAULT 'label'")
+        db.execute("ALTER TABLE labels ADD COLUMN reason TEXT")
+        db.execute("ALTER TABLE labels ADD COLUMN retracts TEXT")
+        db.execute("PRAGMA user_version = 2")
 
 
 class LocalStore:
@@ -270,38 +282,64 @@ class LocalStore:
     # -- labels and outbox -------------------------------------------------------------------------
     def add_label(self, shift_id: str, clip_id: str, label: str, *, shown_at: str,
                   decided_at: str | None = None, comment: str | None = None,
-                  timings: dict[str, Any] | None = None) -> LabelRecord:
-        """Store a decided label and its outbox row in one committed transaction."""
+                  timings: dict[str, Any] | None = None, kind: str = "label", reason: str | None = None,
+                  retracts: str | None = None, next_clip: str | None = None) -> LabelRecord:
+        """Store a decision event and its outbox row in one committed transaction.
+
+        ``next_clip`` (the clip the annotator sees next) is recorded in the same transaction, so a
+        restart after a crash resumes exactly there.
+        """
         record = LabelRecord(
             id=str(uuid.uuid4()), shift_id=shift_id, clip_id=clip_id, label=label, shown_at=shown_at,
             decided_at=decided_at or utc_now(), comment=comment,
             timings=timings or {"watched_s": 0.0, "replays": 0, "active_s": 0.0},
+            kind=kind, reason=reason, retracts=retracts,
         )
         now = utc_now()
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO labels (id, shift_id, clip_id, label, shown_at, decided_at, comment, timings, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, kind, reason, retracts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [record.id, shift_id, clip_id, label, record.shown_at, record.decided_at, comment,
-                 json.dumps(record.timings), now],
+                 json.dumps(record.timings), now, kind, reason, retracts],
             )
             db.execute(
                 "INSERT INTO outbox (id, kind, payload, created_at, attempts, last_error, sent_at) "
                 "VALUES (?, 'label', ?, ?, 0, NULL, NULL)",
                 [record.id, json.dumps(record.wire()), now],
             )
+            if next_clip is not None:
+                self._set_position(db, shift_id, next_clip)
         return record
+
+    @staticmethod
+    def _set_position(db: sqlite_utils.Database, shift_id: str, clip_id: str) -> None:
+        db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                   [f"position:{shift_id}", clip_id])
+
+    def set_position(self, shift_id: str, clip_id: str) -> None:
+        """Remember the clip on screen (for resuming after a crash)."""
+        with self.transaction() as db:
+            self._set_position(db, shift_id, clip_id)
+
+    def position(self, shift_id: str) -> str | None:
+        return self.get_meta(f"position:{shift_id}")
+
+    def decisions(self, shift_id: str) -> dict[str, LabelRecord]:
+        """The standing decision per clip: the latest label, skip or flag not taken back by a retract."""
+        retracted = {r.retracts for r in self.labels(shift_id) if r.kind == "retract"}
+        out: dict[str, LabelRecord] = {}
+        for record in self.labels(shift_id):
+            if record.kind != "retract" and record.id not in retracted:
+                out[record.clip_id] = record
+        return out
 
     def labels(self, shift_id: str) -> list[LabelRecord]:
         rows = self.db.execute(
-            "SELECT id, shift_id, clip_id, label, shown_at, decided_at, comment, timings FROM labels "
-            "WHERE shift_id = ? ORDER BY created_at, rowid", [shift_id]
+            "SELECT id, shift_id, clip_id, label, shown_at, decided_at, comment, timings, kind, reason, retracts "
+            "FROM labels WHERE shift_id = ? ORDER BY rowid", [shift_id]
         ).fetchall()
-        return [LabelRecord(*r[:7], timings=json.loads(r[7])) for r in rows]
-
-    def labeled_clip_ids(self, shift_id: str) -> set[str]:
-        rows = self.db.execute("SELECT DISTINCT clip_id FROM labels WHERE shift_id = ?", [shift_id]).fetchall()
-        return {r[0] for r in rows}
+        return [LabelRecord(*r[:7], timings=json.loads(r[7]), kind=r[8], reason=r[9], retracts=r[10]) for r in rows]
 
     def pending_outbox(self, limit: int = 100) -> list[OutboxItem]:
         rows = self.db.execute(

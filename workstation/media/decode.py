@@ -13,6 +13,18 @@ Two facts about OpenCV's stream backend, checked with OpenCV 5.0, shape this mod
 * An exception raised inside the reader's ``read``/``seek`` (e.g. the vault's ``TamperedContainer``)
   crashes the process too. The reader is therefore wrapped in a guard that turns an exception into
   end-of-file for OpenCV, remembers it, and re-raises it from the Python call that triggered it.
+
+Timing, seeking and rotation come from a :class:`~workstation.media.index.FrameIndex` when PyAV can
+demux the container (it is built before the capture opens, reading through the reader's ``read_at``
+when it has one): every frame gets its true presentation time (variable frame rate clips included),
+``seek`` lands exactly on a frame by checking the decoder's timestamps against the index (OpenCV's
+own frame seeking assumes a constant rate), and a decode that stops short of the index's last frame is
+reported (``FrameSource.ended_early``). Without an index, OpenCV's metadata is used as before.
+
+Rotation: OpenCV 5's FFmpeg backend applies the display matrix itself for stream input too
+(``CAP_PROP_ORIENTATION_AUTO`` is on by default, ``CAP_PROP_ORIENTATION_META`` reports the clockwise
+angle, and ``CAP_PROP_FRAME_WIDTH``/``HEIGHT`` report the displayed size). FrameSource switches it on
+explicitly and turns frames itself with ``cv2.rotate`` only if OpenCV reports it is not rotating.
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ from typing import Protocol
 import numpy as np
 
 from workstation.errors import WorkstationError
+from workstation.media.index import FrameIndex, build_index
 
 # FFmpeg inside OpenCV prints decoder complaints ("Invalid NAL unit size", "moov atom not found") to
 # stderr; the errors below already say what is wrong. Read once, when OpenCV first opens FFmpeg.
@@ -36,8 +49,8 @@ os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # AV_LOG_QUIET
 import cv2  # noqa: E402  (after the environment variable above)
 
 __all__ = [
-    "MediaError", "NotAVideo", "TruncatedVideo", "ClipInfo", "Frame", "FrameSource", "Capture",
-    "open_capture", "probe", "scale_to_fit",
+    "MediaError", "NotAVideo", "TruncatedVideo", "ClipInfo", "Frame", "FrameSource", "FrameIndex", "Capture",
+    "open_capture", "probe", "scale_to_fit", "try_build_index",
 ]
 
 
@@ -71,7 +84,13 @@ _HINT_TRUNCATED = "The file was cut short or damaged, e.g. by an interrupted cop
 
 @dataclass(frozen=True)
 class ClipInfo:
-    """What a clip is: frame size, frame rate, number of frames, duration and codec (fourcc)."""
+    """What a clip is: frame size, frame rate, number of frames, duration and codec (fourcc).
+
+    ``width``/``height`` are the displayed size (after rotation). ``fps`` is the declared rate of a
+    constant-rate clip and the average rate of a variable-rate one. ``rotation`` is the clockwise turn
+    the stored picture needs (already applied to delivered frames); ``has_audio``/``audio_codec`` say
+    whether the clip has sound.
+    """
 
     width: int
     height: int
@@ -79,13 +98,18 @@ class ClipInfo:
     frame_count: int
     duration_s: float
     codec: str
+    has_audio: bool = False
+    audio_codec: str | None = None
+    rotation: int = 0
 
 
 @dataclass(eq=False)
 class Frame:
     """One decoded frame: its index in the clip, its time in seconds, and a BGR uint8 contiguous image.
 
-    ``pts_s`` is the container's timestamp when it is meaningful, else ``index / fps``.
+    ``pts_s`` is the frame's true presentation time from the clip's index (seconds from the first
+    frame); without an index, the decoder's timestamp when it is meaningful, else ``index / fps``.
+    The image is upright (display rotation applied) at the clip's displayed size.
     """
 
     index: int

@@ -29,6 +29,7 @@ class FramePacket:
     pts_s: float
     duration_s: float
     image: np.ndarray
+    frame_count: int = 0
 
 
 @dataclass
@@ -37,24 +38,46 @@ class PlaybackStats:
     dropped: int = 0
 
 
+RATES = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
+"""The speed steps of ``[`` and ``]``."""
+
+Transform = Callable[[np.ndarray, int, int], np.ndarray]
+"""(decoded BGR frame, target width, target height) → the image to paint (scaling, enhancement, blur)."""
+
+
+def _fit(image: np.ndarray, width: int, height: int) -> np.ndarray:
+    return scale_to_fit(image, width, height)
+
+
 class Playback:
-    """Plays one clip at a time; ``load`` switches clips without waiting for the old one to close."""
+    """Plays one clip at a time; ``load`` switches clips without waiting for the old one to close.
+
+    Commands (play, pause, step, seek, rate, replay) may come from any thread; the decoding thread
+    alone touches the :class:`FrameSource`. A step or seek shows its frame even while paused.
+    """
 
     def __init__(self, on_frame: Callable[[FramePacket], None], on_state: Callable[[str], None],
-                 *, clock: Callable[[], float] = time.monotonic) -> None:
+                 *, clock: Callable[[], float] = time.monotonic, transform: Transform = _fit) -> None:
         self._on_frame = on_frame
         self._on_state = on_state
         self._clock = clock
+        self._transform = transform
         self._cond = threading.Condition()
         self._source: FrameSource | None = None
         self._pending: tuple[int, FrameSource, Frame | None] | None = None
+        self._seek_to: int | None = None
+        self._seek_time: float | None = None
+        self._redraw = False
         self._retire: list[FrameSource] = []
         self._token = 0
         self._playing = False
+        self._ended = False
         self._rate = 1.0
         self._anchor_wall = 0.0
         self._anchor_pts = 0.0
         self._last_pts = 0.0
+        self._last_index = -1
+        self._last_image: np.ndarray | None = None
         self._target = (1280, 720)
         self._stop = False
         self.stats = PlaybackStats()
@@ -69,10 +92,14 @@ class Playback:
             self._pending = (token, source, first)
             self._token = token
             self._playing = autoplay
+            self._ended = False
+            self._seek_to = self._seek_time = None
             self._cond.notify_all()
 
     def play(self) -> None:
         with self._cond:
+            if self._ended:
+                self._seek_to, self._ended = 0, False
             self._playing = True
             self._reanchor()
             self._cond.notify_all()
@@ -90,9 +117,50 @@ class Playback:
         else:
             self.play()
 
+    def step(self, frames: int) -> None:
+        """Pause and show the frame ``frames`` away from the one on screen (exact, by index)."""
+        with self._cond:
+            self._playing = False
+            base = self._seek_to if self._seek_to is not None else self._last_index
+            self._seek_to = max(0, base + frames)
+            self._seek_time = None
+            self._ended = False
+            self._cond.notify_all()
+        self._on_state("paused")
+
+    def seek_by(self, seconds: float) -> None:
+        """Jump by ``seconds`` of media time (keeps playing or paused as it was)."""
+        with self._cond:
+            self._seek_time = max(0.0, self._last_pts + seconds)
+            self._seek_to = None
+            self._ended = False
+            self._cond.notify_all()
+
+    def replay(self) -> None:
+        """From the start, playing."""
+        with self._cond:
+            self._seek_to, self._seek_time = 0, None
+            self._playing, self._ended = True, False
+            self._cond.notify_all()
+        self._on_state("playing")
+
+    def redraw(self) -> None:
+        """Deliver the current frame again (after a change of size, enhancement or blur)."""
+        with self._cond:
+            self._redraw = True
+            self._cond.notify_all()
+
     @property
     def playing(self) -> bool:
         return self._playing
+
+    @property
+    def rate(self) -> float:
+        return self._rate
+
+    @property
+    def position_s(self) -> float:
+        return self._last_pts
 
     @property
     def duration_s(self) -> float:
@@ -101,9 +169,13 @@ class Playback:
 
     def set_rate(self, rate: float) -> None:
         with self._cond:
-            self._rate = max(0.25, min(4.0, rate))
+            self._rate = max(RATES[0], min(RATES[-1], rate))
             self._reanchor()
             self._cond.notify_all()
+
+    def set_transform(self, transform: Transform) -> None:
+        self._transform = transform
+        self.redraw()
 
     def set_target_size(self, width: int, height: int) -> None:
         self._target = (max(16, width), max(16, height))
@@ -119,15 +191,25 @@ class Playback:
         self._anchor_wall = self._clock()
         self._anchor_pts = self._last_pts
 
+    def _idle(self) -> bool:
+        return (self._pending is None and self._seek_to is None and self._seek_time is None and not self._redraw
+                and (self._source is None or not self._playing))
+
+    def _deliver(self, token: int, source: FrameSource, frame: Frame) -> None:
+        image = self._transform(frame.image, *self._target)
+        self._last_image = frame.image
+        self.stats.shown += 1
+        self._on_frame(FramePacket(token, frame.index, frame.pts_s, source.info.duration_s, image,
+                                   source.info.frame_count))
+
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._stop and self._pending is None and (self._source is None or not self._playing):
+                while not self._stop and self._idle():
                     self._cond.wait()
                 if self._stop:
                     break
                 retire, self._retire = self._retire, []
-                first: Frame | None = None
                 if self._pending is not None:
                     token, source, first = self._pending
                     self._pending = None
@@ -135,6 +217,8 @@ class Playback:
                         retire.append(self._source)
                     self._source = source
                     self._last_pts = first.pts_s if first is not None else 0.0
+                    self._last_index = first.index if first is not None else -1
+                    self._last_image = first.image if first is not None else None
                     self._reanchor()
                     if first is not None:
                         # the first frame was already painted from the prefetch: time the next ones from it
@@ -143,42 +227,82 @@ class Playback:
                 source = self._source
                 token = self._token
                 playing = self._playing
+                seek_to, seek_time, self._seek_to, self._seek_time = self._seek_to, self._seek_time, None, None
+                redraw, self._redraw = self._redraw, False
             for old in retire:
                 old.close()
-            if source is None or not playing:
+            if source is None:
                 continue
-            frame = source.read()
-            if frame is None:
-                with self._cond:
-                    if token == self._token and self._pending is None:
-                        self._playing = False
-                        self._on_state("ended")
+            if seek_to is not None or seek_time is not None:
+                self._seek(token, source, seek_to, seek_time)
                 continue
-            image = scale_to_fit(frame.image, *self._target)
-            with self._cond:
-                due = self._anchor_wall + (frame.pts_s - self._anchor_pts) / self._rate
-                while not self._stop and token == self._token and self._pending is None and self._playing:
-                    wait = due - self._clock()
-                    if wait <= 0:
-                        break
-                    self._cond.wait(wait)
-                if token != self._token or self._pending is not None or self._stop:
+            if redraw and self._last_image is not None:
+                self._on_frame(FramePacket(token, self._last_index, self._last_pts, source.info.duration_s,
+                                           self._transform(self._last_image, *self._target),
+                                           source.info.frame_count))
+                if not playing:
                     continue
-                self._last_pts = frame.pts_s
-                if not self._playing:
-                    continue
-                late = self._clock() - due
-            interval = 1.0 / max(1.0, source.info.fps) / self._rate
-            if late > interval:
-                self.stats.dropped += 1
+            if not playing:
                 continue
-            self.stats.shown += 1
-            duration = source.info.duration_s
-            self._on_frame(FramePacket(token, frame.index, frame.pts_s, duration, image))
+            self._play_one(token, source)
         with self._cond:
             sources = [s for s in (self._source, *(p[1] for p in [self._pending] if p)) if s is not None]
         for s in sources + self._retire:
             s.close()
+
+    def _seek(self, token: int, source: FrameSource, index: int | None, at_time: float | None) -> None:
+        if index is None:
+            assert at_time is not None
+            frame_index = getattr(source, "frame_index", None)
+            index = frame_index.index_at(at_time) if frame_index is not None else int(round(at_time * source.info.fps))
+        count = source.info.frame_count
+        if count > 0:
+            index = min(index, count - 1)
+        source.seek(max(0, index))
+        frame = source.read()
+        with self._cond:
+            if token != self._token or self._pending is not None:
+                return
+            if frame is None:
+                return
+            self._last_pts, self._last_index = frame.pts_s, frame.index
+            self._anchor_wall = self._clock()
+            self._anchor_pts = frame.pts_s + 1.0 / max(1.0, source.info.fps)
+        self._deliver(token, source, frame)
+
+    def _play_one(self, token: int, source: FrameSource) -> None:
+        frame = source.read()
+        if frame is None:
+            with self._cond:
+                if token == self._token and self._pending is None and self._seek_to is None and self._seek_time is None:
+                    self._playing = False
+                    self._ended = True
+                    self._on_state("ended")
+            return
+        image = self._transform(frame.image, *self._target)
+        with self._cond:
+            due = self._anchor_wall + (frame.pts_s - self._anchor_pts) / self._rate
+            while not self._stop and token == self._token and self._idle_while_waiting():
+                wait = due - self._clock()
+                if wait <= 0:
+                    break
+                self._cond.wait(wait)
+            if token != self._token or self._pending is not None or self._stop:
+                return
+            if self._seek_to is not None or self._seek_time is not None or not self._playing:
+                return  # a step, seek or pause came in while this frame waited: it is not shown
+            self._last_pts, self._last_index, self._last_image = frame.pts_s, frame.index, frame.image
+            late = self._clock() - due
+        interval = 1.0 / max(1.0, source.info.fps) / self._rate
+        if late > interval:
+            self.stats.dropped += 1
+            return
+        self.stats.shown += 1
+        self._on_frame(FramePacket(token, frame.index, frame.pts_s, source.info.duration_s, image,
+                                   source.info.frame_count))
+
+    def _idle_while_waiting(self) -> bool:
+        return self._pending is None and self._seek_to is None and self._seek_time is None and self._playing
 
 
 @dataclass

@@ -180,7 +180,9 @@ _M = TypeVar("_M", bound=BaseModel)
 
 # --------------------------------------------------------------------------- egress guard
 
-LABEL_KEYS = frozenset({"id", "kind", "shift_id", "clip_id", "label", "shown_at", "decided_at", "comment", "timings"})
+LABEL_KEYS = frozenset({"id", "kind", "shift_id", "clip_id", "label", "shown_at", "decided_at", "comment", "timings",
+                        "reason", "retracts"})
+LABEL_KINDS = frozenset({"label", "skip", "flag", "retract"})
 TIMING_KEYS = frozenset({"watched_s", "replays", "active_s"})
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
 MAX_LABEL_LEN, MAX_TIME_LEN, MAX_COMMENT_LEN = 64, 40, 2000
@@ -215,8 +217,12 @@ def check_label_item(item: object) -> None:
         canonical = ""
     if canonical != item_id:
         raise ValueError("label item 'id' must be a canonical lowercase UUID string")
-    if item["kind"] != "label":
-        raise ValueError("label item 'kind' must be 'label'")
+    if item["kind"] not in LABEL_KINDS:
+        raise ValueError(f"label item 'kind' must be one of {sorted(LABEL_KINDS)}")
+    if item["reason"] is not None:
+        _text(item, "reason", MAX_LABEL_LEN)
+    if item["retracts"] is not None:
+        _text(item, "retracts", 36)
     for key in ("shift_id", "clip_id"):
         if not _HEX_ID.fullmatch(_text(item, key, 32)):
             raise ValueError(f"label item {key!r} must be 32 lowercase hex characters")
