@@ -3,11 +3,16 @@
 The user cannot override it: there is no per-user policy file, no environment variable and no command
 line flag that changes it. The demo builds a :class:`Policy` in code for its own loopback hub.
 A policy with a mistake is refused at start with one message per mistake.
+
+Protects against: a user loosening the seat's settings (plain-HTTP hub, key store, capture rule), and
+a typo silently falling back to a default. Does not protect against: an administrator of the PC, who
+can edit the machine-wide file — the file's own permissions are the operating system's job.
 """
 
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import socket
 import sys
@@ -15,6 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from workstation.errors import WorkstationError
 
@@ -59,6 +65,8 @@ class Policy:
     cache_quota_mb: int = 20_000
     shift_size: int = 150
     seat: str = field(default_factory=socket.gethostname)
+    break_minutes: int = 50
+    blur_projects: tuple[str, ...] = ()
 
 
 _FIELDS: dict[str, type] = {
@@ -71,6 +79,8 @@ _FIELDS: dict[str, type] = {
     "cache_quota_mb": int,
     "shift_size": int,
     "seat": str,
+    "break_minutes": int,
+    "blur_projects": list,
 }
 
 
@@ -91,6 +101,11 @@ def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
         if expected is str and not isinstance(value, str):
             problems.append(f"'{key}' must be text in quotes, not {value!r}")
             continue
+        if expected is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"'{key}' must be a list of texts in quotes, e.g. [\"security\"], not {value!r}")
+                continue
+            value = tuple(value)
         values[key] = value
     if "hub_url" not in data:
         problems.append("'hub_url' is missing (the floor hub's address, e.g. \"https://hub.floor:8470\")")
@@ -106,7 +121,8 @@ def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
             f"'capture_protection' must be one of {', '.join(CAPTURE_MODES)} "
             f"(got {values['capture_protection']!r})"
         )
-    for key, low, high in (("idle_lock_minutes", 1, 240), ("shift_size", 1, 500), ("cache_quota_mb", 100, 10**7)):
+    for key, low, high in (("idle_lock_minutes", 1, 240), ("shift_size", 1, 500), ("cache_quota_mb", 100, 10**7),
+                           ("break_minutes", 0, 480)):
         if key in values and not low <= values[key] <= high:
             problems.append(f"'{key}' must be between {low} and {high} (got {values[key]})")
     if "hub_ca" in values and path is not None and not Path(values["hub_ca"]).is_file():
@@ -120,8 +136,20 @@ def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
 
 
 def _is_loopback_url(url: str) -> bool:
-    host = url.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
-    return host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
+    """True only for a URL whose host is literally a loopback address or ``localhost`` (no user info)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    if not host or "@" in parts.netloc:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_policy(path: Path | None = None) -> Policy:

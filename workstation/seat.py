@@ -25,6 +25,7 @@ class Seat:
     store: LocalStore
     cache: ClipCache
     client: HubClient
+    data_dir: Path
 
     @property
     def service(self) -> ShiftService:
@@ -41,7 +42,7 @@ class Seat:
         cache = ClipCache(policy.cache_dir or (data_dir / "cache" if data_dir else default_cache_dir()))
         verify: bool | str = str(policy.hub_ca) if policy.hub_ca else True
         client = HubClient(policy.hub_url, transport=transport, verify=verify, event_hooks=event_hooks)
-        return cls(policy, keystore, store, cache, client)
+        return cls(policy, keystore, store, cache, client, data_dir)
 
     def open_source(self, shift_id: str, clip_id: str) -> ReaderFrameSource:
         clip = next(c for c in self.store.clips(shift_id) if c.clip_id == clip_id)

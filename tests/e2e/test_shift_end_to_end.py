@@ -102,7 +102,7 @@ def test_restart_with_lost_memory_key_rekeys_same_shift(tmp_path: Path, hub, sma
     second.client.sign_in("ana", PASSWORD, device2.device_id, device_key(second.keystore))
     again = second.service.start(second.client, username="ana", device_id=device2.device_id, size=3)
     assert again.shift_id == state.shift_id
-    assert again.labeled == {state.clips[0].clip_id: "person"}
+    assert {c: r.label for c, r in again.decided.items()} == {state.clips[0].clip_id: "person"}
     reader = second.service.open_reader(again.shift_id, again.clips[1])
     assert reader.read(4)
     reader.close()

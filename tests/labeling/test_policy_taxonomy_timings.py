@@ -66,15 +66,53 @@ def test_taxonomy_refuses_bad_keys() -> None:
         Taxonomy.from_dict({"labels": [{"key": "1"}]})
 
 
-def test_clip_timer_counts_distinct_seconds_and_active_time() -> None:
-    now = [0.0]
-    timer = ClipTimer(clock=lambda: now[0])
+def test_clip_timer_counts_distinct_seconds() -> None:
+    timer = ClipTimer(clock=lambda: 0.0)
     for pts in (0.0, 0.5, 0.9, 1.2, 1.2, 3.0):
         timer.note_frame(pts)
     assert timer.watched_s == 3.0
-    now[0] = 4.0
-    timer.set_active(False)
-    now[0] = 10.0
-    timer.set_active(True)
-    now[0] = 11.0
-    assert timer.result() == {"watched_s": 3.0, "replays": 0, "active_s": 5.0}
+    timer.note_replay()
+    assert timer.result()["replays"] == 1
+
+
+def test_active_time_excludes_unfocused_and_idle_periods() -> None:
+    now = [0.0]
+    timer = ClipTimer(clock=lambda: now[0], idle_after_s=30)
+    timer.set_playing(True)
+    now[0] = 20.0                      # 20 s watching
+    timer.set_focused(False)
+    now[0] = 50.0                      # 30 s on another window: not counted
+    timer.set_focused(True)
+    now[0] = 60.0                      # 10 s more watching
+    timer.set_playing(False)
+    now[0] = 200.0                     # paused and idle: only the first 30 s after the pause count
+    assert timer.active_s == 60.0
+    timer.note_input()
+    now[0] = 205.0                     # input again: engaged
+    assert timer.active_s == 65.0
+
+
+def test_policy_lists_and_break(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('hub_url = "https://h"\nblur_projects = ["indoor", "baby"]\nbreak_minutes = 0\n')
+    policy = load_policy(path)
+    assert policy.blur_projects == ("indoor", "baby") and policy.break_minutes == 0
+    path.write_text('hub_url = "https://h"\nblur_projects = "indoor"\n')
+    with pytest.raises(PolicyError, match="list of texts"):
+        load_policy(path)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1@evil.example:8470", "http://127.evil.example",
+                                 "http://localhost.evil.example", "http://[::2]:80"])
+def test_plain_http_look_alikes_of_loopback_are_refused(tmp_path: Path, url: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(f'hub_url = "{url}"\n')
+    with pytest.raises(PolicyError, match="https"):
+        load_policy(path)
+
+
+def test_plain_http_on_real_loopback_is_allowed(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    for url in ("http://127.0.0.2:9", "http://[::1]:8470", "http://localhost:1"):
+        path.write_text(f'hub_url = "{url}"\n')
+        assert load_policy(path).hub_url == url

@@ -106,3 +106,30 @@ def test_newer_schema_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="newer version"):
         LocalStore(path)
+
+
+def test_insert_error_becomes_a_clear_store_error(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "s.sqlite")
+    shift = _shift(store)
+    record = store.add_label(shift.shift_id, f"{0:032x}", "person", shown_at="t")
+    with pytest.raises(StoreError):
+        with store.transaction() as db:
+            db.execute("INSERT INTO labels (id, shift_id, clip_id, label, shown_at, decided_at, comment, timings, "
+                       "created_at) VALUES (?, 's', 'c', 'l', 't', 't', NULL, '{}', 't')", [record.id])
+    assert len(store.labels(shift.shift_id)) == 1
+    store.add_label(shift.shift_id, f"{1:032x}", "person", shown_at="t")  # the store still works
+
+
+def test_undo_events_and_resume_position(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "s.sqlite")
+    shift = _shift(store)
+    a, b = f"{0:032x}", f"{1:032x}"
+    first = store.add_label(shift.shift_id, a, "person", shown_at="t", next_clip=b)
+    assert store.position(shift.shift_id) == b
+    store.add_label(shift.shift_id, a, "retract", shown_at="t", kind="retract", retracts=first.id, next_clip=a)
+    assert store.decisions(shift.shift_id) == {}
+    assert store.position(shift.shift_id) == a
+    again = store.add_label(shift.shift_id, a, "vehicle", shown_at="t", next_clip=b)
+    skip = store.add_label(shift.shift_id, b, "skip", shown_at="t", kind="skip", reason="unclear")
+    assert store.decisions(shift.shift_id) == {a: again, b: skip}
+    assert [p.payload["kind"] for p in store.pending_outbox()] == ["label", "retract", "label", "skip"]

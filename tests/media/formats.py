@@ -37,8 +37,20 @@ import numpy as np
 
 W, H, FPS = 320, 240, 15
 
-#: the irregular frame times (seconds) of the variable-frame-rate clip
-VFR_TIMES: tuple[float, ...] = (0.0, 0.04, 0.2, 0.25, 0.6, 0.64, 0.68, 0.72, 1.0, 1.1, 1.13, 1.5, 1.55, 1.9)
+_VFR_GAPS = (0.04, 0.16, 0.05, 0.35, 0.04, 0.04, 0.04, 0.28, 0.1, 0.03, 0.37, 0.05, 0.35)
+
+
+def _vfr_times(n: int) -> tuple[float, ...]:
+    times, t = [], 0.0
+    for i in range(n):
+        times.append(round(t, 3))
+        t += _VFR_GAPS[i % len(_VFR_GAPS)]
+    return tuple(times)
+
+
+#: the irregular frame times (seconds) of the variable-frame-rate clip: 0, 0.04, 0.2, 0.25, 0.6, ...
+#: 60 frames over about 8.6 s, enough that OpenCV's own constant-rate frame seeking goes wrong on it
+VFR_TIMES: tuple[float, ...] = _vfr_times(60)
 
 _FORMAT_OF_SUFFIX = {".mp4": "mp4", ".mkv": "matroska", ".webm": "webm", ".avi": "avi", ".mov": "mov"}
 
@@ -281,7 +293,7 @@ class Reference:
     codec: str
     has_audio: bool
     audio_codec: str | None
-    duration_s: float  # last frame's time plus its duration
+    declared_duration_s: float  # the video stream's duration as the container declares it
 
 
 def reference_decode(path: str | os.PathLike[str]) -> Reference:
@@ -291,6 +303,7 @@ def reference_decode(path: str | os.PathLike[str]) -> Reference:
         audio = container.streams.audio[0] if container.streams.audio else None
         raw: list[tuple[float, np.ndarray]] = []
         rotation_ccw = 0
+        time_base = stream.time_base or Fraction(1, 1)
         for packet in container.demux(stream):
             try:
                 decoded = packet.decode()  # the flush packet at the end (no data) drains the decoder
@@ -301,19 +314,24 @@ def reference_decode(path: str | os.PathLike[str]) -> Reference:
                 rotation_ccw = frame.rotation
                 if frame.pts is None:
                     raise AssertionError("a decoded frame without a timestamp")
-                raw.append((float(frame.pts * stream.time_base), frame.to_ndarray(format="bgr24")))
+                raw.append((float(frame.pts * time_base), frame.to_ndarray(format="bgr24")))
         codec = stream.codec_context.name
-        frame_duration = (1 / float(stream.average_rate)) if stream.average_rate else 0.0
+        if stream.duration is not None and stream.time_base is not None:
+            declared = float(stream.duration * stream.time_base)
+        elif "DURATION" in stream.metadata:  # Matroska keeps it as a per-track tag
+            h, m, sec = stream.metadata["DURATION"].split(":")
+            declared = int(h) * 3600 + int(m) * 60 + float(sec)
+        else:
+            declared = (container.duration or 0) / 1_000_000
     raw.sort(key=lambda item: item[0])
     rotation_cw = (-rotation_ccw) % 360
     images = [np.ascontiguousarray(np.rot90(img, k=-(rotation_cw // 90))) for _, img in raw]
     t0 = raw[0][0] if raw else 0.0
     times = [t - t0 for t, _ in raw]
     h, w = images[0].shape[:2] if images else (0, 0)
-    last_gap = (times[-1] - times[-2]) if len(times) > 1 else frame_duration
     return Reference(times=times, images=images, rotation_cw=rotation_cw, width=w, height=h, codec=codec,
                      has_audio=audio is not None, audio_codec=audio.codec_context.name if audio else None,
-                     duration_s=(times[-1] + last_gap) if times else 0.0)
+                     declared_duration_s=declared)
 
 
 def close_enough(a: np.ndarray, b: np.ndarray, *, mean_abs: float = 6.0) -> bool:

@@ -34,6 +34,7 @@ def test_label_three_clips_with_keyboard(qtbot, shift_window) -> None:  # type: 
     shift, window, controller = shift_window
     _wait_painted(qtbot, window, controller.token)
     assert window.status.progress.text() == "0 / 4"
+    qtbot.waitUntil(lambda: window.video.frame_index >= 17, timeout=10_000)  # over a second watched
     seen = [shift.state.clips[controller.index].clip_id]
     for key, expected in ((Qt.Key.Key_1, "person"), (Qt.Key.Key_5, "lighting"), (Qt.Key.Key_9, "camera_fault")):
         before = controller.token
@@ -47,8 +48,8 @@ def test_label_three_clips_with_keyboard(qtbot, shift_window) -> None:  # type: 
     assert window.status.progress.text() == "3 / 4"
     assert shift.store.pending_count() == 3
     assert window.clip_title.text().startswith("Clip 4 of 4")
-    for lab in labels:
-        assert lab.timings["watched_s"] >= 1.0
+    assert labels[0].timings["watched_s"] >= 2.0  # seconds 0 and 1 were played
+    assert labels[1].timings["watched_s"] <= 1.0  # decided at once: nothing (or one second) played
 
 
 def test_frames_advance_and_space_pauses(qtbot, shift_window) -> None:  # type: ignore[no-untyped-def]
@@ -131,3 +132,16 @@ def test_watermark_names_annotator_seat_time_and_clip(qtbot, shift_window) -> No
     assert text.startswith("ana · seat-7 · ")
     assert text.endswith(f"Z · {clip_short}")
     assert window.video.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu
+
+
+def test_a_held_label_key_decides_one_clip(qtbot, shift_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    shift, window, controller = shift_window
+    _wait_painted(qtbot, window, controller.token)
+    for repeat in (False, True, True, True):
+        QApplication.sendEvent(window, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier,
+                                                 "1", repeat))
+    assert len(shift.store.labels(shift.state.shift_id)) == 1

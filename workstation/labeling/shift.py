@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from workstation.errors import WorkstationError
-from workstation.labeling.store import ClipRecord, LocalStore, ShiftRecord
+from workstation.labeling.store import ClipRecord, LabelRecord, LocalStore, ShiftRecord
 from workstation.labeling.taxonomy import Taxonomy
 from workstation.vault.cache import ClipCache
 from workstation.vault.container import DecryptingReader
@@ -86,7 +86,8 @@ class ShiftState:
 
     record: ShiftRecord
     clips: list[ClipRecord]
-    labeled: dict[str, str] = field(default_factory=dict)
+    decided: dict[str, LabelRecord] = field(default_factory=dict)
+    """The standing decision (label, skip or flag) per clip id."""
 
     @property
     def shift_id(self) -> str:
@@ -102,15 +103,21 @@ class ShiftState:
 
     @property
     def done(self) -> int:
-        return len(self.labeled)
+        return len(self.decided)
 
-    def next_unlabeled(self, after: int = -1) -> int | None:
-        """Index of the first unlabeled clip after ``after`` (wrapping once), or None when all are done."""
+    def next_undecided(self, after: int = -1) -> int | None:
+        """Index of the first undecided clip after ``after`` (wrapping once), or None when all are done."""
         n = len(self.clips)
         for step in range(1, n + 1):
             index = (after + step) % n
-            if self.clips[index].clip_id not in self.labeled:
+            if self.clips[index].clip_id not in self.decided:
                 return index
+        return None
+
+    def index_of(self, clip_id: str) -> int | None:
+        for i, clip in enumerate(self.clips):
+            if clip.clip_id == clip_id:
+                return i
         return None
 
 
@@ -134,8 +141,7 @@ class ShiftService:
         return state
 
     def load(self, record: ShiftRecord) -> ShiftState:
-        labels = {lab.clip_id: lab.label for lab in self.store.labels(record.shift_id)}
-        return ShiftState(record, self.store.clips(record.shift_id), labels)
+        return ShiftState(record, self.store.clips(record.shift_id), self.store.decisions(record.shift_id))
 
     def start(self, client: HubClient, *, username: str, device_id: str, size: int | None,
               progress: Progress | None = None) -> ShiftState:
@@ -192,6 +198,11 @@ class ShiftService:
         clip_key = open_clip_key(clip.sealed_key, private, shift_id, clip.clip_id)
         return DecryptingReader(self.cache.path_for(shift_id, clip.clip_id), clip_key,
                                 expected_clip_id=clip.clip_id)
+
+    def drop_clip(self, shift_id: str, clip_id: str) -> None:
+        """A flagged clip: remove its ciphertext and its sealed key from this PC at once."""
+        self.cache.remove_clip(shift_id, clip_id)
+        self.store.forget_clip_key(shift_id, clip_id)
 
     def end(self, shift_id: str) -> None:
         """Crypto-shred: drop the shift key first (the cache becomes noise), then the cache files."""

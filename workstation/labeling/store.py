@@ -187,14 +187,22 @@ class LocalStore:
             raise self._write_error(exc) from None
         try:
             yield db
+        except sqlite3.Error as exc:
+            self._rollback(db)
+            raise self._write_error(exc) from None
         except BaseException:
-            db.execute("ROLLBACK")
+            self._rollback(db)
             raise
         try:
             db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            self._rollback(db)
             raise self._write_error(exc) from None
+
+    @staticmethod
+    def _rollback(db: sqlite_utils.Database) -> None:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
 
     def _write_error(self, exc: sqlite3.Error) -> StoreError:
         text = str(exc)
@@ -258,6 +266,11 @@ class LocalStore:
         with self.transaction() as db:
             db.execute("UPDATE clips SET cached = ? WHERE shift_id = ? AND clip_id = ?",
                        [int(cached), shift_id, clip_id])
+
+    def forget_clip_key(self, shift_id: str, clip_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE clips SET sealed_key = NULL, cached = 0 WHERE shift_id = ? AND clip_id = ?",
+                       [shift_id, clip_id])
 
     def active_shift(self) -> ShiftRecord | None:
         row = self.db.execute(

@@ -8,9 +8,10 @@ Output format: :data:`SAMPLE_RATE` (48 kHz), stereo, signed 16-bit, interleaved,
 :class:`PcmChunk` s. Each chunk carries the *media time* of its first sample and the playback
 rate it was made for; a chunk of N frames covers ``N * rate / SAMPLE_RATE`` media seconds.
 
-Media time is seconds since the start of the clip's video stream, i.e. the same clock as
-``Frame.pts_s`` (OpenCV's ``CAP_PROP_POS_MSEC`` counts from the video stream's start time), so audio
-and video timestamps can be compared directly. A clip without video counts from its audio start.
+Media time is the clock of ``Frame.pts_s``: seconds from the first displayed video frame, i.e. from
+the video stream's ``start_time`` plus ``FrameIndex.start_s`` (pass that as ``video_start_s``; it is 0
+for nearly every clip). Audio and video timestamps can then be compared directly. A clip without
+video counts from its audio stream's start.
 
 Pipeline: demux + decode the first audio stream → ``av.AudioResampler`` to 48 kHz stereo float →
 drop samples before the start time, fill timestamp gaps with silence, stop at the declared end →
@@ -31,10 +32,10 @@ import logging
 import math
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Final, Protocol
+from typing import Final, Protocol, Self
 
 import av
 import av.error
@@ -45,8 +46,17 @@ from workstation.errors import WorkstationError
 from workstation.media.decode import MediaError
 
 __all__ = [
-    "SAMPLE_RATE", "CHANNELS", "BYTES_PER_FRAME", "MIN_RATE", "MAX_RATE", "AudioError", "PcmChunk",
-    "AudioTrack", "AudioStream", "clamp_rate", "atempo_factors",
+    "BYTES_PER_FRAME",
+    "CHANNELS",
+    "MAX_RATE",
+    "MIN_RATE",
+    "SAMPLE_RATE",
+    "AudioError",
+    "AudioStream",
+    "AudioTrack",
+    "PcmChunk",
+    "atempo_factors",
+    "clamp_rate",
 ]
 
 log = logging.getLogger(__name__)
@@ -141,8 +151,8 @@ class PcmChunk:
 
 def _to_int16(samples: np.ndarray) -> np.ndarray:
     """Float samples in [-1, 1], shape (n, 2), to int16 (n, 2), clipped."""
-    out = np.rint(np.clip(samples, -1.0, 1.0) * 32767.0)
-    return out.astype(np.int16)
+    out: np.ndarray = np.rint(np.clip(samples, -1.0, 1.0) * 32767.0).astype(np.int16)
+    return out
 
 
 def _frame_array(frame: av.AudioFrame) -> np.ndarray:
@@ -204,9 +214,10 @@ class AudioTrack:
     Opens the container at once (``av.open(reader)``); raises what the reader raises (e.g. the vault's
     ``TamperedContainer``) or :class:`AudioError` when the data is no media container. A clip without
     sound opens fine with ``has_audio`` False. Not thread-safe; closes its container, never the reader.
+    ``video_start_s``: the first video frame's time after the video stream's start (``FrameIndex.start_s``).
     """
 
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, *, video_start_s: float = 0.0) -> None:
         self._reader = reader
         try:
             reader.seek(0)
@@ -221,10 +232,12 @@ class AudioTrack:
         video = [s for s in container.streams if s.type == "video"]
         self._stream: av.AudioStream | None = audio[0] if audio else None  # type: ignore[assignment]
         self.origin_s: float = 0.0
-        """Media time zero in container seconds: the video stream's start (where OpenCV counts from)."""
+        """Media time zero in container seconds: where the first video frame shows (``Frame.pts_s == 0``)."""
         ref = video[0] if video else self._stream
         if ref is not None and ref.start_time is not None and ref.time_base is not None:
             self.origin_s = float(ref.start_time * ref.time_base)
+        if video:
+            self.origin_s += video_start_s
         self.duration_s: float | None = self._end_media_s()
         """Media time where the sound ends, from the container's metadata (None if it does not say)."""
 
@@ -275,7 +288,7 @@ class AudioTrack:
         except av.error.FFmpegError:
             container.seek(0)  # the format cannot seek by time: decode from the start and drop
 
-    def chunks(self, from_pts_s: float = 0.0, rate: float = 1.0) -> Iterator[PcmChunk]:
+    def chunks(self, from_pts_s: float = 0.0, rate: float = 1.0) -> Generator[PcmChunk, None, None]:
         """PCM from media time ``from_pts_s`` to the end at playback ``rate`` (pitch kept).
 
         The first chunk starts at ``from_pts_s`` (to the sample, when the data covers it); consecutive
@@ -296,7 +309,7 @@ class AudioTrack:
         except av.error.FFmpegError as exc:
             raise AudioError(f"The clip's sound could not be decoded ({exc}).", hint=_HINT) from exc
 
-    def _chunks(self, target: float, rate: float, end: float | None) -> Iterator[PcmChunk]:
+    def _chunks(self, target: float, rate: float, end: float | None) -> Generator[PcmChunk, None, None]:
         container, stream = self._container, self._stream
         assert container is not None and stream is not None
         self._seek(target)
@@ -319,11 +332,11 @@ class AudioTrack:
             start_t = t48 + n48 / SAMPLE_RATE
             n48 += len(samples)
             if start_t < target:
-                skip = min(len(samples), int(round((target - start_t) * SAMPLE_RATE)))
+                skip = min(len(samples), round((target - start_t) * SAMPLE_RATE))
                 samples = samples[skip:]
                 start_t += skip / SAMPLE_RATE
             if end is not None and len(samples):
-                room = int(round((end - start_t) * SAMPLE_RATE))
+                room = round((end - start_t) * SAMPLE_RATE)
                 samples = samples[: max(0, room)]
             if not len(samples):
                 return
@@ -359,12 +372,13 @@ class AudioTrack:
             t_frame = (float(frame.time) - self.origin_s) if frame.time is not None else in_cursor
             if t_frame is None:
                 t_frame = 0.0
+            first = in_cursor is None
             if in_cursor is None:
-                in_cursor = t_frame
-                t48 = t_frame
+                # sound that begins after the start time (later than the picture): lead in with silence
+                in_cursor = t48 = target if 0.0 < t_frame - target < _MAX_GAP_S else t_frame
             gap = t_frame - in_cursor
-            if _GAP_TOLERANCE_S < gap < _MAX_GAP_S:
-                yield from emit(list(keep(np.zeros((int(round(gap * SAMPLE_RATE)), CHANNELS), np.float32))))
+            if (gap > 0.0 if first else gap > _GAP_TOLERANCE_S) and gap < _MAX_GAP_S:
+                yield from emit(list(keep(np.zeros((round(gap * SAMPLE_RATE), CHANNELS), np.float32))))
                 in_cursor = t_frame
             elif gap < -_GAP_TOLERANCE_S and t_frame + frame.samples / frame.sample_rate <= in_cursor:
                 continue  # a repeated or backward frame: already played
@@ -380,7 +394,7 @@ class AudioTrack:
                 break
         yield from resampled(resampler.resample(None))
         if t0 is not None:
-            max_out = int(round(kept / rate))
+            max_out = round(kept / rate)
         yield from emit(tempo.push(None), final=True)
 
     def close(self) -> None:
@@ -394,7 +408,7 @@ class AudioTrack:
     def closed(self) -> bool:
         return self._container is None
 
-    def __enter__(self) -> AudioTrack:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -411,8 +425,9 @@ class AudioStream:
     """
 
     def __init__(self, reader_factory: Callable[[], Reader], *, buffer_s: float = 0.5,
-                 name: str = "audio-decode") -> None:
+                 video_start_s: float = 0.0, name: str = "audio-decode") -> None:
         self._factory = reader_factory
+        self._video_start_s = video_start_s
         self._max_frames = max(_CHUNK_FRAMES, int(buffer_s * SAMPLE_RATE))
         self._cond = threading.Condition()
         self._queue: deque[PcmChunk] = deque()
@@ -530,7 +545,7 @@ class AudioStream:
         track: AudioTrack | None = None
         try:
             reader = self._factory()
-            track = AudioTrack(reader)
+            track = AudioTrack(reader, video_start_s=self._video_start_s)
             with self._cond:
                 self._has_audio = track.has_audio
                 self._opened = True
@@ -547,7 +562,7 @@ class AudioStream:
                     generation = self._generation
                 if self._decode(track, from_s, rate, generation):
                     return
-        except BaseException as exc:  # noqa: BLE001 - reported through .error, never raised on this thread
+        except BaseException as exc:
             if not isinstance(exc, WorkstationError):
                 log.warning("audio stream failed", exc_info=exc)
                 if isinstance(exc, Exception):

@@ -8,6 +8,9 @@ from workstation.media.decode import Frame, FrameSource
 
 
 class _Closable(Protocol):
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._source, name)  # frame index, ended_early, … of the inner source
+
     def close(self) -> None: ...
 
 
@@ -24,6 +27,9 @@ class ReaderFrameSource:
 
     def seek(self, index: int) -> None:
         self._source.seek(index)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._source, name)  # frame index, ended_early, … of the inner source
 
     def close(self) -> None:
         try:

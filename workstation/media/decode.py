@@ -29,6 +29,7 @@ explicitly and turns frames itself with ``cv2.rotate`` only if OpenCV reports it
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import os
@@ -340,18 +341,46 @@ def _mp4_top_level_boxes(reader: Reader, size: int) -> tuple[list[bytes], bytes 
     return types, None
 
 
-def _info(cap: Capture, frame_count: int | None = None) -> ClipInfo:
-    fps = cap.get(cv2.CAP_PROP_FPS)
-    fps = fps if math.isfinite(fps) and 0 < fps < 1000 else 0.0
-    if frame_count is None:
-        declared = cap.get(cv2.CAP_PROP_FRAME_COUNT)
-        frame_count = int(declared) if math.isfinite(declared) and declared > 0 else 0
+def _fourcc(cap: Capture) -> str:
     fourcc = int(cap.get(cv2.CAP_PROP_FOURCC)) & 0xFFFFFFFF
-    codec = fourcc.to_bytes(4, "little").decode("latin-1").strip("\x00 ") if fourcc else ""
-    return ClipInfo(
-        width=int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), height=int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)),
-        fps=fps, frame_count=frame_count, duration_s=frame_count / fps if fps else 0.0, codec=codec,
-    )
+    return fourcc.to_bytes(4, "little").decode("latin-1").strip("\x00 ") if fourcc else ""
+
+
+def _cv_fps(cap: Capture) -> float:
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    return fps if math.isfinite(fps) and 0 < fps < 1000 else 0.0
+
+
+def _info(cap: Capture, frame_count: int | None = None, index: FrameIndex | None = None) -> ClipInfo:
+    """The clip as OpenCV reports it, corrected by the index when there is one.
+
+    ``frame_count`` (frames that really decoded, from ``probe``) overrides the declared count.
+    """
+    fps = _cv_fps(cap)
+    width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    if index is None:
+        if frame_count is None:
+            declared = cap.get(cv2.CAP_PROP_FRAME_COUNT)
+            frame_count = int(declared) if math.isfinite(declared) and declared > 0 else 0
+        return ClipInfo(width=width, height=height, fps=fps, frame_count=frame_count,
+                        duration_s=frame_count / fps if fps else 0.0, codec=_fourcc(cap),
+                        rotation=_cv_rotation(cap))
+    if index.is_vfr or not fps or abs(fps - index.fps) > 0.02 * index.fps:
+        fps = index.fps  # OpenCV reports a nominal rate; the timestamps say otherwise
+    if frame_count is None or frame_count == index.frame_count:
+        frame_count, duration = index.frame_count, index.duration_s
+    elif 0 < frame_count < index.frame_count:  # probe: only the first frames decode
+        duration = index.time_of(frame_count - 1) + (index.duration_s - index.time_of(index.frame_count - 1))
+    else:
+        duration = frame_count / fps if fps else 0.0
+    return ClipInfo(width=width, height=height, fps=fps, frame_count=frame_count, duration_s=duration,
+                    codec=_fourcc(cap), has_audio=index.has_audio, audio_codec=index.audio_codec,
+                    rotation=index.rotation)
+
+
+def _cv_rotation(cap: Capture) -> int:
+    meta = cap.get(cv2.CAP_PROP_ORIENTATION_META)
+    return round(meta / 90) * 90 % 360 if math.isfinite(meta) else 0
 
 
 def truncation_tolerance(declared: int) -> int:
@@ -359,16 +388,32 @@ def truncation_tolerance(declared: int) -> int:
     return max(2, math.ceil(declared * 0.01))
 
 
+def try_build_index(reader: Reader) -> FrameIndex | None:
+    """The clip's :class:`FrameIndex`, or None when PyAV cannot read it (any error, reader errors included).
+
+    A reader error (e.g. a tampered container chunk) is not raised here: the OpenCV capture reads
+    the same bytes and raises it from the call that needs them.
+    """
+    try:
+        return build_index(reader)  # leaves a reader without read_at rewound, even when it fails
+    except Exception:  # noqa: BLE001 - the index is an improvement, never a reason to fail
+        return None
+
+
 def probe(reader: Reader) -> ClipInfo:
     """Decode every frame of the clip and describe it; raise ``MediaError`` if it is not a whole video.
 
     Uses ``grab()``, which decodes each frame fully but skips the colour conversion (measured ~1.4x
     faster than ``read()``); a cut-off stream stops grabbing where the data ends. ``frame_count`` and
-    ``duration_s`` in the result count the frames that actually decode.
+    ``duration_s`` in the result count the frames that actually decode; the duration, rotation and
+    sound come from the clip's index when PyAV can read the container (true timestamps, so a
+    variable-frame-rate clip gets its real duration).
     """
+    index = try_build_index(reader)
     cap = open_capture(reader)
     try:
-        declared = _info(cap).frame_count
+        # the index counts the frames the container really holds (OpenCV estimates duration x rate)
+        declared = index.frame_count if index is not None else _info(cap).frame_count
         decoded = 0
         while cap.grab():
             decoded += 1
@@ -379,7 +424,7 @@ def probe(reader: Reader) -> ClipInfo:
             raise NotAVideo(f"No frame of this file decodes{of}, so it is not a playable video.", hint=_HINT_NOT_VIDEO)
         if declared and declared - decoded > truncation_tolerance(declared):
             raise TruncatedVideo(f"The clip ends early: {decoded} of {declared} frames decode.", hint=_HINT_TRUNCATED)
-        return _info(cap, frame_count=decoded)
+        return _info(cap, frame_count=decoded, index=index)
     finally:
         cap.release()
         reader.seek(0)
@@ -387,21 +432,55 @@ def probe(reader: Reader) -> ClipInfo:
 
 # ---------------------------------------------------------------- frame source
 
+_ROTATE_CODES = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+_SEEK_ATTEMPTS = 8
+
 
 class FrameSource:
     """Sequential and random access to a clip's frames, read through ``reader``.
 
-    ``info`` comes from the container's metadata (no full decode: use ``probe`` to verify a clip).
+    ``info`` comes from the clip's index (true frame count and duration) or, when PyAV cannot read
+    the container, from OpenCV's metadata (no full decode: use ``probe`` to verify a clip).
+    ``index`` is that :class:`FrameIndex` or None. Frames are upright, at the displayed size.
+
+    A clip that stops decoding part-way (damaged or cut off) gives the frames it can, then None;
+    ``ended_early`` then says the decode stopped before the index's last frame by more than a small
+    tolerance (the player offers to skip the clip as unplayable), and ``frames_decoded`` counts the
+    frames ``read()`` returned.
+
     Not thread-safe: use a FrameSource from one thread at a time (it may move between worker threads
     between calls); OpenCV releases the GIL while decoding, so other threads keep running. The reader
-    must not be used by anyone else while the FrameSource is open.
+    must not be used by anyone else while the FrameSource is open; the index is built before the
+    capture opens (through ``read_at`` when the reader has it, so its shared position is not moved).
     """
 
     def __init__(self, reader: Reader) -> None:
+        self._index: FrameIndex | None = try_build_index(reader)
         self._cap: Capture | None = open_capture(reader)
-        self.info: ClipInfo = _info(self._cap)
-        self._next = 0
+        self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1.0)
+        self._rotate: int | None = self._own_rotation(self._cap)
+        info = _info(self._cap, index=self._index)
+        if self._rotate in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
+            info = dataclasses.replace(info, width=info.height, height=info.width)
+        self.info: ClipInfo = info
+        self._next = 0  # index of the frame the next read() returns
         self._last_ms = -1.0
+        self._pending: int | None = None  # a frame seek() grabbed for the next read() to retrieve
+        self._exhausted = False  # the next read() returns None without asking the decoder
+        self._ended_early = False
+        self._frames_decoded = 0
+
+    def _own_rotation(self, cap: Capture) -> int | None:
+        """The ``cv2.rotate`` code FrameSource must apply itself (None when OpenCV turns frames upright)."""
+        auto = cap.get(cv2.CAP_PROP_ORIENTATION_AUTO)
+        meta = _cv_rotation(cap)
+        if not (math.isfinite(auto) and auto):
+            return _ROTATE_CODES.get(meta or (self._index.rotation if self._index else 0))
+        if meta == 0 and self._index is not None and self._index.rotation:
+            return _ROTATE_CODES.get(self._index.rotation)  # OpenCV did not see the display matrix
+        return None
+
+    # -- state -------------------------------------------------------------------------------------
 
     @property
     def closed(self) -> bool:
@@ -412,37 +491,134 @@ class FrameSource:
         """Index of the frame the next ``read()`` returns."""
         return self._next
 
+    @property
+    def index(self) -> FrameIndex | None:
+        """The clip's frame index (true timestamps, keyframes), or None if PyAV could not read the container."""
+        return self._index
+
+    @property
+    def ended_early(self) -> bool:
+        """True once decoding stopped before the clip's last frame by more than a small tolerance."""
+        return self._ended_early
+
+    @property
+    def frames_decoded(self) -> int:
+        """How many frames ``read()`` has returned so far (seeks included)."""
+        return self._frames_decoded
+
     def _capture(self) -> Capture:
         if self._cap is None:
             raise ValueError("the FrameSource is closed")
         return self._cap
 
+    # -- reading -----------------------------------------------------------------------------------
+
+    def _locate(self, expected: int) -> int:
+        """Which frame the decoder just grabbed, from its timestamp (``expected`` if it cannot tell)."""
+        if self._index is None or self._cap is None:
+            return expected
+        ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
+        if not math.isfinite(ms):
+            return expected
+        found = self._index.match(ms / 1000.0 - self._index.start_s)
+        return expected if found is None else found
+
+    def _stop(self) -> None:
+        """The decoder gave no frame: remember the end, and whether it came too soon."""
+        self._exhausted = True
+        self._pending = None
+        expected = self.info.frame_count
+        if expected and expected - self._next > truncation_tolerance(expected):
+            self._ended_early = True
+
     def read(self) -> Frame | None:
-        """The next frame, or None at the end of the clip (or where a cut-off clip stops)."""
+        """The next frame, or None at the end of the clip (or where a damaged or cut-off clip stops)."""
         cap = self._capture()
-        ok, image = cap.read()
-        if not ok or image is None:
+        if self._pending is not None:
+            index, self._pending = self._pending, None
+            ok, image = cap.retrieve()
+        elif self._exhausted:
             return None
-        index = self._next
-        self._next += 1
-        ms = cap.get(cv2.CAP_PROP_POS_MSEC)
-        if math.isfinite(ms) and ms >= 0 and (ms > self._last_ms or index == 0):
-            pts = ms / 1000.0
-            self._last_ms = ms
         else:
-            pts = index / self.info.fps if self.info.fps else 0.0
+            ok = cap.grab()
+            index = self._locate(self._next) if ok else self._next
+            ok, image = cap.retrieve() if ok else (False, None)
+        if not ok or image is None:
+            self._stop()
+            return None
+        self._next = index + 1
+        self._frames_decoded += 1
+        if self._rotate is not None:
+            image = cv2.rotate(image, self._rotate)
         if not image.flags.c_contiguous:
             image = np.ascontiguousarray(image)
-        return Frame(index=index, pts_s=pts, image=image)
+        return Frame(index=index, pts_s=self._pts(cap, index), image=image)
+
+    def _pts(self, cap: Capture, index: int) -> float:
+        if self._index is not None and index < self._index.frame_count:
+            return self._index.time_of(index)
+        ms = cap.get(cv2.CAP_PROP_POS_MSEC)
+        if math.isfinite(ms) and ms >= 0 and (ms > self._last_ms or index == 0):
+            self._last_ms = ms
+            start = self._index.start_s if self._index is not None else 0.0
+            return max(0.0, ms / 1000.0 - start)
+        return index / self.info.fps if self.info.fps else 0.0
+
+    # -- seeking -----------------------------------------------------------------------------------
 
     def seek(self, index: int) -> None:
-        """Position so that the next ``read()`` returns frame ``index`` (past the end: ``read()`` gives None)."""
+        """Position so that the next ``read()`` returns frame ``index`` exactly (past the end: None).
+
+        With an index, the landing frame is checked against its timestamp and corrected (OpenCV's own
+        frame seeking assumes a constant frame rate); stepping forward by one frame decodes only that
+        frame. A damaged clip may leave ``read()`` returning None here (see ``ended_early``).
+        """
         if index < 0:
             raise ValueError(f"frame index must not be negative, got {index}")
         cap = self._capture()
-        cap.set(cv2.CAP_PROP_POS_FRAMES, float(index))
-        self._next = index
-        self._last_ms = -1.0
+        if self._index is None:
+            cap.set(cv2.CAP_PROP_POS_FRAMES, float(index))
+            self._next, self._last_ms, self._pending, self._exhausted = index, -1.0, None, False
+            return
+        if index == self._next and not self._exhausted:
+            return  # already there (e.g. stepping forward one frame)
+        self._next, self._last_ms = index, -1.0
+        if index >= self._index.frame_count:
+            self._pending, self._exhausted = None, True  # past the end: read() gives None
+            return
+        if index >= self._index.demuxed_frames:
+            self._stop()  # the file is cut off before this frame's data
+            return
+        self._exhausted = False
+        self._pending = None
+        self._seek_exact(cap, index)
+
+    def _seek_exact(self, cap: Capture, k: int) -> None:
+        """Grab frame ``k`` for the next ``read()``: ask OpenCV for a frame, see where it landed, correct."""
+        ask = k
+        for _ in range(_SEEK_ATTEMPTS):
+            cap.set(cv2.CAP_PROP_POS_FRAMES, float(ask))
+            landed = self._locate(ask) if cap.grab() else None
+            if landed is not None and landed <= k:
+                while landed < k:  # decode forward to the frame asked for
+                    if not cap.grab():
+                        self._stop()
+                        return
+                    landed = self._locate(landed + 1)
+                self._pending = landed  # == k, or the first frame after it that decodes
+                return
+            if ask == 0:
+                break  # nothing earlier to ask for: the clip does not decode from its start
+            overshoot = (landed - k) if landed is not None else 0
+            ask = max(0, ask - overshoot - 16)
+        self._stop()
+
+    def seek_time(self, t: float) -> None:
+        """Position on the frame showing at time ``t`` seconds (clamped to the clip)."""
+        if self._index is not None and self._index.frame_count:
+            self.seek(self._index.index_at(max(0.0, t)))
+        else:
+            self.seek(max(0, round(t * self.info.fps)) if self.info.fps else 0)
 
     def close(self) -> None:
         """Release the decoder; safe to call twice."""

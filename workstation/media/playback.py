@@ -9,6 +9,7 @@ the next clip at once.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from workstation.media.decode import Frame, FrameSource, scale_to_fit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,11 @@ class Playback:
     """
 
     def __init__(self, on_frame: Callable[[FramePacket], None], on_state: Callable[[str], None],
-                 *, clock: Callable[[], float] = time.monotonic, transform: Transform = _fit) -> None:
+                 *, clock: Callable[[], float] = time.monotonic, transform: Transform = _fit,
+                 on_error: Callable[[int, float, BaseException], None] | None = None) -> None:
         self._on_frame = on_frame
         self._on_state = on_state
+        self._on_error = on_error or (lambda token, pts, exc: None)
         self._clock = clock
         self._transform = transform
         self._cond = threading.Condition()
@@ -144,6 +149,21 @@ class Playback:
             self._cond.notify_all()
         self._on_state("playing")
 
+    def unload(self) -> None:
+        """Close the current clip now (a flagged clip): nothing of it stays open."""
+        with self._cond:
+            self._token += 1
+            if self._pending is not None:
+                self._retire.append(self._pending[1])
+                self._pending = None
+            if self._source is not None:
+                self._retire.append(self._source)
+                self._source = None
+            self._playing = False
+            self._last_image = None
+            self._redraw = True  # wakes the worker, which closes the retired sources
+            self._cond.notify_all()
+
     def redraw(self) -> None:
         """Deliver the current frame again (after a change of size, enhancement or blur)."""
         with self._cond:
@@ -185,6 +205,9 @@ class Playback:
             self._stop = True
             self._cond.notify_all()
         self._thread.join(5)
+        if not self._thread.is_alive():
+            return
+        log.warning("the playback thread did not stop within 5 s")
 
     # -- worker ------------------------------------------------------------------------------------
     def _reanchor(self) -> None:
@@ -233,28 +256,44 @@ class Playback:
                 old.close()
             if source is None:
                 continue
-            if seek_to is not None or seek_time is not None:
-                self._seek(token, source, seek_to, seek_time)
-                continue
-            if redraw and self._last_image is not None:
-                self._on_frame(FramePacket(token, self._last_index, self._last_pts, source.info.duration_s,
-                                           self._transform(self._last_image, *self._target),
-                                           source.info.frame_count))
+            try:
+                if seek_to is not None or seek_time is not None:
+                    self._seek(token, source, seek_to, seek_time)
+                    continue
+                if redraw and self._last_image is not None:
+                    self._on_frame(FramePacket(token, self._last_index, self._last_pts, source.info.duration_s,
+                                               self._transform(self._last_image, *self._target),
+                                               source.info.frame_count))
+                    if not playing:
+                        continue
                 if not playing:
                     continue
-            if not playing:
-                continue
-            self._play_one(token, source)
+                self._play_one(token, source)
+            except Exception as exc:  # a damaged clip mid-way: stop it, say so, keep the thread alive
+                self._fail(token, source, exc)
         with self._cond:
             sources = [s for s in (self._source, *(p[1] for p in [self._pending] if p)) if s is not None]
         for s in sources + self._retire:
             s.close()
 
+    def _fail(self, token: int, source: FrameSource, exc: BaseException) -> None:
+        with self._cond:
+            current = token == self._token and self._source is source
+            if current:
+                self._source = None
+                self._playing = False
+        try:
+            source.close()
+        except Exception:
+            pass
+        if current:
+            self._on_error(token, self._last_pts, exc)
+
     def _seek(self, token: int, source: FrameSource, index: int | None, at_time: float | None) -> None:
         if index is None:
             assert at_time is not None
-            frame_index = getattr(source, "frame_index", None)
-            index = frame_index.index_at(at_time) if frame_index is not None else int(round(at_time * source.info.fps))
+            frames = getattr(source, "index", None)  # a FrameIndex of true timestamps when the container has one
+            index = frames.index_at(at_time) if frames is not None else int(round(at_time * source.info.fps))
         count = source.info.frame_count
         if count > 0:
             index = min(index, count - 1)
@@ -273,6 +312,8 @@ class Playback:
     def _play_one(self, token: int, source: FrameSource) -> None:
         frame = source.read()
         if frame is None:
+            if getattr(source, "ended_early", False):
+                raise EOFError("the clip cannot be decoded past this point")
             with self._cond:
                 if token == self._token and self._pending is None and self._seek_to is None and self._seek_time is None:
                     self._playing = False

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from workstation.errors import WorkstationError
+from workstation.labeling.keymap import KeyMap
 from workstation.labeling.shift import DeviceState, ShiftState, device_key, ensure_enrolled
 from workstation.seat import Seat
 from workstation.sync.outbox import OutboxSync
@@ -117,11 +119,14 @@ class AppFlow(QObject):
         seat = self.seat
         watermark = Watermark(self.username, seat.policy.seat)
         self.window = MainWindow(state.taxonomy, watermark, f"{self.username} @ {seat.policy.seat}",
-                                 seat.keystore.kind)
+                                 seat.keystore.kind, self._load_keymap())
         self.sync = OutboxSync(seat.store, seat.client)
         shift_id = state.shift_id
         self.controller = ShiftController(self.window, seat.service, state, self.sync,
-                                          lambda clip_id: seat.open_source(shift_id, clip_id))
+                                          lambda clip_id: seat.open_source(shift_id, clip_id),
+                                          blur=state.taxonomy.project in seat.policy.blur_projects,
+                                          break_minutes=seat.policy.break_minutes)
+        self.controller.sig_keymap_changed.connect(self._save_keymap)
         self.window.sig_closing.connect(self.shutdown)
         self.sync.start()
         self.start_window.hide()
@@ -131,6 +136,23 @@ class AppFlow(QObject):
         self.controller.start()
         if self.on_shift_window:
             self.on_shift_window(self.window, self.controller)
+
+    def _keymap_path(self) -> Path:
+        return self.seat.data_dir / "keys" / f"{self.username}.json"
+
+    def _load_keymap(self) -> KeyMap:
+        try:
+            return KeyMap.load(self._keymap_path())
+        except WorkstationError as exc:
+            log.warning("%s", exc)
+            return KeyMap()
+
+    def _save_keymap(self, keymap: KeyMap) -> None:
+        try:
+            keymap.save(self._keymap_path())
+        except OSError as exc:
+            if self.window is not None:
+                self.window.status.showMessage(f"The new keys work now but could not be saved ({exc.strerror}).", 10000)
 
     def shutdown(self) -> None:
         if self.controller is not None:

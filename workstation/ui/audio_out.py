@@ -14,18 +14,25 @@ Timing and sync with the video (the video :class:`~workstation.media.playback.Pl
 wall clock; this object keeps none):
 
 * Every PCM chunk carries the media time of its first sample. Each write is recorded as a segment
-  (byte offset → media time, media seconds per frame = rate / 48000; 0 for inserted silence), so
-  :meth:`position_s` maps the sink's ``processedUSecs()`` (what it has played since its last
-  ``start()``) back to media time, exactly, at any rate.
+  (frame offset → media time, media seconds per frame = rate / 48000; 0 for inserted silence), so
+  :meth:`position_s` maps the sink's ``processedUSecs()`` (what it has played since ``start()``) back
+  to media time, exactly, at any rate.
+* Only :meth:`play` from a stop starts the device. A seek or a speed change while playing never
+  restarts it (a restart costs the device's start-up latency every time; on this machine's test
+  PulseAudio null sink that was 1.5–2 s): the decoder restarts at the media time the picture will
+  have reached when the new sound is heard (requested time + what the device still holds × rate),
+  and the ≤ 120 ms the device holds plays out first. So the new sound starts in sync.
 * The controller starts audio at the same media time and rate as the video (:meth:`play`,
-  :meth:`seek`, :meth:`set_rate`), then every ~500 ms calls :meth:`resync` with the video's current
-  media time. If ``|audio − video|`` exceeds 80 ms it is corrected without re-decoding: audio behind
-  → that much audio is dropped; ahead → that much silence is inserted (``drift × 48000 / rate``
-  frames either way), taking effect behind the ~200 ms already in the sink's buffer. More than 1 s
-  apart (a seek the audio missed) → the decoder restarts at the video time. No new correction is made
-  until the last one has been heard, so the loop cannot oscillate. Drift is thus bounded by 80 ms
-  plus what accrues in one check interval: the start-up latency of the sink (at 4× a 50 ms start-up
-  is 200 ms of media, fixed by the first check) and the sound card's clock error (~0.01 %).
+  :meth:`seek`, :meth:`set_rate`), then every ~500 ms calls :meth:`resync` with the video's media
+  time. If ``|audio − video|`` exceeds 80 ms it is corrected without re-decoding from scratch: audio
+  behind → that much audio is dropped; ahead → that much silence is inserted (``drift × 48000 /
+  rate`` frames either way), taking effect behind what the device holds. Far apart (ahead by more
+  than 1 s, or behind by more than 5 s: a seek the audio missed) → the decoder is re-aimed as for a
+  seek. No correction is made before the device has played anything since it started, nor before
+  the previous correction has been heard, so the loop cannot oscillate. Drift is thus bounded by
+  80 ms plus what accrues in one check interval: the device's start-up latency (at 4× a 50 ms
+  start-up is 200 ms of media, fixed by the first check after sound is heard) and the sound card's
+  clock error (~0.01 %).
 """
 
 from __future__ import annotations
@@ -40,18 +47,26 @@ from typing import Final, Protocol
 from PySide6.QtCore import QIODevice, QObject, QTimer, Signal
 
 from workstation.errors import WorkstationError
-from workstation.media.audio import BYTES_PER_FRAME, CHANNELS, SAMPLE_RATE, AudioStream, Reader, clamp_rate
+from workstation.media.audio import (
+    BYTES_PER_FRAME,
+    CHANNELS,
+    SAMPLE_RATE,
+    AudioStream,
+    Reader,
+    clamp_rate,
+)
 
-__all__ = ["AudioOutput", "AudioSinkLike", "NO_DEVICE", "volume_to_gain"]
+__all__ = ["NO_DEVICE", "AudioOutput", "AudioSinkLike", "volume_to_gain"]
 
 log = logging.getLogger(__name__)
 
 NO_DEVICE: Final = "no audio device"
 FEED_INTERVAL_MS: Final = 10
-SINK_BUFFER_S: Final = 0.2  # what sits in the sink: robustness against UI stalls vs. correction latency
+SINK_BUFFER_S: Final = 0.12  # what sits in the sink: robustness against UI stalls vs. seek/correction latency
 DECODE_AHEAD_S: Final = 0.5  # what the decoding thread prepares beyond that
 RESYNC_TOLERANCE_S: Final = 0.08
-RESEEK_BEYOND_S: Final = 1.0
+RESEEK_AHEAD_S: Final = 1.0  # sound ahead by more: re-aim the decoder instead of inserting silence
+RESEEK_BEHIND_S: Final = 5.0  # sound behind by more: re-aim instead of dropping (decoding) that much
 RESUME_TOLERANCE_S: Final = 0.15  # play() this close to where pause() left off resumes the sink's buffer
 VOLUME_STEP: Final = 0.1
 _LOG100: Final = math.log(100.0)
@@ -68,13 +83,13 @@ class AudioSinkLike(Protocol):
 
     def resume(self) -> None: ...
 
-    def bytesFree(self) -> int: ...  # noqa: N802 - Qt's names
+    def bytesFree(self) -> int: ...
 
-    def bufferSize(self) -> int: ...  # noqa: N802
+    def bufferSize(self) -> int: ...
 
-    def processedUSecs(self) -> int: ...  # noqa: N802
+    def processedUSecs(self) -> int: ...
 
-    def setVolume(self, volume: float) -> None: ...  # noqa: N802
+    def setVolume(self, volume: float) -> None: ...
 
 
 SinkFactory = Callable[[QObject], tuple[AudioSinkLike | None, str]]
@@ -148,7 +163,7 @@ class AudioOutput(QObject):
         self._segments: deque[_Segment] = deque()
         self._cursor_s = 0.0  # media time of the next frame to write
         self._nudge = 0  # frames still to drop (> 0) or silence frames still to insert (< 0)
-        self._nudge_until = 0  # written-frame index where the last correction has been fully written
+        self._settled_at = 0  # no new correction until the device has played up to this frame index
         self._reported: BaseException | None = None
         self._state = ""
         self._sink, why = sink_factory(self)
@@ -188,9 +203,11 @@ class AudioOutput(QObject):
         return self._state
 
     # -- commands (UI thread) ----------------------------------------------------------------------
-    def load(self, reader_factory: Callable[[], Reader] | None) -> None:
+    def load(self, reader_factory: Callable[[], Reader] | None, *, video_start_s: float = 0.0) -> None:
         """Switch to a clip: ``reader_factory`` returns a fresh reader of it (called on the decoding thread),
-        None for a clip without sound. Nothing plays until :meth:`play`. Does not wait for the old clip."""
+        None for a clip without sound (e.g. ``ClipInfo.has_audio`` is False). ``video_start_s`` is the clip's
+        ``FrameIndex.start_s`` when known (aligns media time with ``Frame.pts_s``; almost always 0).
+        Nothing plays until :meth:`play`. Does not wait for the old clip to close."""
         self._halt()
         self._close_stream()
         self._anchor_s = 0.0
@@ -201,7 +218,7 @@ class AudioOutput(QObject):
         if reader_factory is None:
             self._say("no audio")
             return
-        self._stream = AudioStream(reader_factory, buffer_s=DECODE_AHEAD_S)
+        self._stream = AudioStream(reader_factory, buffer_s=DECODE_AHEAD_S, video_start_s=video_start_s)
 
     def play(self, from_pts_s: float, rate: float | None = None) -> None:
         """Play from media time ``from_pts_s`` at ``rate`` (default: the current rate)."""
@@ -211,9 +228,12 @@ class AudioOutput(QObject):
         if self._stream is None:
             return
         rate = self._rate if rate is None else clamp_rate(rate)
-        if self._playing and rate == self._rate and abs(from_pts_s - (self.position_s() or 0.0)) <= RESUME_TOLERANCE_S:
+        if self._playing:
+            here = self.position_s()
+            if rate != self._rate or here is None or abs(from_pts_s - here) > RESUME_TOLERANCE_S:
+                self._aim(from_pts_s, rate)
             return
-        if (self._resumable and not self._playing and rate == self._rate
+        if (self._resumable and rate == self._rate
                 and abs(from_pts_s - self._anchor_s) <= RESUME_TOLERANCE_S):
             self._sink.resume()
         elif not self._restart(from_pts_s, rate):
@@ -238,17 +258,17 @@ class AudioOutput(QObject):
         self._say("paused")
 
     def seek(self, pts_s: float) -> None:
-        """Continue from media time ``pts_s`` (playing or not)."""
+        """Continue from media time ``pts_s`` (playing or not; while playing the device keeps running)."""
         if self._sink is None or self._stream is None:
             return
         if self._playing:
-            self._restart(pts_s, self._rate)
+            self._aim(pts_s, self._rate)
         else:
             self._anchor_s = max(0.0, pts_s)
             self._resumable = False
 
     def set_rate(self, rate: float, at_pts_s: float | None = None) -> None:
-        """Change speed (pitch kept); restarts the decoder at ``at_pts_s`` (default: the position heard now)."""
+        """Change speed (pitch kept) from media time ``at_pts_s`` (default: the position heard now)."""
         rate = clamp_rate(rate)
         if rate == self._rate and at_pts_s is None:
             return
@@ -257,7 +277,7 @@ class AudioOutput(QObject):
         if self._sink is None or self._stream is None:
             return
         if self._playing:
-            self._restart(here if here is not None else self._anchor_s, rate)
+            self._aim(here if here is not None else self._anchor_s, rate)
         else:
             if here is not None:
                 self._anchor_s = here
@@ -316,22 +336,23 @@ class AudioOutput(QObject):
         position = self.position_s()
         return None if position is None else position - video_pts_s
 
-    def resync(self, video_pts_s: float, *, tolerance_s: float = RESYNC_TOLERANCE_S,
-               reseek_beyond_s: float = RESEEK_BEYOND_S) -> bool:
+    def resync(self, video_pts_s: float, *, tolerance_s: float = RESYNC_TOLERANCE_S) -> bool:
         """Correct the sound toward the picture's media time if they are more than ``tolerance_s`` apart.
 
         Returns True if a correction was made. Call every ~500 ms while playing, with the video's media
-        time *now* (not just the last painted frame's: extrapolate it by the time since it was shown × rate).
+        time now: e.g. from the controller's frame slot, with the just-delivered frame's ``pts_s``
+        (Playback delivers each frame at its due time, so its pts is the video clock at that moment).
         """
         drift = self.drift_s(video_pts_s)
         if drift is None or abs(drift) <= tolerance_s:
             return False
-        if abs(drift) > reseek_beyond_s:
-            self._restart(video_pts_s, self._rate)
+        heard = self._heard_frames()
+        if heard == 0 or heard < self._settled_at or self._nudge != 0:
+            return False  # the device has not started yet, or the last change is not heard yet
+        if drift > RESEEK_AHEAD_S or drift < -RESEEK_BEHIND_S:
+            self._aim(video_pts_s, self._rate)
             return True
-        if self._nudge != 0 or self._heard_frames() < self._nudge_until:
-            return False  # the last correction is not heard yet
-        self._nudge = int(round(-drift / self._rate * SAMPLE_RATE))
+        self._nudge = round(-drift / self._rate * SAMPLE_RATE)
         return self._nudge != 0
 
     # -- internals ---------------------------------------------------------------------------------
@@ -346,11 +367,11 @@ class AudioOutput(QObject):
     def _heard_frames(self) -> int:
         if self._sink is None:
             return 0
-        played = int(self._sink.processedUSecs() * SAMPLE_RATE // 1_000_000)
+        played = round(self._sink.processedUSecs() * SAMPLE_RATE / 1_000_000)  # µs → frames, exactly
         return max(0, min(played, self._written - len(self._spill) // BYTES_PER_FRAME))
 
     def _restart(self, from_pts_s: float, rate: float) -> bool:
-        """Restart decoding and the sink at ``from_pts_s``; False (and unavailable) if the device will not open."""
+        """(Re)start the device and decoding at ``from_pts_s``; False (and unavailable) if the device will not open."""
         assert self._sink is not None and self._stream is not None
         from_pts_s = max(0.0, from_pts_s)
         self._rate = rate
@@ -361,17 +382,36 @@ class AudioOutput(QObject):
         self._spill = b""
         self._segments.clear()
         self._cursor_s = self._anchor_s = from_pts_s
-        self._nudge = self._nudge_until = 0
+        self._nudge = self._settled_at = 0
         self._resumable = False
+        self._reported = None
         if self._io is None:
             log.warning("the audio output would not open; sound is off")
             self._halt()
+            self._close_stream()
             self._sink = None
             self.unavailable_reason = "the audio output would not open"
             self._say(NO_DEVICE)
             return False
         self._apply_volume()
         return True
+
+    def _aim(self, pts_s: float, rate: float) -> None:
+        """Re-aim the decoder while the device keeps playing what it holds (no device restart).
+
+        The new sound is heard once the held frames have played, by when the picture has moved on by
+        ``held / 48000 × rate``: decoding starts there. A pending correction is dropped.
+        """
+        assert self._stream is not None
+        held = self._written - self._heard_frames()
+        target = max(0.0, pts_s + held / SAMPLE_RATE * rate)
+        self._rate = rate
+        self._stream.start(target, rate)
+        self._cursor_s = target
+        if not self._segments:
+            self._anchor_s = target
+        self._nudge = 0
+        self._settled_at = self._written + 1  # no correction until the first new frame is heard
 
     def _halt(self) -> None:
         self._timer.stop()
@@ -403,7 +443,7 @@ class AudioOutput(QObject):
                 self._nudge += frames
                 want -= frames
                 if self._nudge == 0:
-                    self._nudge_until = self._written
+                    self._settled_at = self._written
                 continue
             if self._nudge > 0:  # sound behind: drop some
                 chunk = stream.read(self._nudge)
@@ -412,7 +452,7 @@ class AudioOutput(QObject):
                 self._nudge -= chunk.frames
                 self._cursor_s = chunk.media_end_s
                 if self._nudge == 0:
-                    self._nudge_until = self._written
+                    self._settled_at = self._written
                 continue
             chunk = stream.read(want)
             if chunk is None:
@@ -457,7 +497,8 @@ class AudioOutput(QObject):
             if data:
                 taken = max(0, int(device.write(data)))
                 self._spill = data[taken:]
-        if stream.finished and not self._spill and self._nudge >= 0 and self._heard_frames() >= self._written:
+        drained = self._heard_frames() >= self._written or sink.bytesFree() >= sink.bufferSize()
+        if stream.finished and not self._spill and self._nudge >= 0 and drained:
             position = self.position_s()
             if position is not None:
                 self._anchor_s = position

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import logging
+import statistics
+import time
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Qt, Signal
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog
 
 from workstation.errors import WorkstationError
+from workstation.labeling.keymap import KeyMap
 from workstation.labeling.shift import ShiftService, ShiftState
-from workstation.labeling.store import utc_now
+from workstation.labeling.store import LabelRecord, utc_now
 from workstation.labeling.timings import ClipTimer
 from workstation.media.decode import FrameSource
-from workstation.media.playback import FramePacket, Playback, Prefetcher
+from workstation.media.enhance import Enhancement, apply
+from workstation.media.playback import RATES, FramePacket, Playback, Prefetcher
 from workstation.sync.outbox import OutboxSync, SyncStatus
+from workstation.ui.dialogs import CommentDialog, ReasonDialog
 from workstation.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -28,41 +35,55 @@ class _Bridge(QObject):
     frame = Signal(object)
     state = Signal(str)
     sync = Signal(object)
+    error = Signal(int, float, object)
 
 
 class ShiftController(QObject):
     sig_shift_complete = Signal()
-    """Every clip of the shift has a label."""
+    """Every clip of the shift has a decision."""
+    sig_keymap_changed = Signal(object)
+    """The annotator saved a new key map (a KeyMap)."""
 
     def __init__(self, window: MainWindow, service: ShiftService, state: ShiftState,
-                 sync: OutboxSync | None, open_source: Callable[[str], FrameSource]) -> None:
+                 sync: OutboxSync | None, open_source: Callable[[str], FrameSource], *,
+                 blur: bool = False, break_minutes: int = 0) -> None:
         super().__init__(window)
         self.window = window
         self.service = service
         self.state = state
         self.sync = sync
         self.taxonomy = state.taxonomy
+        self.enhancement = Enhancement()
+        self.blur_default = blur
+        self.revealing = False
         self._bridge = _Bridge()
         self._bridge.frame.connect(self._on_frame)
-        self._bridge.state.connect(window.set_play_state)
+        self._bridge.state.connect(self._on_play_state)
         self._bridge.sync.connect(window.status.set_sync)
-        self.playback = Playback(self._bridge.frame.emit, self._bridge.state.emit)
+        self._bridge.error.connect(self._on_playback_error)
+        self.playback = Playback(self._bridge.frame.emit, self._bridge.state.emit, transform=self._transform,
+                                 on_error=self._bridge.error.emit)
         self.prefetcher = Prefetcher(open_source)
         self.index: int | None = None
         self.token = 0
         self.shown_at = ""
+        self.comment: str | None = None
         self.timer = ClipTimer()
-        self.skipped: set[str] = set()
         self._unplayable = False
         self._closed = False
+        self._break_s = break_minutes * 60
+        self._work_since = time.monotonic()
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(1000)
         window.sig_label.connect(self.label_key)
-        window.sig_toggle_play.connect(self.toggle_play)
-        window.sig_skip.connect(self.skip)
+        window.sig_action.connect(self.on_action)
+        window.sig_reveal.connect(self.reveal)
+        window.sig_zoom.connect(lambda f, ax, ay: self._view(self.enhancement.zoom_by(f, anchor=(ax, ay))))
+        window.sig_pan.connect(lambda dx, dy: self._view(self.enhancement.pan_by(dx, dy)))
         window.sig_closing.connect(self.close)
         window.video.sig_resized.connect(self._on_resized)
+        window.help.sig_edit_keys.connect(self.edit_keys)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._on_app_state)
@@ -70,30 +91,53 @@ class ShiftController(QObject):
         if sync is not None:
             sync.set_listener(self._bridge.sync.emit)  # the worker reports on its own thread
             window.status.set_sync(SyncStatus(None, service.store.pending_count()))
+        self._actions: dict[str, Callable[[], None]] = {
+            "play_pause": self.toggle_play,
+            "frame_back": lambda: self._step(-1),
+            "frame_forward": lambda: self._step(1),
+            "jump_back": lambda: self._seek(-2.0),
+            "jump_forward": lambda: self._seek(2.0),
+            "slower": lambda: self._change_rate(-1),
+            "faster": lambda: self._change_rate(1),
+            "replay": self.replay,
+            "undo": self.undo,
+            "skip": self.skip,
+            "flag": self.flag,
+            "comment": self.edit_comment,
+            "brighter": lambda: self._view(self.enhancement.brighter(10)),
+            "darker": lambda: self._view(self.enhancement.brighter(-10)),
+            "more_contrast": lambda: self._view(self.enhancement.contrast_by(1.1)),
+            "less_contrast": lambda: self._view(self.enhancement.contrast_by(1 / 1.1)),
+            "gamma_up": lambda: self._view(self.enhancement.gamma_by(1 / 1.1)),
+            "gamma_down": lambda: self._view(self.enhancement.gamma_by(1.1)),
+            "clahe": lambda: self._view(self.enhancement.toggle_clahe()),
+            "zoom_in": lambda: self._view(self.enhancement.zoom_by(1.25)),
+            "zoom_out": lambda: self._view(self.enhancement.zoom_by(0.8)),
+            "reset_view": lambda: self._view(self.enhancement.reset()),
+            "help": window.toggle_help,
+            "volume_down": lambda: self._sound("down"),
+            "volume_up": lambda: self._sound("up"),
+            "mute": lambda: self._sound("mute"),
+        }
 
     # -- navigation --------------------------------------------------------------------------------
     def start(self) -> None:
+        """Open the clip the annotator was on (after a crash too), else the first undecided one."""
         self.window.status.set_progress(self.state.done, self.state.total)
-        first = self._next_index(-1)
-        if first is None:
+        position = self.service.store.position(self.state.shift_id)
+        index = self.state.index_of(position) if position else None
+        if index is None or self.state.clips[index].clip_id in self.state.decided:
+            index = self.state.next_undecided(-1)
+        if index is None:
             self._complete()
         else:
-            self.show_clip(first)
-
-    def _next_index(self, after: int) -> int | None:
-        n = len(self.state.clips)
-        for step in range(1, n + 1):
-            i = (after + step) % n
-            clip_id = self.state.clips[i].clip_id
-            if clip_id not in self.state.labeled and clip_id not in self.skipped:
-                return i
-        return None
+            self.show_clip(index)
 
     def _upcoming(self, after: int, count: int) -> list[str]:
         out: list[str] = []
         i = after
         for _ in range(len(self.state.clips)):
-            nxt = self._next_index(i)
+            nxt = self.state.next_undecided(i)
             if nxt is None or nxt == after or self.state.clips[nxt].clip_id in out:
                 break
             out.append(self.state.clips[nxt].clip_id)
@@ -106,8 +150,8 @@ class ShiftController(QObject):
         clip = self.state.clips[index]
         self.index = index
         self.token += 1
-        self.timer = ClipTimer()
-        self.timer.set_active(self._app_active())
+        self.comment = None
+        self.timer = ClipTimer(focused=self._app_active())
         self.window.set_clip(clip.clip_id[:8], index + 1, self.state.total)
         self.window.video.watermark.clip_short = clip.clip_id[:8]
         try:
@@ -120,11 +164,14 @@ class ShiftController(QObject):
         else:
             self._unplayable = False
             self.window.labels.set_enabled_labels(True)
-            self.window.video.set_frame(self.token, prepared.first.index, prepared.scaled)
-            self.window.set_position(prepared.first.pts_s, prepared.source.info.duration_s)
-            self.timer.note_frame(prepared.first.pts_s)
+            image = prepared.scaled if self._identity_view() else self._transform(prepared.first.image,
+                                                                                  *self.window.video.device_size())
+            self.window.video.set_frame(self.token, prepared.first.index, image)
+            self.window.set_position(prepared.first.pts_s, prepared.source.info.duration_s, prepared.first.index,
+                                     prepared.source.info.frame_count)
             self.playback.load(self.token, prepared.source, prepared.first, autoplay=True)
-            self.window.set_play_state("playing")
+            self.timer.set_playing(True)
+            self.window.set_play_state("playing", self.playback.rate)
         self.shown_at = utc_now()
         upcoming = self._upcoming(index, PREFETCH_AHEAD)
         for clip_id in upcoming:
@@ -134,56 +181,228 @@ class ShiftController(QObject):
     def _show_unplayable(self, text: str) -> None:
         self._unplayable = True
         self.playback.pause()
+        self.timer.set_playing(False)
         self.window.labels.set_enabled_labels(False)
-        self.window.video.show_message(f"This clip cannot be played.\n\n{text}\n\nPress S to skip it.")
+        skip_key = self.window.keymap.key("skip")
+        self.window.video.show_message(f"This clip cannot be played.\n\n{text}\n\n"
+                                       f"Press {skip_key} to skip it (reason: clip does not play).")
         self.window.set_play_state("")
 
-    # -- intents -----------------------------------------------------------------------------------
+    # -- decisions ---------------------------------------------------------------------------------
+    def _decide(self, kind: str, label: str, reason: str | None = None) -> LabelRecord | None:
+        """Commit a decision on the current clip (label + outbox row + resume point in one transaction)."""
+        if self.index is None or self._closed:
+            return None
+        clip = self.state.clips[self.index]
+        nxt = self.state.next_undecided(self.index)
+        if nxt is not None and self.state.clips[nxt].clip_id == clip.clip_id:
+            nxt = None
+        next_clip = self.state.clips[nxt].clip_id if nxt is not None else None
+        try:
+            record = self.service.store.add_label(
+                self.state.shift_id, clip.clip_id, label, shown_at=self.shown_at, comment=self.comment,
+                timings=self.timer.result(), kind=kind, reason=reason, next_clip=next_clip)
+        except WorkstationError as exc:
+            self.window.status.showMessage(exc.full_text(), 15000)
+            return None
+        self.state.decided[clip.clip_id] = record
+        self.window.status.set_progress(self.state.done, self.state.total)
+        if self.sync is not None:
+            self.sync.kick()
+        return record
+
     def label_key(self, key: str) -> None:
-        if self.index is None or self._unplayable or self._closed:
+        self.timer.note_input()
+        if self.index is None or self._unplayable or self._closed or self.window.help.isVisible():
             return
         label = self.taxonomy.by_key(key)
         if label is None:
             return
+        if self._decide("label", label.code) is not None:
+            self._advance()
+
+    def skip(self) -> None:
+        if self.index is None:
+            return
+        if self._unplayable:
+            reason = "unplayable"
+        else:
+            dialog = ReasonDialog("Skip this clip", "Why skip this clip?", self.taxonomy.skip_reasons, self.window)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+                return
+            reason = dialog.choice.code
+        if self._decide("skip", "skip", reason) is not None:
+            self._advance()
+
+    def flag(self) -> None:
+        """Sensitive clip: it closes at once; with a reason it is shredded here and a disposal request queued."""
+        if self.index is None or not self.taxonomy.flags:
+            return
+        was_playing = self.playback.playing
+        self.playback.pause()
+        self.window.video.show_message("This clip is closed.\n\nChoose why it must be disposed of.")
+        dialog = ReasonDialog("Flag sensitive — dispose",
+                              "Why must this clip be disposed of? It is removed from this PC at once and a "
+                              "supervisor confirms the disposal.", self.taxonomy.flag_reasons, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+            self.playback.redraw()
+            if was_playing:
+                self.playback.play()
+            return
         clip = self.state.clips[self.index]
+        if self._decide("flag", self.taxonomy.flags[0].code, dialog.choice.code) is None:
+            return
+        self.token += 1
+        self.playback.unload()
+        self.prefetcher.discard_except(set())
         try:
-            self.service.store.add_label(self.state.shift_id, clip.clip_id, label.code,
-                                         shown_at=self.shown_at, timings=self.timer.result())
+            self.service.drop_clip(self.state.shift_id, clip.clip_id)
+        except (WorkstationError, OSError) as exc:
+            self.window.status.showMessage(f"The flagged clip could not be removed: {exc}", 15000)
+        self._advance()
+
+    def undo(self) -> None:
+        """Take back the last decision of this shift and return to that clip."""
+        last = self._last_decision()
+        if last is None:
+            self.window.status.showMessage("Nothing to undo in this shift.", 5000)
+            return
+        if last.kind == "flag":
+            self.window.status.showMessage("A flagged clip was removed from this PC; it cannot be reopened.", 8000)
+            return
+        try:
+            self.service.store.add_label(self.state.shift_id, last.clip_id, "retract", shown_at=last.shown_at,
+                                         kind="retract", retracts=last.id, next_clip=last.clip_id,
+                                         timings={"watched_s": 0.0, "replays": 0, "active_s": 0.0})
         except WorkstationError as exc:
             self.window.status.showMessage(exc.full_text(), 15000)
             return
-        self.state.labeled[clip.clip_id] = label.code
+        self.state.decided.pop(last.clip_id, None)
         self.window.status.set_progress(self.state.done, self.state.total)
         if self.sync is not None:
             self.sync.kick()
-        self._advance()
+        index = self.state.index_of(last.clip_id)
+        if index is not None:
+            self.show_clip(index)
 
-    def skip(self) -> None:
-        if self.index is None or not self._unplayable:
+    def _last_decision(self) -> LabelRecord | None:
+        standing = {r.id for r in self.state.decided.values()}
+        for record in reversed(self.service.store.labels(self.state.shift_id)):
+            if record.id in standing:
+                return record
+        return None
+
+    def edit_comment(self) -> None:
+        if self.index is None:
             return
-        self.skipped.add(self.state.clips[self.index].clip_id)
-        self._advance()
+        dialog = CommentDialog(self.comment or "", self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.comment = dialog.text() or None
+            clip = self.state.clips[self.index]
+            self.window.set_clip(clip.clip_id[:8], self.index + 1, self.state.total, comment=bool(self.comment))
 
     def _advance(self) -> None:
         assert self.index is not None
-        nxt = self._next_index(self.index)
+        nxt = self.state.next_undecided(self.index)
         if nxt is None:
             self._complete()
         else:
             self.show_clip(nxt)
+
+    # -- playback and view -------------------------------------------------------------------------
+    def on_action(self, name: str) -> None:
+        self.timer.note_input()
+        self.window.show_banner("")
+        handler = self._actions.get(name)
+        if handler is not None:
+            handler()
 
     def toggle_play(self) -> None:
         if self.index is None or self._unplayable:
             return
         self.playback.toggle()
 
+    def replay(self) -> None:
+        if self.index is None or self._unplayable:
+            return
+        self.timer.note_replay()
+        self.playback.replay()
+
+    def _step(self, frames: int) -> None:
+        if self.index is not None and not self._unplayable:
+            self.playback.step(frames)
+
+    def _seek(self, seconds: float) -> None:
+        if self.index is not None and not self._unplayable:
+            self.playback.seek_by(seconds)
+
+    def _change_rate(self, direction: int) -> None:
+        rates = list(RATES)
+        current = min(range(len(rates)), key=lambda i: abs(rates[i] - self.playback.rate))
+        rate = rates[max(0, min(len(rates) - 1, current + direction))]
+        self.playback.set_rate(rate)
+        self.window.set_play_state("playing" if self.playback.playing else "paused", rate)
+
+    def _sound(self, what: str) -> None:
+        self.window.status.showMessage("This clip has no sound.", 3000)
+
+    def _blurred(self) -> bool:
+        return self.blur_default and not self.revealing
+
+    def _identity_view(self) -> bool:
+        return self.enhancement.is_identity and not self._blurred()
+
+    def _transform(self, image: np.ndarray, width: int, height: int) -> np.ndarray:
+        return apply(image, self.enhancement, width, height, blur=self._blurred())
+
+    def _view(self, enhancement: Enhancement) -> None:
+        """A new view setting; it carries to the next clips until reset."""
+        self.enhancement = enhancement
+        parts = [enhancement.describe(), "blurred — hold V to reveal" if self._blurred() else ""]
+        self.window.set_view_info("  ·  ".join(p for p in parts if p))
+        self.playback.redraw()
+
+    def reveal(self, down: bool) -> None:
+        if not self.blur_default:
+            return
+        self.revealing = down
+        self._view(self.enhancement)
+
+    def edit_keys(self) -> None:
+        from workstation.ui.keymap_dialog import KeymapDialog
+
+        self.window.help.hide()
+        dialog = KeymapDialog(self.window.keymap, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_map is not None:
+            self.window.set_keymap(dialog.result_map)
+            self.sig_keymap_changed.emit(dialog.result_map)
+
     # -- events from workers -----------------------------------------------------------------------
     def _on_frame(self, packet: FramePacket) -> None:
         if packet.token != self.token or self._closed:
             return
         self.window.video.set_frame(packet.token, packet.index, packet.image)
-        self.window.set_position(packet.pts_s, packet.duration_s)
-        self.timer.note_frame(packet.pts_s)
+        self.window.set_position(packet.pts_s, packet.duration_s, packet.index, packet.frame_count)
+        if self.playback.playing:
+            self.timer.note_frame(packet.pts_s)
+
+    def _on_playback_error(self, token: int, pts_s: float, exc: BaseException) -> None:
+        if token != self.token or self.index is None:
+            return
+        why = exc.full_text() if isinstance(exc, WorkstationError) else str(exc) or type(exc).__name__
+        log.warning("clip %s stopped at %.2f s: %s", self.state.clips[self.index].clip_id[:8], pts_s,
+                    type(exc).__name__)
+        self._unplayable = True
+        self.timer.set_playing(False)
+        self.window.labels.set_enabled_labels(False)
+        skip_key = self.window.keymap.key("skip")
+        self.window.set_play_state(f"stopped at {pts_s:.1f} s")
+        self.window.show_banner(f"This clip cannot be played past {pts_s:.1f} s: {why}  "
+                                f"Press {skip_key} to skip it (reason: clip does not play).")
+
+    def _on_play_state(self, state: str) -> None:
+        self.timer.set_playing(state == "playing")
+        self.window.set_play_state(state, self.playback.rate)
 
     def _on_resized(self, width: int, height: int) -> None:
         self.playback.set_target_size(width, height)
@@ -193,35 +412,54 @@ class ShiftController(QObject):
         return QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
 
     def _on_app_state(self, state: Qt.ApplicationState) -> None:
-        self.timer.set_active(state == Qt.ApplicationState.ApplicationActive)
+        self.timer.set_focused(state == Qt.ApplicationState.ApplicationActive)
 
     def _tick(self) -> None:
         self.window.status.tick()
+        if self._break_s and time.monotonic() - self._work_since >= self._break_s and self.index is not None:
+            self._work_since = time.monotonic()
+            self.playback.pause()
+            minutes = self._break_s // 60
+            self.window.show_banner(f"You have worked {minutes} minutes without a break. Stand up, look away "
+                                    "from the screen for a few minutes. The clip is paused; any key goes on.")
 
     def _complete(self) -> None:
         self.index = None
-        self.playback.pause()
+        self.token += 1
+        self.playback.unload()
         self.window.labels.set_enabled_labels(False)
-        counts: dict[str, int] = {}
-        for code in self.state.labeled.values():
-            counts[code] = counts.get(code, 0) + 1
-        lines = [f"{(self.taxonomy.by_code(c).name if self.taxonomy.by_code(c) else c)}: {n}"
-                 for c, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-        pending = self.service.store.pending_count()
-        sync_line = "All labels have reached the hub." if pending == 0 else \
-            f"{pending} label(s) are saved here and will reach the hub when it answers."
-        skipped = f"\nSkipped (unplayable): {len(self.skipped)}" if self.skipped else ""
-        self.window.video.show_message(
-            f"Shift complete — {self.state.done} of {self.state.total} clips labeled.\n\n"
-            + "\n".join(lines) + skipped + f"\n\n{sync_line}")
-        self.window.set_clip("", self.state.done, self.state.total)
+        self.window.video.show_message(self.summary_text())
         self.window.clip_title.setText("Shift complete")
-        if not self.skipped:
-            try:
-                self.service.end(self.state.shift_id)
-            except WorkstationError as exc:
-                self.window.status.showMessage(exc.full_text(), 15000)
+        try:
+            self.service.end(self.state.shift_id)
+        except WorkstationError as exc:
+            self.window.status.showMessage(exc.full_text(), 15000)
         self.sig_shift_complete.emit()
+
+    def summary_text(self) -> str:
+        counts: dict[str, int] = {}
+        skipped = flagged = 0
+        seconds: list[float] = []
+        for record in self.state.decided.values():
+            seconds.append(float(record.timings.get("active_s", 0.0)))
+            if record.kind == "skip":
+                skipped += 1
+            elif record.kind == "flag":
+                flagged += 1
+            else:
+                counts[record.label] = counts.get(record.label, 0) + 1
+        lines = []
+        for code, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            label = self.taxonomy.by_code(code)
+            lines.append(f"{label.name if label else code}: {n}")
+        median = statistics.median(seconds) if seconds else 0.0
+        pending = self.service.store.pending_count()
+        sync_line = "All decisions have reached the hub." if pending == 0 else \
+            f"{pending} decision(s) are saved here and will reach the hub when it answers."
+        return (f"Shift complete — {self.state.done} of {self.state.total} clips decided.\n\n"
+                + "\n".join(lines)
+                + f"\n\nSkipped: {skipped}    Flagged sensitive: {flagged}"
+                + f"\nMedian active time per clip: {median:.1f} s\n\n{sync_line}")
 
     def close(self) -> None:
         if self._closed:

@@ -2,34 +2,51 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget
 
+from workstation.labeling.keymap import KeyMap
 from workstation.labeling.taxonomy import Taxonomy
+from workstation.ui.help_overlay import HelpOverlay
+from workstation.ui.keys import key_candidates, label_key
 from workstation.ui.label_panel import LabelPanel
 from workstation.ui.status_bar import ShiftStatusBar
 from workstation.ui.video_view import VideoView
 from workstation.ui.watermark import Watermark
 
 
-def format_clock(seconds: float) -> str:
-    s = max(0, int(seconds))
-    return f"{s // 60:02d}:{s % 60:02d}"
+REPEATABLE = {"frame_back", "frame_forward", "jump_back", "jump_forward", "volume_down", "volume_up", "brighter",
+              "darker", "more_contrast", "less_contrast", "gamma_up", "gamma_down", "zoom_in", "zoom_out"}
+"""Actions a held key repeats; deciding actions never repeat."""
+
+
+def format_clock(seconds: float, *, fraction: bool = False) -> str:
+    s = max(0.0, seconds)
+    whole = int(s)
+    text = f"{whole // 60:02d}:{whole % 60:02d}"
+    return f"{text}.{int((s - whole) * 100):02d}" if fraction else text
 
 
 class MainWindow(QMainWindow):
     sig_label = Signal(str)
     """A label key ("1"–"9") was pressed or clicked."""
-    sig_toggle_play = Signal()
-    """Space: play or pause."""
-    sig_skip = Signal()
-    """S: skip the current clip (only offered when it cannot be played)."""
+    sig_action = Signal(str)
+    """A mapped key was pressed: the action's name (see labeling.keymap.ACTIONS)."""
+    sig_reveal = Signal(bool)
+    """The hold-to-reveal key went down (True) or up (False)."""
+    sig_zoom = Signal(float, float, float)
+    """Mouse wheel over the picture: zoom factor and the anchor (−1..1 in picture coordinates)."""
+    sig_pan = Signal(float, float)
+    """Mouse drag over the picture: movement as fractions of the picture's width and height."""
     sig_closing = Signal()
     """The window is closing."""
 
-    def __init__(self, taxonomy: Taxonomy, watermark: Watermark, who: str, key_store_kind: str) -> None:
+    def __init__(self, taxonomy: Taxonomy, watermark: Watermark, who: str, key_store_kind: str,
+                 keymap: KeyMap | None = None) -> None:
         super().__init__()
+        self.keymap = keymap or KeyMap()
+        self.taxonomy = taxonomy
         self.setWindowTitle("Floor annotation")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -42,19 +59,30 @@ class MainWindow(QMainWindow):
         top.setContentsMargins(16, 8, 16, 8)
         self.clip_title = QLabel("")
         self.clip_title.setObjectName("clipTitle")
+        self.view_info = QLabel("")
+        self.view_info.setObjectName("viewInfo")
         self.play_state = QLabel("")
         self.play_state.setObjectName("clipTitle")
         self.clip_time = QLabel("00:00 / 00:00")
         self.clip_time.setObjectName("clipTitle")
         top.addWidget(self.clip_title)
+        top.addSpacing(24)
+        top.addWidget(self.view_info)
         top.addStretch(1)
         top.addWidget(self.play_state)
         top.addSpacing(16)
         top.addWidget(self.clip_time)
         layout.addLayout(top)
 
+        self.banner = QLabel("")
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
         self.video = VideoView(watermark)
         self.video.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.video.installEventFilter(self)
         layout.addWidget(self.video, 1)
         self.position_bar = QProgressBar()
         self.position_bar.setObjectName("clipPosition")
@@ -69,33 +97,104 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.status = ShiftStatusBar(who, key_store_kind)
         self.setStatusBar(self.status)
+        self.help = HelpOverlay(central)
+        self.help.populate(self.keymap, taxonomy)
+        self._drag: QPointF | None = None
         self.resize(1440, 960)
 
-    def set_clip(self, short_id: str, number: int, total: int) -> None:
-        self.clip_title.setText(f"Clip {number} of {total}  ·  {short_id}")
+    # -- what the controller shows -----------------------------------------------------------------
+    def set_clip(self, short_id: str, number: int, total: int, *, comment: bool = False) -> None:
+        note = "   ✎ comment" if comment else ""
+        self.clip_title.setText(f"Clip {number} of {total}  ·  {short_id}{note}")
 
-    def set_position(self, pts_s: float, duration_s: float) -> None:
-        self.clip_time.setText(f"{format_clock(pts_s)} / {format_clock(duration_s)}")
+    def set_position(self, pts_s: float, duration_s: float, index: int = -1, count: int = 0) -> None:
+        frame = f"   frame {index + 1} / {count}" if index >= 0 and count else ""
+        self.clip_time.setText(f"{format_clock(pts_s, fraction=True)} / {format_clock(duration_s)}{frame}")
         if duration_s > 0:
             self.position_bar.setValue(int(1000 * min(1.0, pts_s / duration_s)))
 
-    def set_play_state(self, state: str) -> None:
-        self.play_state.setText({"playing": "▶ playing", "paused": "❚❚ paused  (Space)",
-                                 "ended": "■ end of clip  (Space replays)"}.get(state, state))
+    def set_play_state(self, state: str, rate: float = 1.0) -> None:
+        speed = "" if rate == 1.0 else f"  {rate:g}×"
+        self.play_state.setText({"playing": f"▶ playing{speed}", "paused": f"❚❚ paused{speed}",
+                                 "ended": "■ end of clip  (R replays)"}.get(state, state))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-            super().keyPressEvent(event)
-            return
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
-            self.sig_label.emit(chr(key))
-        elif key == Qt.Key.Key_Space:
-            self.sig_toggle_play.emit()
-        elif key == Qt.Key.Key_S:
-            self.sig_skip.emit()
+    def set_view_info(self, text: str) -> None:
+        self.view_info.setText(text)
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def set_keymap(self, keymap: KeyMap) -> None:
+        self.keymap = keymap
+        self.help.populate(keymap, self.taxonomy)
+
+    def toggle_help(self) -> None:
+        if self.help.isVisible():
+            self.help.hide()
         else:
-            super().keyPressEvent(event)
+            central = self.centralWidget()
+            self.help.setGeometry(central.rect())
+            self.help.raise_()
+            self.help.show()
+
+    # -- input -------------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.help.isVisible():
+            self.help.hide()
+            return
+        digit = label_key(event)
+        if digit is not None:
+            if not event.isAutoRepeat():  # a held key decides one clip, not the next ones unseen
+                self.sig_label.emit(digit)
+            return
+        for text in key_candidates(event):
+            action = self.keymap.action_for(text)
+            if action is None:
+                continue
+            if event.isAutoRepeat() and action not in REPEATABLE:
+                return
+            if action == "reveal":
+                self.sig_reveal.emit(True)
+            else:
+                self.sig_action.emit(action)
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if not event.isAutoRepeat() and any(self.keymap.action_for(t) == "reveal" for t in key_candidates(event)):
+            self.sig_reveal.emit(False)
+            return
+        super().keyReleaseEvent(event)
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if watched is self.video:
+            if isinstance(event, QWheelEvent):
+                ax, ay = self.video.picture_coords(event.position())
+                steps = event.angleDelta().y() / 120
+                if steps:
+                    self.sig_zoom.emit(1.25 ** steps, ax, ay)
+                return True
+            if isinstance(event, QMouseEvent):
+                return self._mouse(event)
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def _mouse(self, event: QMouseEvent) -> bool:
+        kind = event.type()
+        if kind == QMouseEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            self._drag = event.position()
+            return True
+        if kind == QMouseEvent.Type.MouseMove and self._drag is not None:
+            w, h = self.video.picture_size()
+            delta = event.position() - self._drag
+            self._drag = event.position()
+            if w and h:
+                self.sig_pan.emit(-delta.x() / w, -delta.y() / h)
+            return True
+        if kind == QMouseEvent.Type.MouseButtonRelease:
+            self._drag = None
+            return True
+        return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sig_closing.emit()

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -54,6 +54,31 @@ class VideoView(QWidget):
         dpr = self.devicePixelRatioF()
         return int(self.width() * dpr), int(self.height() * dpr)
 
+    def picture_rect(self) -> QRectF:
+        """Where the picture is painted (letterboxed), in widget coordinates."""
+        if self._image is None:
+            return QRectF(self.rect())
+        dpr = self.devicePixelRatioF()
+        iw, ih = self._image.width() / dpr, self._image.height() / dpr
+        scale = min(self.width() / iw, self.height() / ih)
+        if abs(scale - 1.0) < 0.02:
+            scale = 1.0
+        tw, th = iw * scale, ih * scale
+        return QRectF((self.width() - tw) / 2, (self.height() - th) / 2, tw, th)
+
+    def picture_size(self) -> tuple[float, float]:
+        rect = self.picture_rect()
+        return rect.width(), rect.height()
+
+    def picture_coords(self, point: QPointF) -> tuple[float, float]:
+        """A widget point as −1..1 coordinates of the painted picture (clamped)."""
+        rect = self.picture_rect()
+        if rect.width() <= 0 or rect.height() <= 0:
+            return 0.0, 0.0
+        x = (point.x() - rect.center().x()) / (rect.width() / 2)
+        y = (point.y() - rect.center().y()) / (rect.height() / 2)
+        return max(-1.0, min(1.0, x)), max(-1.0, min(1.0, y))
+
     def set_frame(self, token: int, index: int, image: np.ndarray) -> None:
         self._array = image
         self._image = to_qimage(image)
@@ -80,15 +105,9 @@ class VideoView(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(0, 0, 0))
         if self._image is not None:
-            dpr = self.devicePixelRatioF()
-            iw, ih = self._image.width() / dpr, self._image.height() / dpr
-            scale = min(self.width() / iw, self.height() / ih, 1e9)
-            if abs(scale - 1.0) < 0.02:
-                scale = 1.0  # pre-scaled: a plain blit
-            tw, th = iw * scale, ih * scale
-            target = QRectF((self.width() - tw) / 2, (self.height() - th) / 2, tw, th)
+            target = self.picture_rect()  # frames arrive pre-scaled: usually a plain blit
             p.drawImage(target, self._image)
-            self.watermark.paint(p, target, dpr)
+            self.watermark.paint(p, target, self.devicePixelRatioF())
         elif self._message:
             font = QFont(self.font())
             font.setPointSizeF(16)

@@ -1,0 +1,72 @@
+"""The `?` overlay: every key of the map, grouped, over the video. Any key closes it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from workstation.labeling.keymap import ACTIONS, KeyMap
+from workstation.labeling.taxonomy import Taxonomy
+
+
+class HelpOverlay(QWidget):
+    sig_edit_keys = Signal()
+    """The annotator asked to change the keys."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(60, 40, 60, 40)
+        self.hide()
+
+    def populate(self, keymap: KeyMap, taxonomy: Taxonomy) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.deleteLater()
+        title = QLabel("Keys")
+        title.setObjectName("title")
+        self._layout.addWidget(title)
+        columns = QHBoxLayout()
+        columns.setSpacing(48)
+        groups: dict[str, list[tuple[str, str]]] = {"Decide": [(lab.key, lab.name) for lab in taxonomy.labels]}
+        for action in ACTIONS:
+            groups.setdefault(action.group, []).append((keymap.key(action.name), action.title))
+        order = ["Decide", "Playback", "Sound", "Night view", "Help"]
+        for chunk in (order[:1], order[1:3], order[3:]):
+            col = QVBoxLayout()
+            for group in chunk:
+                head = QLabel(group.upper())
+                head.setObjectName("groupTitle")
+                col.addWidget(head)
+                grid = QGridLayout()
+                grid.setHorizontalSpacing(18)
+                for row, (key, text) in enumerate(groups.get(group, [])):
+                    k = QLabel(key)
+                    k.setObjectName("keycap")
+                    grid.addWidget(k, row, 0, Qt.AlignmentFlag.AlignRight)
+                    grid.addWidget(QLabel(text), row, 1)
+                col.addLayout(grid)
+                col.addSpacing(14)
+            col.addStretch(1)
+            columns.addLayout(col)
+        self._layout.addLayout(columns, 1)
+        bottom = QHBoxLayout()
+        hint = QLabel("Any key closes this.")
+        hint.setObjectName("muted")
+        edit = QPushButton("Change keys…")
+        edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        edit.clicked.connect(self.sig_edit_keys)
+        bottom.addWidget(hint)
+        bottom.addStretch(1)
+        bottom.addWidget(edit)
+        self._layout.addLayout(bottom)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(12, 13, 15, 232))
+        p.end()
