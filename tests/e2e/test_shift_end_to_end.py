@@ -185,3 +185,39 @@ def test_shift_key_lives_in_the_keyring(tmp_path: Path, hub, seat: Seat, keyring
     assert "device-key" in names
     seat.service.end(state.shift_id)
     assert shift_key_name(state.shift_id) not in {u for (_s, u) in keyring_backend.passwords}
+
+
+def test_a_finished_shift_gives_way_to_a_new_one(tmp_path: Path, hub, seat: Seat, small_clips: list[Path]) -> None:
+    service, _, _ = hub
+    device_id = seat.store.get_meta(f"device:{seat.client.base_url}").split(":")[0]  # type: ignore[union-attr]
+    seat.client.sign_in("ana", PASSWORD, device_id, device_key(seat.keystore))
+    first = seat.service.start(seat.client, username="ana", device_id=device_id, size=2)
+    for clip in first.clips:  # decided here while the hub is not told (offline)
+        seat.store.add_label(first.shift_id, clip.clip_id, "person", shown_at="2026-11-25T10:00:00Z")
+    seat.service.end(first.shift_id)
+    second = seat.service.start(seat.client, username="ana", device_id=device_id, size=2)
+    assert second.shift_id != first.shift_id
+    assert not {c.clip_id for c in second.clips} & {c.clip_id for c in first.clips}
+    assert seat.store.pending_count() == 0  # the first shift's decisions went out before it closed
+    assert seat.store.shift(first.shift_id).status == "ended"  # type: ignore[union-attr]
+    # once every clip is decided on the hub, asking again starts a new shift by itself
+    for clip in second.clips:
+        seat.store.add_label(second.shift_id, clip.clip_id, "vehicle", shown_at="2026-11-25T10:00:00Z")
+    drain_once(seat.store, seat.client)
+    third = seat.service.start(seat.client, username="ana", device_id=device_id, size=2)
+    assert third.shift_id not in (first.shift_id, second.shift_id)
+
+
+def test_a_refused_item_is_set_aside_and_the_rest_still_syncs(hub, seat: Seat) -> None:  # type: ignore[no-untyped-def]
+    service, _, _ = hub
+    state = _sign_in_and_start(seat)
+    good = [seat.store.add_label(state.shift_id, c.clip_id, "person", shown_at="2026-11-25T10:00:00Z")
+            for c in state.clips[:3]]
+    # a decision with a code the hub's taxonomy does not know (e.g. the project changed meanwhile)
+    bad = seat.store.add_label(state.shift_id, state.clips[3].clip_id, "ufo", shown_at="2026-11-25T10:00:00Z")
+    later = seat.store.add_label(state.shift_id, state.clips[4].clip_id, "vehicle", shown_at="2026-11-25T10:00:00Z")
+    assert drain_once(seat.store, seat.client) == 4
+    assert seat.store.pending_count() == 0 and seat.store.rejected_count() == 1
+    on_hub = {row[0] for row in _hub_labels(service.data_dir)}
+    assert on_hub == {r.id for r in good} | {later.id}
+    assert bad.id in {r.id for r in seat.store.labels(state.shift_id)}  # kept locally, not deleted

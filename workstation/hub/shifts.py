@@ -54,11 +54,24 @@ def _check_public_key(public_key: bytes) -> None:
         raise Invalid("The shift public key is not a raw 32-byte X25519 key.") from None
 
 
+def _all_done(db: sqlite_utils.Database, shift_id: str) -> bool:
+    """Every clip of the shift has a standing decision (label, flag or skip) that was not taken back."""
+    left = db.execute(
+        "SELECT count(*) FROM shift_clips sc WHERE sc.shift_id = ? AND NOT EXISTS (SELECT 1 FROM labels l "
+        "WHERE l.shift_id = sc.shift_id AND l.clip_id = sc.clip_id AND l.kind IN ('label', 'flag', 'skip') "
+        "AND NOT EXISTS (SELECT 1 FROM labels r WHERE r.kind = 'retract' AND r.retracts = l.id))", [shift_id],
+    ).fetchone()[0]
+    return int(left) == 0
+
+
 def start_shift(db: sqlite_utils.Database, caller: Caller, public_key: bytes, size: int) -> tuple[ShiftOut, bool]:
     """The caller's open shift, re-keyed and on this device (created False), or a new one (created True)."""
     _check_public_key(public_key)
     with write_transaction(db):
         row = db.execute("SELECT shift_id FROM shifts WHERE user = ? AND status = 'open'", [caller.user]).fetchone()
+        if row is not None and _all_done(db, row[0]):
+            db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE shift_id = ?", [now_iso(), row[0]])
+            row = None  # every clip of it has a standing decision: it is over, start a new one
         if row is not None:
             db.execute("UPDATE shifts SET public_key = ?, device_id = ?, rekeyed_at = ? WHERE shift_id = ?",
                        [public_key, caller.device_id, now_iso(), row[0]])

@@ -148,6 +148,14 @@ class ShiftService:
         """Ask the hub for a shift (or re-key the open one), fetch its keys and ciphertexts."""
         private, public = generate_shift_keypair()
         info = client.start_shift(public, size)
+        local = self.store.shift(info.shift_id)
+        if local is not None and local.status == "ended":
+            # finished here, but the hub has not heard every decision yet: deliver them, close, ask again
+            from workstation.sync.outbox import drain_once
+
+            drain_once(self.store, client)
+            client.close_shift(info.shift_id)
+            info = client.start_shift(public, size)
         self.keystore.put(shift_key_name(info.shift_id), private)
         record = ShiftRecord(info.shift_id, client.base_url, username, device_id, info.created_at,
                              len(info.clips), "active", info.taxonomy)

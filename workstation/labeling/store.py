@@ -26,7 +26,7 @@ import sqlite_utils
 
 from workstation.errors import WorkstationError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreError(WorkstationError):
@@ -140,6 +140,9 @@ def init_db(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE labels ADD COLUMN reason TEXT")
         db.execute("ALTER TABLE labels ADD COLUMN retracts TEXT")
         db.execute("PRAGMA user_version = 2")
+    if version < 3:  # an item the hub refuses for good is set aside, so it cannot block the rest
+        db.execute("ALTER TABLE outbox ADD COLUMN rejected_at TEXT")
+        db.execute("PRAGMA user_version = 3")
 
 
 class LocalStore:
@@ -240,7 +243,7 @@ class LocalStore:
             db.execute(
                 "INSERT INTO shifts (shift_id, hub_url, username, device_id, created_at, size, status, taxonomy) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(shift_id) DO UPDATE SET size = excluded.size, "
-                "status = excluded.status, taxonomy = excluded.taxonomy, hub_url = excluded.hub_url",
+                "taxonomy = excluded.taxonomy, hub_url = excluded.hub_url",
                 [shift.shift_id, shift.hub_url, shift.username, shift.device_id, shift.created_at, shift.size,
                  shift.status, json.dumps(shift.taxonomy)],
             )
@@ -276,6 +279,15 @@ class LocalStore:
         row = self.db.execute(
             "SELECT shift_id, hub_url, username, device_id, created_at, size, status, taxonomy "
             "FROM shifts WHERE status = 'active' ORDER BY created_at DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return ShiftRecord(*row[:7], taxonomy=json.loads(row[7]))  # type: ignore[arg-type]
+
+    def shift(self, shift_id: str) -> ShiftRecord | None:
+        row = self.db.execute(
+            "SELECT shift_id, hub_url, username, device_id, created_at, size, status, taxonomy "
+            "FROM shifts WHERE shift_id = ?", [shift_id]
         ).fetchone()
         if row is None:
             return None
@@ -354,15 +366,27 @@ class LocalStore:
         ).fetchall()
         return [LabelRecord(*r[:7], timings=json.loads(r[7]), kind=r[8], reason=r[9], retracts=r[10]) for r in rows]
 
-    def pending_outbox(self, limit: int = 100) -> list[OutboxItem]:
-        rows = self.db.execute(
-            "SELECT id, kind, payload, attempts FROM outbox WHERE sent_at IS NULL "
-            "ORDER BY created_at, rowid LIMIT ?", [limit]
-        ).fetchall()
+    def pending_outbox(self, limit: int = 100, *, username: str | None = None) -> list[OutboxItem]:
+        """Items not yet acknowledged nor set aside, oldest first; only ``username``'s shifts when given."""
+        if username is None:
+            rows = self.db.execute(
+                "SELECT id, kind, payload, attempts FROM outbox WHERE sent_at IS NULL AND rejected_at IS NULL "
+                "ORDER BY created_at, rowid LIMIT ?", [limit]
+            ).fetchall()
+        else:
+            rows = self.db.execute(
+                "SELECT o.id, o.kind, o.payload, o.attempts FROM outbox o JOIN labels l ON l.id = o.id "
+                "JOIN shifts s ON s.shift_id = l.shift_id WHERE o.sent_at IS NULL AND o.rejected_at IS NULL "
+                "AND s.username = ? ORDER BY o.created_at, o.rowid LIMIT ?", [username, limit]
+            ).fetchall()
         return [OutboxItem(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
 
     def pending_count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
+        return int(self.db.execute(
+            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND rejected_at IS NULL").fetchone()[0])
+
+    def rejected_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM outbox WHERE rejected_at IS NOT NULL").fetchone()[0])
 
     def mark_sent(self, ids: list[str]) -> None:
         if not ids:
@@ -370,7 +394,13 @@ class LocalStore:
         now = utc_now()
         with self.transaction() as db:
             db.conn.executemany("UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
-                           [(now, i) for i in ids])
+                                [(now, i) for i in ids])
+
+    def mark_rejected(self, item_id: str, reason: str) -> None:
+        """The hub refused this item for good: keep it (nothing is deleted) but stop sending it."""
+        with self.transaction() as db:
+            db.execute("UPDATE outbox SET rejected_at = ?, last_error = ? WHERE id = ?",
+                       [utc_now(), reason[:500], item_id])
 
     def mark_failed(self, ids: list[str], error: str) -> None:
         if not ids:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from workstation.labeling.store import LocalStore
-from workstation.sync.errors import HubAuthError, HubRateLimited, HubUnavailable
+from workstation.labeling.store import LocalStore, OutboxItem
+from workstation.sync.errors import HubAuthError, HubRateLimited, HubRejected, HubUnavailable
 from workstation.errors import WorkstationError
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class SyncStatus:
     online: bool | None
     pending: int
     message: str = ""
+    rejected: int = 0
 
 
 def backoff_delay(attempt: int, *, base: float = 0.5, cap: float = 30.0,
@@ -43,18 +44,29 @@ def backoff_delay(attempt: int, *, base: float = 0.5, cap: float = 30.0,
     return max(0.05, rng(0.0, min(cap, base * (2 ** min(attempt, 16)))))
 
 
-def drain_once(store: LocalStore, client: LabelPoster, *, batch_size: int = BATCH_SIZE) -> int:
+def drain_once(store: LocalStore, client: LabelPoster, *, batch_size: int = BATCH_SIZE,
+               username: str | None = None) -> int:
     """Send pending outbox items until none are left; returns how many were acknowledged.
 
-    Raises the client's errors (HubUnavailable, HubRateLimited, …) on the first failing batch; the
-    items of that batch stay pending.
+    A batch the hub refuses as invalid is split and sent item by item; an item refused on its own is
+    set aside in the store (kept, counted, never resent), so one bad item cannot block the others.
+    Transport errors (HubUnavailable, HubRateLimited, …) are raised on the first failing batch; its
+    items stay pending.
     """
     sent = 0
     while True:
-        items = store.pending_outbox(batch_size)
+        items = store.pending_outbox(batch_size, username=username)
         if not items:
             return sent
-        result = client.post_labels([item.payload for item in items])
+        try:
+            result = client.post_labels([item.payload for item in items])
+        except HubRejected as exc:
+            if len(items) > 1:
+                sent += _one_by_one(store, client, items)
+                continue
+            store.mark_rejected(items[0].id, str(exc))
+            log.warning("the hub refused outbox item %s for good: %s", items[0].id, exc)
+            continue
         acknowledged = set(getattr(result, "accepted", [])) | set(getattr(result, "duplicates", []))
         ids = [item.id for item in items if item.id in acknowledged]
         store.mark_sent(ids)
@@ -62,14 +74,30 @@ def drain_once(store: LocalStore, client: LabelPoster, *, batch_size: int = BATC
         if len(ids) < len(items):
             missing = [item.id for item in items if item.id not in acknowledged]
             store.mark_failed(missing, "the hub did not acknowledge these items")
-            raise WorkstationError(f"The hub did not acknowledge {len(missing)} label(s); they stay queued.")
+            raise WorkstationError(f"The hub did not acknowledge {len(missing)} decision(s); they stay queued.")
+
+
+def _one_by_one(store: LocalStore, client: LabelPoster, items: list[OutboxItem]) -> int:
+    sent = 0
+    for item in items:
+        try:
+            client.post_labels([item.payload])
+        except HubRejected as exc:
+            store.mark_rejected(item.id, str(exc))
+            log.warning("the hub refused outbox item %s for good: %s", item.id, exc)
+            continue
+        store.mark_sent([item.id])
+        sent += 1
+    return sent
 
 
 class OutboxSync:
     """A daemon thread that drains the outbox whenever kicked, and retries with backoff."""
 
     def __init__(self, store: LocalStore, client: LabelPoster,
-                 on_status: Callable[[SyncStatus], None] | None = None, *, idle_poll_s: float = 15.0) -> None:
+                 on_status: Callable[[SyncStatus], None] | None = None, *, idle_poll_s: float = 15.0,
+                 username: str | None = None) -> None:
+        self._username = username
         self._store = store
         self._client = client
         self._on_status = on_status or (lambda status: None)
@@ -102,17 +130,17 @@ class OutboxSync:
 
     def _publish(self, online: bool | None, message: str = "") -> None:
         try:
-            pending = self._store.pending_count()
+            pending, rejected = self._store.pending_count(), self._store.rejected_count()
         except WorkstationError:
-            pending = -1
-        self.status = SyncStatus(online, pending, message)
+            pending, rejected = -1, 0
+        self.status = SyncStatus(online, pending, message, rejected)
         self._on_status(self.status)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             delay = self._idle_poll_s
             try:
-                drain_once(self._store, self._client)
+                drain_once(self._store, self._client, username=self._username)
                 self._attempt = 0
                 self._publish(True)
             except HubRateLimited as exc:

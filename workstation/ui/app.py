@@ -15,7 +15,7 @@ from workstation.errors import WorkstationError
 from workstation.labeling.keymap import KeyMap
 from workstation.labeling.shift import DeviceState, ShiftState, device_key, ensure_enrolled
 from workstation.seat import Seat
-from workstation.sync.outbox import OutboxSync
+from workstation.sync.outbox import OutboxSync, drain_once
 from workstation.ui.controller import ShiftController
 from workstation.ui.main_window import MainWindow
 from workstation.ui.start_window import StartWindow
@@ -120,13 +120,14 @@ class AppFlow(QObject):
         watermark = Watermark(self.username, seat.policy.seat)
         self.window = MainWindow(state.taxonomy, watermark, f"{self.username} @ {seat.policy.seat}",
                                  seat.keystore.kind, self._load_keymap())
-        self.sync = OutboxSync(seat.store, seat.client)
+        self.sync = OutboxSync(seat.store, seat.client, username=self.username)
         shift_id = state.shift_id
         self.controller = ShiftController(self.window, seat.service, state, self.sync,
                                           lambda clip_id: seat.open_source(shift_id, clip_id),
                                           blur=state.taxonomy.project in seat.policy.blur_projects,
                                           break_minutes=seat.policy.break_minutes)
         self.controller.sig_keymap_changed.connect(self._save_keymap)
+        self.controller.sig_shift_complete.connect(lambda: self._close_on_hub(shift_id))
         self.window.sig_closing.connect(self.shutdown)
         self.sync.start()
         self.start_window.hide()
@@ -136,6 +137,17 @@ class AppFlow(QObject):
         self.controller.start()
         if self.on_shift_window:
             self.on_shift_window(self.window, self.controller)
+
+    def _close_on_hub(self, shift_id: str) -> None:
+        """Deliver the last decisions and close the shift on the hub; if the hub is away, the next
+        shift start does it (ShiftService.start)."""
+        seat = self.seat
+
+        def work(report: Callable[[Any], None]) -> None:
+            drain_once(seat.store, seat.client, username=self.username)
+            seat.client.close_shift(shift_id)
+
+        run_in_background(work, on_failed=lambda exc: log.info("shift close deferred: %s", exc))
 
     def _keymap_path(self) -> Path:
         return self.seat.data_dir / "keys" / f"{self.username}.json"

@@ -60,7 +60,10 @@ class ShiftStatusBar(QStatusBar):
             self._set(self.online, "● online", "ok", status.message)
         else:
             self._set(self.online, "● offline", "bad", status.message or "The hub cannot be reached; labels are kept and sent later.")
-        if status.pending > 0:
+        if status.rejected:
+            self._set(self.pending, f"{status.rejected} refused by the hub", "bad",
+                      "The hub refused these decisions; they are kept on this PC. Tell a supervisor.")
+        elif status.pending > 0:
             self._set(self.pending, f"{status.pending} to sync", "warn", "Labels saved here, waiting for the hub.")
         else:
             self._set(self.pending, "all synced", "ok", "Every label has reached the hub.")
