@@ -16,6 +16,7 @@ from workstation.labeling.keymap import KeyMap
 from workstation.labeling.shift import DeviceState, ShiftState, device_key, ensure_enrolled
 from workstation.seat import Seat
 from workstation.sync.outbox import OutboxSync, drain_once
+from workstation.ui.audio_out import AudioOutput
 from workstation.ui.controller import ShiftController
 from workstation.ui.main_window import MainWindow
 from workstation.ui.start_window import StartWindow
@@ -122,10 +123,17 @@ class AppFlow(QObject):
                                  seat.keystore.kind, self._load_keymap())
         self.sync = OutboxSync(seat.store, seat.client, username=self.username)
         shift_id = state.shift_id
-        self.controller = ShiftController(self.window, seat.service, state, self.sync,
+        service = seat.service
+
+        def audio_reader(clip_id: str) -> Callable[[], Any]:
+            clip = next(c for c in state.clips if c.clip_id == clip_id)
+            return lambda: service.open_reader(shift_id, clip)  # a second decrypting reader, for the sound
+
+        self.controller = ShiftController(self.window, service, state, self.sync,
                                           lambda clip_id: seat.open_source(shift_id, clip_id),
                                           blur=state.taxonomy.project in seat.policy.blur_projects,
-                                          break_minutes=seat.policy.break_minutes)
+                                          break_minutes=seat.policy.break_minutes,
+                                          audio=AudioOutput(self.window), audio_reader=audio_reader)
         self.controller.sig_keymap_changed.connect(self._save_keymap)
         self.controller.sig_shift_complete.connect(lambda: self._close_on_hub(shift_id))
         self.window.sig_closing.connect(self.shutdown)

@@ -17,10 +17,11 @@ from workstation.labeling.keymap import KeyMap
 from workstation.labeling.shift import ShiftService, ShiftState
 from workstation.labeling.store import LabelRecord, utc_now
 from workstation.labeling.timings import ClipTimer
-from workstation.media.decode import FrameSource
+from workstation.media.decode import FrameSource, Reader
 from workstation.media.enhance import Enhancement, apply
 from workstation.media.playback import RATES, FramePacket, Playback, Prefetcher
 from workstation.sync.outbox import OutboxSync, SyncStatus
+from workstation.ui.audio_out import AudioOutput
 from workstation.ui.dialogs import CommentDialog, ReasonDialog
 from workstation.ui.main_window import MainWindow
 
@@ -46,7 +47,8 @@ class ShiftController(QObject):
 
     def __init__(self, window: MainWindow, service: ShiftService, state: ShiftState,
                  sync: OutboxSync | None, open_source: Callable[[str], FrameSource], *,
-                 blur: bool = False, break_minutes: int = 0) -> None:
+                 blur: bool = False, break_minutes: int = 0, audio: AudioOutput | None = None,
+                 audio_reader: Callable[[str], Callable[[], Reader]] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.service = service
@@ -64,6 +66,13 @@ class ShiftController(QObject):
         self.playback = Playback(self._bridge.frame.emit, self._bridge.state.emit, transform=self._transform,
                                  on_error=self._bridge.error.emit)
         self.prefetcher = Prefetcher(open_source)
+        self.audio = audio
+        self._audio_reader = audio_reader
+        self._has_sound = False
+        self._last_resync = 0.0
+        if audio is not None:
+            audio.sig_volume.connect(self._on_volume)
+            audio.sig_error.connect(lambda exc: log.warning("clip sound stopped: %s", type(exc).__name__))
         self.index: int | None = None
         self.token = 0
         self.shown_at = ""
@@ -170,6 +179,8 @@ class ShiftController(QObject):
             self.window.set_position(prepared.first.pts_s, prepared.source.info.duration_s, prepared.first.index,
                                      prepared.source.info.frame_count)
             self.playback.load(self.token, prepared.source, prepared.first, autoplay=True)
+            self._load_sound(clip.clip_id, bool(getattr(prepared.source.info, "has_audio", False)),
+                             prepared.first.pts_s)
             self.timer.set_playing(True)
             self.window.set_play_state("playing", self.playback.rate)
         self.shown_at = utc_now()
@@ -178,8 +189,20 @@ class ShiftController(QObject):
             self.prefetcher.prepare(clip_id)
         self.prefetcher.discard_except(set(upcoming))
 
+    def _load_sound(self, clip_id: str, has_audio: bool, start_s: float) -> None:
+        self._has_sound = has_audio and self.audio is not None and self._audio_reader is not None
+        if self.audio is None:
+            return
+        if self._has_sound and self._audio_reader is not None:
+            self.audio.load(self._audio_reader(clip_id))
+            self.audio.play(start_s, self.playback.rate)
+        else:
+            self.audio.load(None)
+
     def _show_unplayable(self, text: str) -> None:
         self._unplayable = True
+        if self.audio is not None:
+            self.audio.load(None)
         self.playback.pause()
         self.timer.set_playing(False)
         self.window.labels.set_enabled_labels(False)
@@ -254,6 +277,8 @@ class ShiftController(QObject):
             return
         self.token += 1
         self.playback.unload()
+        if self.audio is not None:
+            self.audio.load(None)
         self.prefetcher.discard_except(set())
         try:
             self.service.drop_clip(self.state.shift_id, clip.clip_id)
@@ -327,6 +352,8 @@ class ShiftController(QObject):
             return
         self.timer.note_replay()
         self.playback.replay()
+        if self._has_sound and self.audio is not None:
+            self.audio.play(0.0, self.playback.rate)
 
     def _step(self, frames: int) -> None:
         if self.index is not None and not self._unplayable:
@@ -335,16 +362,32 @@ class ShiftController(QObject):
     def _seek(self, seconds: float) -> None:
         if self.index is not None and not self._unplayable:
             self.playback.seek_by(seconds)
+            if self._has_sound and self.audio is not None:
+                self.audio.seek(max(0.0, self.playback.position_s + seconds))
 
     def _change_rate(self, direction: int) -> None:
         rates = list(RATES)
         current = min(range(len(rates)), key=lambda i: abs(rates[i] - self.playback.rate))
         rate = rates[max(0, min(len(rates) - 1, current + direction))]
         self.playback.set_rate(rate)
+        if self._has_sound and self.audio is not None:
+            self.audio.set_rate(rate, at_pts_s=self.playback.position_s)
         self.window.set_play_state("playing" if self.playback.playing else "paused", rate)
 
     def _sound(self, what: str) -> None:
-        self.window.status.showMessage("This clip has no sound.", 3000)
+        if self.audio is None or not self.audio.available:
+            reason = getattr(self.audio, "unavailable_reason", "") if self.audio is not None else ""
+            self.window.status.showMessage(f"No sound on this PC{': ' + reason if reason else ''}.", 4000)
+            return
+        if what == "mute":
+            self.audio.toggle_mute()
+        else:
+            self.audio.step_volume(0.1 if what == "up" else -0.1)
+        if not self._has_sound:
+            self.window.status.showMessage("This clip has no sound.", 3000)
+
+    def _on_volume(self, volume: float, muted: bool) -> None:
+        self.window.status.showMessage("Sound muted" if muted else f"Volume {round(volume * 100)} %", 3000)
 
     def _blurred(self) -> bool:
         return self.blur_default and not self.revealing
@@ -385,6 +428,10 @@ class ShiftController(QObject):
         self.window.set_position(packet.pts_s, packet.duration_s, packet.index, packet.frame_count)
         if self.playback.playing:
             self.timer.note_frame(packet.pts_s)
+            now = time.monotonic()
+            if self._has_sound and self.audio is not None and now - self._last_resync > 0.5:
+                self._last_resync = now
+                self.audio.resync(packet.pts_s)  # the frame is due now: its time is the video clock
 
     def _on_playback_error(self, token: int, pts_s: float, exc: BaseException) -> None:
         if token != self.token or self.index is None:
@@ -402,6 +449,11 @@ class ShiftController(QObject):
 
     def _on_play_state(self, state: str) -> None:
         self.timer.set_playing(state == "playing")
+        if self._has_sound and self.audio is not None:
+            if state == "playing":
+                self.audio.play(self.playback.position_s, self.playback.rate)
+            else:
+                self.audio.pause()
         self.window.set_play_state(state, self.playback.rate)
 
     def _on_resized(self, width: int, height: int) -> None:
@@ -427,6 +479,9 @@ class ShiftController(QObject):
         self.index = None
         self.token += 1
         self.playback.unload()
+        if self.audio is not None:
+            self.audio.load(None)
+        self.prefetcher.discard_except(set())
         self.window.labels.set_enabled_labels(False)
         self.window.video.show_message(self.summary_text())
         self.window.clip_title.setText("Shift complete")
@@ -466,5 +521,7 @@ class ShiftController(QObject):
             return
         self._closed = True
         self._clock.stop()
+        if self.audio is not None:
+            self.audio.close()
         self.playback.shutdown()
         self.prefetcher.shutdown()

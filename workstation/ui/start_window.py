@@ -84,7 +84,8 @@ class SignInPage(QWidget):
             self.device.setText("This seat is approved.")
         elif status == "pending":
             self.device.setText(f"This seat is waiting for approval. Enrollment code: {code}\n"
-                                "Ask IT to approve it: python -m workstation hub devices approve " + code)
+                                "Ask IT to approve it on the hub: python -m workstation hub devices approve " + code
+                                + " --data HUB_DATA_DIR")
         elif status == "revoked":
             self.device.setText("This seat's approval was revoked by IT; it cannot sign in.")
         else:
