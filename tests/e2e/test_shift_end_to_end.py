@@ -113,10 +113,16 @@ def test_no_plaintext_anywhere(tmp_path: Path, hub, seat: Seat, small_clips: lis
                                requests_log: RecordedRequests) -> None:
     service, _, _ = hub
     state = _sign_in_and_start(seat)
-    for clip in state.clips:
+    for clip in state.clips:  # play every clip through the decoder, as the app does, then decide
+        with seat.open_source(state.shift_id, clip.clip_id) as frames:
+            while frames.read() is not None:
+                pass
         seat.store.add_label(state.shift_id, clip.clip_id, "person", shown_at="2026-11-25T10:00:00Z")
     drain_once(seat.store, seat.client)
     windows = _plaintext_windows(small_clips)
+    import base64
+
+    encoded = [base64.b64encode(w[i:i + 36]) for w in windows for i in (0, 1, 2)]  # any alignment
     folders = [service.data_dir, seat.cache.root, tmp_path / "ws"]
     for folder in folders:
         for path in folder.rglob("*"):
@@ -127,6 +133,8 @@ def test_no_plaintext_anywhere(tmp_path: Path, hub, seat: Seat, small_clips: lis
     assert requests_log, "the seat sent no requests?"
     for method, url, body in requests_log:
         assert not any(w in body for w in windows), f"plaintext clip bytes in {method} {url}"
+        assert not any(e in body for e in encoded), f"base64 clip bytes in {method} {url}"
+        assert len(body) < 64_000, f"an unexpectedly large body in {method} {url}"
     assert any(u.endswith("/api/v1/labels/batch") for _, u, _ in requests_log)
 
 

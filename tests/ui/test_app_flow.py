@@ -87,3 +87,41 @@ def test_no_secure_keyring_refusal_window(qtbot) -> None:  # type: ignore[no-unt
     assert window.stack.currentWidget() is window.problem
     assert window.problem.message.text() == "This PC has no secure keyring."
     assert "memory" in window.problem.hint.text()
+
+
+def test_hub_down_after_a_restart_offers_the_shift_offline(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    from tests.keyring_backend import InMemoryKeyring, installed_keyring
+    from workstation.labeling.shift import device_key, ensure_enrolled
+
+    service, server, url = hub
+    with installed_keyring(InMemoryKeyring()):
+        policy = Policy(hub_url=url, key_store="keyring", seat="seat-3")
+        first = Seat.open(policy, data_dir=tmp_path / "ws")
+        device = ensure_enrolled(first.client, first.keystore, first.store, "seat-3")
+        service.approve_device(device.enrollment_code)
+        first.client.sign_in("ana", PASSWORD, device.device_id, device_key(first.keystore))
+        state = first.service.start(first.client, username="ana", device_id=device.device_id, size=3)
+        first.store.add_label(state.shift_id, state.clips[0].clip_id, "person", shown_at="2026-11-25T10:00:00Z",
+                              next_clip=state.clips[1].clip_id)
+        first.close()
+        server.stop()  # the PC restarts while the hub is away
+
+        seat = Seat.open(policy, data_dir=tmp_path / "ws")
+        flow = AppFlow(seat)
+        qtbot.addWidget(flow.start_window)
+        flow.start()
+        page = flow.start_window.sign_in
+        qtbot.waitUntil(page.offline.isVisible, timeout=15_000)
+        assert "(1 / 3)" in page.offline.text()
+        qtbot.mouseClick(page.offline, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=10_000)
+        assert flow.controller is not None
+        assert flow.controller.index == 1  # the clip the annotator was on
+        token = flow.controller.token
+        qtbot.waitUntil(lambda: flow.window.video.token == token and flow.window.video._image is not None,
+                        timeout=10_000)
+        qtbot.keyClick(flow.window, Qt.Key.Key_2)
+        assert seat.store.pending_count() == 2  # kept until the hub answers
+        flow.window.close()
+        flow.shutdown()
+        seat.close()

@@ -8,6 +8,12 @@ from workstation.media.decode import Frame, FrameSource
 
 
 class _Closable(Protocol):
+    def __enter__(self) -> "ReaderFrameSource":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def __getattr__(self, name: str) -> object:
         return getattr(self._source, name)  # frame index, ended_early, … of the inner source
 
@@ -27,6 +33,12 @@ class ReaderFrameSource:
 
     def seek(self, index: int) -> None:
         self._source.seek(index)
+
+    def __enter__(self) -> "ReaderFrameSource":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._source, name)  # frame index, ended_early, … of the inner source

@@ -15,6 +15,7 @@ from workstation.errors import WorkstationError
 from workstation.labeling.keymap import KeyMap
 from workstation.labeling.shift import DeviceState, ShiftState, device_key, ensure_enrolled
 from workstation.seat import Seat
+from workstation.sync.errors import HubUnavailable
 from workstation.sync.outbox import OutboxSync, drain_once
 from workstation.ui.audio_out import AudioOutput
 from workstation.ui.controller import ShiftController
@@ -49,6 +50,7 @@ class AppFlow(QObject):
         self.start_window = StartWindow(seat.policy.hub_url, seat.policy.seat)
         self.start_window.sign_in.sig_sign_in.connect(self._sign_in)
         self.start_window.sign_in.sig_check_device.connect(self._check_device)
+        self.start_window.sign_in.sig_offline.connect(self._continue_offline)
         self.device: DeviceState | None = None
         self.username = ""
         self.window: MainWindow | None = None
@@ -114,6 +116,27 @@ class AppFlow(QObject):
             page.ready_again()
         else:
             page.device_unknown()
+        if isinstance(exc, HubUnavailable):
+            self._offer_offline()
+
+    def _offer_offline(self) -> None:
+        """A shift whose clips and key are all on this PC can go on without the hub; decisions wait."""
+        try:
+            state = self.seat.service.resumable()
+        except WorkstationError:
+            state = None
+        self._offline_state = state
+        page = self.start_window.sign_in
+        if state is not None:
+            page.offline.setText(f"Continue {state.record.username}'s shift offline ({state.done} / {state.total})")
+        page.offline.setVisible(state is not None)
+
+    def _continue_offline(self) -> None:
+        state = getattr(self, "_offline_state", None)
+        if state is None:
+            return
+        self.username = state.record.username
+        self._shift_ready(state)
 
     # -- the shift ---------------------------------------------------------------------------------
     def _shift_ready(self, state: ShiftState) -> None:

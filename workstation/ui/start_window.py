@@ -27,6 +27,8 @@ class SignInPage(QWidget):
     """Username and password entered."""
     sig_check_device = Signal()
     """Ask the hub again whether this seat is approved."""
+    sig_offline = Signal()
+    """Go on with the shift already on this PC without the hub."""
 
     def __init__(self, hub_url: str, seat: str) -> None:
         super().__init__()
@@ -57,7 +59,11 @@ class SignInPage(QWidget):
         self.submit.setEnabled(False)
         self.submit.clicked.connect(self._submit)
         self.password.returnPressed.connect(self._submit)
+        self.offline = QPushButton("Continue my shift offline")
+        self.offline.hide()
+        self.offline.clicked.connect(self.sig_offline)
         buttons.addWidget(self.check)
+        buttons.addWidget(self.offline)
         buttons.addStretch(1)
         buttons.addWidget(self.submit)
         layout.addLayout(buttons)
