@@ -18,6 +18,12 @@ class HelpOverlay(QWidget):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setStyleSheet(
+            "QLabel { background: transparent; font-size: 13pt; }"
+            "QLabel#keycap { background: #2a2e34; border: 1px solid #4a505a; border-radius: 5px;"
+            " padding: 2px 8px; font-family: monospace; font-size: 12pt; min-height: 22px; }"
+            "QLabel#groupTitle { font-size: 11pt; color: #9aa0a8; font-weight: 600; }"
+            "QLabel#title { font-size: 18pt; font-weight: 600; }")
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(60, 40, 60, 40)
         self.hide()
@@ -44,17 +50,20 @@ class HelpOverlay(QWidget):
                 head.setObjectName("groupTitle")
                 col.addWidget(head)
                 grid = QGridLayout()
-                grid.setHorizontalSpacing(18)
+                grid.setHorizontalSpacing(14)
+                grid.setVerticalSpacing(5)
                 for row, (key, text) in enumerate(groups.get(group, [])):
                     k = QLabel(key)
                     k.setObjectName("keycap")
-                    grid.addWidget(k, row, 0, Qt.AlignmentFlag.AlignRight)
-                    grid.addWidget(QLabel(text), row, 1)
+                    grid.addWidget(k, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    grid.addWidget(QLabel(text), row, 1, Qt.AlignmentFlag.AlignVCenter)
+                grid.setColumnStretch(1, 1)
                 col.addLayout(grid)
                 col.addSpacing(14)
             col.addStretch(1)
             columns.addLayout(col)
-        self._layout.addLayout(columns, 1)
+        self._layout.addLayout(columns)
+        self._layout.addStretch(1)
         bottom = QHBoxLayout()
         hint = QLabel("Any key closes this.")
         hint.setObjectName("muted")
