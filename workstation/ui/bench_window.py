@@ -27,6 +27,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from workstation.bench import child_env
 from workstation.bench.fixtures import build_local_shift
 from workstation.ui.app import application
 from workstation.ui.controller import ShiftController
@@ -134,7 +135,8 @@ class _HubProcess:
 
     def __init__(self, data_dir: Path) -> None:
         self.proc = subprocess.Popen([sys.executable, "-m", "workstation", "hub", "serve", "--data", str(data_dir),
-                                      "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                      "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                     env=child_env())
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         found = re.search(r"(https?://[^\s/]+)/api/v1", line)
@@ -191,7 +193,11 @@ def _stall_run(app: QApplication, seat: Any, state: Any, sync: Any, seconds: flo
     # wired as AppFlow._shift_ready wires it (no sound: the bench clips have none)
     controller = ShiftController(window, seat.service, state, sync, lambda clip_id: seat.open_source(shift_id, clip_id))
     painted: dict[int, float] = {}
-    window.video.on_painted = lambda token, index, t: painted.setdefault(token, t)
+
+    def on_painted(token: int, index: int, t: float) -> None:
+        painted.setdefault(token, t)
+
+    window.video.on_painted = on_painted
     sync.start()
     window.show()
     controller.start()
@@ -260,10 +266,9 @@ def rss_over_shift(workdir: Path, clips: list[Path], n: int, frames: int = 3,
     rss: dict[int, float] = {}
     try:
         for number in range(1, n + 1):
-            token = controller.token
             first = -1
 
-            def played() -> bool:
+            def played(token: int = controller.token) -> bool:
                 nonlocal first
                 if latest["token"] != token:
                     return False
@@ -286,8 +291,7 @@ def rss_over_shift(workdir: Path, clips: list[Path], n: int, frames: int = 3,
 def rss_in_fresh_process(workdir: Path, clips: list[Path], n: int) -> dict[int, float]:
     """:func:`rss_over_shift` in a new interpreter (only the shift window's memory is counted)."""
     args = [sys.executable, "-m", "workstation.ui.bench_window", "rss", str(workdir), str(n), *map(str, clips)]
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    result = subprocess.run(args, capture_output=True, text=True, timeout=600, env=env)
+    result = subprocess.run(args, check=False, capture_output=True, text=True, timeout=600, env=child_env())
     if result.returncode != 0:
         raise RuntimeError(f"the memory benchmark failed:\n{result.stderr[-3000:]}")
     return {int(k): v for k, v in json.loads(result.stdout.strip().splitlines()[-1]).items()}
@@ -296,7 +300,8 @@ def rss_in_fresh_process(workdir: Path, clips: list[Path], n: int) -> dict[int, 
 def main(argv: list[str]) -> int:
     if len(argv) >= 4 and argv[0] == "rss":
         workdir, n, clips = Path(argv[1]), int(argv[2]), [Path(p) for p in argv[3:]]
-        print(json.dumps(rss_over_shift(workdir, clips, n, samples=(10, n))), flush=True)
+        samples = tuple(sorted({10, n // 3, 2 * n // 3, n}))
+        print(json.dumps(rss_over_shift(workdir, clips, n, samples=samples)), flush=True)
         return 0
     print("usage: python -m workstation.ui.bench_window rss WORKDIR N CLIP...", file=sys.stderr)
     return 2
