@@ -645,8 +645,10 @@ class FrameSource:
 def scale_to_fit(image: np.ndarray, max_w: int, max_h: int) -> np.ndarray:
     """``image`` scaled to fit ``max_w`` × ``max_h`` keeping its aspect ratio, C-contiguous.
 
-    Shrinking uses ``INTER_AREA``, growing ``INTER_LINEAR``. When the fitted size equals the
-    image's size, the same array is returned (made contiguous only if it was not).
+    Shrinking by 2× or more uses ``INTER_AREA`` (no aliasing); a milder shrink and any growth use
+    ``INTER_LINEAR``, which looks the same there and costs a quarter of the time (1080p → 900p: about
+    2 ms instead of 9 ms on the playback thread). When the fitted size equals the image's size, the
+    same array is returned (made contiguous only if it was not).
     """
     if max_w < 1 or max_h < 1:
         raise ValueError(f"the target box must be at least 1x1, got {max_w}x{max_h}")
@@ -658,6 +660,6 @@ def scale_to_fit(image: np.ndarray, max_w: int, max_h: int) -> np.ndarray:
     new_h = min(max_h, max(1, round(h * scale)))
     if (new_w, new_h) == (w, h):
         return image if image.flags.c_contiguous else np.ascontiguousarray(image)
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    interp = cv2.INTER_AREA if scale <= 0.5 else cv2.INTER_LINEAR
     out = cv2.resize(image, (new_w, new_h), interpolation=interp)
     return out if out.flags.c_contiguous else np.ascontiguousarray(out)

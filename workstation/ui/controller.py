@@ -28,6 +28,7 @@ from workstation.ui.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 PREFETCH_AHEAD = 2
+PREFETCH_DELAY_MS = 150
 
 
 class _Bridge(QObject):
@@ -185,9 +186,18 @@ class ShiftController(QObject):
             self.window.set_play_state("playing", self.playback.rate)
         self.shown_at = utc_now()
         upcoming = self._upcoming(index, PREFETCH_AHEAD)
-        for clip_id in upcoming:
-            self.prefetcher.prepare(clip_id)
         self.prefetcher.discard_except(set(upcoming))
+        if upcoming:
+            self.prefetcher.prepare(upcoming[0])
+        # the clip after next starts a little later, so its decoding does not compete for the CPU with
+        # this switch (2 cores: the UI thread must get one while the new clip starts)
+        token = self.token
+        QTimer.singleShot(PREFETCH_DELAY_MS, lambda: self._prefetch_rest(token, upcoming[1:]))
+
+    def _prefetch_rest(self, token: int, clip_ids: list[str]) -> None:
+        if token == self.token and not self._closed:
+            for clip_id in clip_ids:
+                self.prefetcher.prepare(clip_id)
 
     def _load_sound(self, clip_id: str, has_audio: bool, start_s: float) -> None:
         self._has_sound = has_audio and self.audio is not None and self._audio_reader is not None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from workstation.labeling.keymap import KeyMap
 from workstation.labeling.taxonomy import Taxonomy
 from workstation.ui.help_overlay import HelpOverlay
 from workstation.ui.keys import key_candidates, label_key
 from workstation.ui.label_panel import LabelPanel
+from workstation.ui.position_bar import PositionBar
 from workstation.ui.status_bar import ShiftStatusBar
 from workstation.ui.video_view import VideoView
 from workstation.ui.watermark import Watermark
@@ -84,11 +85,7 @@ class MainWindow(QMainWindow):
         self.video.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.video.installEventFilter(self)
         layout.addWidget(self.video, 1)
-        self.position_bar = QProgressBar()
-        self.position_bar.setObjectName("clipPosition")
-        self.position_bar.setTextVisible(False)
-        self.position_bar.setRange(0, 1000)
-        self.position_bar.setFixedHeight(6)
+        self.position_bar = PositionBar()
         layout.addWidget(self.position_bar)
 
         self.labels = LabelPanel(taxonomy)
@@ -111,7 +108,7 @@ class MainWindow(QMainWindow):
         frame = f"   frame {index + 1} / {count}" if index >= 0 and count else ""
         self.clip_time.setText(f"{format_clock(pts_s, fraction=True)} / {format_clock(duration_s)}{frame}")
         if duration_s > 0:
-            self.position_bar.setValue(int(1000 * min(1.0, pts_s / duration_s)))
+            self.position_bar.set_fraction(pts_s / duration_s)
 
     def set_play_state(self, state: str, rate: float = 1.0) -> None:
         speed = "" if rate == 1.0 else f"  {rate:g}×"
