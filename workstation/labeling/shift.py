@@ -136,7 +136,8 @@ class ShiftService:
         if record is None or self.keystore.get(shift_key_name(record.shift_id)) is None:
             return None
         state = self.load(record)
-        if not all(c.cached and c.sealed_key for c in state.clips):
+        flagged = {cid for cid, r in state.decided.items() if r.kind == "flag"}
+        if not all(c.cached and c.sealed_key for c in state.clips if c.clip_id not in flagged):
             return None
         return state
 
@@ -161,7 +162,9 @@ class ShiftService:
                              len(info.clips), "active", info.taxonomy)
         Taxonomy.from_dict(info.taxonomy)  # refuse an unusable taxonomy before anything is cached
         self.store.save_shift(record, [(c.clip_id, c.position, c.size, c.sha256) for c in info.clips])
-        self.store.set_sealed_keys(info.shift_id, client.shift_keys(info.shift_id))
+        flagged = {cid for cid, r in self.store.decisions(info.shift_id).items() if r.kind == "flag"}
+        self.store.set_sealed_keys(info.shift_id, {cid: key for cid, key in client.shift_keys(info.shift_id).items()
+                                                   if cid not in flagged})
         self.download(client, record, progress)
         return self.load(record)
 
@@ -172,8 +175,9 @@ class ShiftService:
         count = sum(1 for c in clips if self._cached_ok(c))
         if progress:
             progress(done, total, count, len(clips))
+        flagged = {cid for cid, r in self.store.decisions(record.shift_id).items() if r.kind == "flag"}
         for clip in clips:
-            if self._cached_ok(clip):
+            if self._cached_ok(clip) or clip.clip_id in flagged:  # a flagged clip never comes back
                 continue
             base = done
 

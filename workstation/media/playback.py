@@ -96,6 +96,9 @@ class Playback:
                 self._retire.append(self._pending[1])
             self._pending = (token, source, first)
             self._token = token
+            self._last_index = first.index if first is not None else -1
+            self._last_pts = first.pts_s if first is not None else 0.0
+            self._last_image = first.image if first is not None else None
             self._playing = autoplay
             self._ended = False
             self._seek_to = self._seek_time = None
@@ -126,17 +129,38 @@ class Playback:
         """Pause and show the frame ``frames`` away from the one on screen (exact, by index)."""
         with self._cond:
             self._playing = False
-            base = self._seek_to if self._seek_to is not None else self._last_index
+            if self._seek_to is not None:
+                base = self._seek_to
+            elif self._seek_time is not None:
+                src = self._source
+                index = getattr(src, "index", None) if src is not None else None
+                fps = src.info.fps if src is not None else 0.0
+                base = index.index_at(self._seek_time) if index is not None else int(round(self._seek_time * fps))
+            else:
+                base = self._last_index
             self._seek_to = max(0, base + frames)
             self._seek_time = None
             self._ended = False
             self._cond.notify_all()
         self._on_state("paused")
 
+    def _pending_time(self) -> float:
+        """Where the picture is about to be: a seek still waiting counts, else the frame on screen."""
+        if self._seek_time is not None:
+            return self._seek_time
+        if self._seek_to is not None:
+            src = self._source
+            frames = getattr(src, "index", None) if src is not None else None
+            if frames is not None:
+                return float(frames.time_of(min(self._seek_to, frames.frame_count - 1)))
+            fps = src.info.fps if src is not None else 0.0
+            return self._seek_to / fps if fps > 0 else self._last_pts
+        return self._last_pts
+
     def seek_by(self, seconds: float) -> None:
         """Jump by ``seconds`` of media time (keeps playing or paused as it was)."""
         with self._cond:
-            self._seek_time = max(0.0, self._last_pts + seconds)
+            self._seek_time = max(0.0, self._pending_time() + seconds)
             self._seek_to = None
             self._ended = False
             self._cond.notify_all()

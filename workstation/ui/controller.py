@@ -80,6 +80,7 @@ class ShiftController(QObject):
         self.comment: str | None = None
         self.timer = ClipTimer()
         self._unplayable = False
+        self._blank = False
         self._closed = False
         self._break_s = break_minutes * 60
         self._work_since = time.monotonic()
@@ -160,7 +161,10 @@ class ShiftController(QObject):
         clip = self.state.clips[index]
         self.index = index
         self.token += 1
+        self._blank = False
         self.comment = None
+        self.window.show_banner("")
+        self._show_view_info()
         self.timer = ClipTimer(focused=self._app_active())
         self.window.set_clip(clip.clip_id[:8], index + 1, self.state.total)
         self.window.video.watermark.clip_short = clip.clip_id[:8]
@@ -273,11 +277,13 @@ class ShiftController(QObject):
             return
         was_playing = self.playback.playing
         self.playback.pause()
+        self._blank = True  # frames already on their way must not show behind the dialog
         self.window.video.show_message("This clip is closed.\n\nChoose why it must be disposed of.")
         dialog = ReasonDialog("Flag sensitive — dispose",
                               "Why must this clip be disposed of? It is removed from this PC at once and a "
                               "supervisor confirms the disposal.", self.taxonomy.flag_reasons, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+            self._blank = False
             self.playback.redraw()
             if was_playing:
                 self.playback.play()
@@ -298,6 +304,10 @@ class ShiftController(QObject):
 
     def undo(self) -> None:
         """Take back the last decision of this shift and return to that clip."""
+        if self.index is None:
+            self.window.status.showMessage("The shift is complete and its clips are gone from this PC; "
+                                           "nothing can be undone now.", 8000)
+            return
         last = self._last_decision()
         if last is None:
             self.window.status.showMessage("Nothing to undo in this shift.", 5000)
@@ -347,7 +357,8 @@ class ShiftController(QObject):
     # -- playback and view -------------------------------------------------------------------------
     def on_action(self, name: str) -> None:
         self.timer.note_input()
-        self.window.show_banner("")
+        if not self._unplayable:
+            self.window.show_banner("")
         handler = self._actions.get(name)
         if handler is not None:
             handler()
@@ -411,9 +422,13 @@ class ShiftController(QObject):
     def _view(self, enhancement: Enhancement) -> None:
         """A new view setting; it carries to the next clips until reset."""
         self.enhancement = enhancement
-        parts = [enhancement.describe(), "blurred — hold V to reveal" if self._blurred() else ""]
-        self.window.set_view_info("  ·  ".join(p for p in parts if p))
+        self._show_view_info()
         self.playback.redraw()
+
+    def _show_view_info(self) -> None:
+        reveal = self.window.keymap.key("reveal")
+        parts = [self.enhancement.describe(), f"blurred — hold {reveal} to reveal" if self._blurred() else ""]
+        self.window.set_view_info("  ·  ".join(p for p in parts if p))
 
     def reveal(self, down: bool) -> None:
         if not self.blur_default:
@@ -432,7 +447,7 @@ class ShiftController(QObject):
 
     # -- events from workers -----------------------------------------------------------------------
     def _on_frame(self, packet: FramePacket) -> None:
-        if packet.token != self.token or self._closed:
+        if packet.token != self.token or self._closed or self._blank:
             return
         self.window.video.set_frame(packet.token, packet.index, packet.image)
         self.window.set_position(packet.pts_s, packet.duration_s, packet.index, packet.frame_count)

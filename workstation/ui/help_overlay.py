@@ -29,11 +29,11 @@ class HelpOverlay(QWidget):
         self.hide()
 
     def populate(self, keymap: KeyMap, taxonomy: Taxonomy) -> None:
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            child.hide()
+            child.deleteLater()
         while self._layout.count():
-            item = self._layout.takeAt(0)
-            widget = item.widget() if item else None
-            if widget is not None:
-                widget.deleteLater()
+            self._layout.takeAt(0)
         title = QLabel("Keys")
         title.setObjectName("title")
         self._layout.addWidget(title)
