@@ -241,8 +241,8 @@ class AudioOutput(QObject):
         self._resumable = False
         self._playing = True
         self._timer.start()
-        self._feed()
         self._say("playing")
+        self._feed()  # may find at once that the clip has no sound: then it halts and says so last
 
     def pause(self) -> None:
         """Stop the sound where it is; :meth:`play` at (about) the same time resumes without re-decoding."""
