@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import httpx
@@ -10,7 +11,6 @@ import httpx
 from workstation.labeling.shift import ShiftService
 from workstation.labeling.store import LocalStore
 from workstation.media.clipsource import ReaderFrameSource
-from workstation.media.decode import FrameSource
 from workstation.paths import app_data_dir, default_cache_dir
 from workstation.policy import Policy
 from workstation.sync.client import HubClient
@@ -27,7 +27,7 @@ class Seat:
     client: HubClient
     data_dir: Path
 
-    @property
+    @cached_property
     def service(self) -> ShiftService:
         return ShiftService(self.store, self.keystore, self.cache)
 
@@ -46,12 +46,7 @@ class Seat:
 
     def open_source(self, shift_id: str, clip_id: str) -> ReaderFrameSource:
         clip = next(c for c in self.store.clips(shift_id) if c.clip_id == clip_id)
-        reader = self.service.open_reader(shift_id, clip)
-        try:
-            return ReaderFrameSource(reader, FrameSource(reader))
-        except BaseException:
-            reader.close()
-            raise
+        return self.service.open_frames(shift_id, clip)
 
     def close(self) -> None:
         self.client.close()

@@ -15,7 +15,6 @@ from pathlib import Path
 from workstation.labeling.shift import ShiftService, ShiftState, shift_key_name
 from workstation.labeling.store import LocalStore, ShiftRecord, utc_now
 from workstation.media.clipsource import ReaderFrameSource
-from workstation.media.decode import FrameSource
 from workstation.resources import default_taxonomy
 from workstation.vault.cache import ClipCache
 from workstation.vault.container import encrypt_stream, generate_clip_key
@@ -36,12 +35,7 @@ class LocalShift:
 
     def open_source(self, clip_id: str) -> ReaderFrameSource:
         clip = next(c for c in self.state.clips if c.clip_id == clip_id)
-        reader = self.service.open_reader(self.state.shift_id, clip)
-        try:
-            return ReaderFrameSource(reader, FrameSource(reader))
-        except BaseException:
-            reader.close()
-            raise
+        return self.service.open_frames(self.state.shift_id, clip)
 
 
 def build_local_shift(folder: Path, clip_paths: list[Path], *, keystore: KeyStore | None = None) -> LocalShift:

@@ -56,7 +56,6 @@ def _child(folder: Path) -> int:
     from workstation.labeling.shift import ShiftService, shift_key_name
     from workstation.labeling.store import LocalStore
     from workstation.media.clipsource import ReaderFrameSource
-    from workstation.media.decode import FrameSource
     from workstation.ui.app import application
     from workstation.ui.audio_out import AudioOutput
     from workstation.ui.controller import ShiftController
@@ -80,13 +79,7 @@ def _child(folder: Path) -> int:
     clips = {c.clip_id: c for c in state.clips}
 
     def open_source(clip_id: str) -> ReaderFrameSource:
-        reader = service.open_reader(state.shift_id, clips[clip_id])
-        try:
-            source = ReaderFrameSource(reader, FrameSource(reader))
-        except BaseException:
-            reader.close()
-            raise
-        return source
+        return service.open_frames(state.shift_id, clips[clip_id])
 
     def audio_reader(clip_id: str):  # type: ignore[no-untyped-def]
         return lambda: service.open_reader(state.shift_id, clips[clip_id])

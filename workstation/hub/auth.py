@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from workstation.hub import devices, users
 from workstation.hub.errors import Forbidden, NotFound, Unauthorized
 from workstation.hub.storage import now_iso, write_transaction
+from workstation.wire import signin_message
 
-SIGNIN_CONTEXT = b"fws-signin-v1\0"
 NONCE_BYTES = 32
 TOKEN_BYTES = 32
 BAD_CREDENTIALS = "The user name or password is not correct."
@@ -47,10 +47,6 @@ class NewSession:
     token: str
     expires_at: str
     user: users.User
-
-
-def signin_message(nonce: bytes, username: str) -> bytes:
-    return SIGNIN_CONTEXT + nonce + b"\0" + username.encode("utf-8")
 
 
 def token_hash(token: str) -> str:

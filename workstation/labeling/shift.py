@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from workstation.errors import WorkstationError
 from workstation.labeling.store import ClipRecord, LabelRecord, LocalStore, ShiftRecord
 from workstation.labeling.taxonomy import Taxonomy
+from workstation.media.clipsource import ReaderFrameSource
+from workstation.media.decode import FrameSource
 from workstation.vault.cache import ClipCache
 from workstation.vault.container import DecryptingReader
 from workstation.vault.keystore import KeyStore
@@ -210,6 +212,15 @@ class ShiftService:
         clip_key = open_clip_key(clip.sealed_key, private, shift_id, clip.clip_id)
         return DecryptingReader(self.cache.path_for(shift_id, clip.clip_id), clip_key,
                                 expected_clip_id=clip.clip_id)
+
+    def open_frames(self, shift_id: str, clip: ClipRecord) -> ReaderFrameSource:
+        """The clip's frames through a decrypting reader; closing the source closes the reader."""
+        reader = self.open_reader(shift_id, clip)
+        try:
+            return ReaderFrameSource(reader, FrameSource(reader))
+        except BaseException:
+            reader.close()
+            raise
 
     def drop_clip(self, shift_id: str, clip_id: str) -> None:
         """A flagged clip: remove its ciphertext and its sealed key from this PC at once."""

@@ -352,9 +352,10 @@ class LocalStore:
 
     def decisions(self, shift_id: str) -> dict[str, LabelRecord]:
         """The standing decision per clip: the latest label, skip or flag not taken back by a retract."""
-        retracted = {r.retracts for r in self.labels(shift_id) if r.kind == "retract"}
+        records = self.labels(shift_id)
+        retracted = {r.retracts for r in records if r.kind == "retract"}
         out: dict[str, LabelRecord] = {}
-        for record in self.labels(shift_id):
+        for record in records:
             if record.kind != "retract" and record.id not in retracted:
                 out[record.clip_id] = record
         return out

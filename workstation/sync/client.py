@@ -42,9 +42,9 @@ from workstation import __version__
 from workstation.sync.errors import (HubAuthError, HubProtocolError, HubRateLimited, HubRejected,
                                      HubUnavailable)
 from workstation.vault.sealing import SUITE_NAME
+from workstation.wire import signin_message
 
 API_PREFIX = "/api/v1"
-SIGNIN_CONTEXT = b"fws-signin-v1\0"
 DOWNLOAD_CHUNK = 1024 * 1024
 
 Progress = Callable[[int, int], None]
@@ -402,7 +402,7 @@ class HubClient:
         challenge = self._answer(self._call("POST", "/sessions/challenge", what, auth=False,
                                             body={"device_id": device_id}), _Challenge, what)
         nonce = self._decode(challenge.nonce, what)
-        signature = signer.sign(SIGNIN_CONTEXT + nonce + b"\0" + username.encode("utf-8"))
+        signature = signer.sign(signin_message(nonce, username))
         body = {"username": username, "password": password, "device_id": device_id,
                 "nonce": challenge.nonce, "signature": _b64(signature)}
         answer = self._answer(self._call("POST", "/sessions", what, auth=False, body=body), _Session, what)

@@ -13,7 +13,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 
 from workstation.errors import WorkstationError
-from workstation.labeling.keymap import KeyMap
 from workstation.labeling.shift import ShiftService, ShiftState
 from workstation.labeling.store import LabelRecord, utc_now
 from workstation.labeling.timings import ClipTimer
