@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -110,7 +112,7 @@ def test_tampered_clip_is_explained_and_skippable(qtbot, tmp_path: Path, small_c
     window.show()
     controller.start()
     try:
-        assert "cannot be played" in window.video._message
+        qtbot.waitUntil(lambda: "cannot be played" in window.video._message, timeout=10_000)
         assert "altered" in window.video._message
         assert not window.labels.buttons["1"].isEnabled()
         qtbot.keyClick(window, Qt.Key.Key_1)  # labels are refused on an unplayable clip
@@ -145,3 +147,37 @@ def test_a_held_label_key_decides_one_clip(qtbot, shift_window) -> None:  # type
         QApplication.sendEvent(window, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier,
                                                  "1", repeat))
     assert len(shift.store.labels(shift.state.shift_id)) == 1
+
+
+def test_a_clip_not_ready_never_blocks_the_window(qtbot, tmp_path: Path, small_clips: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    """The first clip opens slowly: the window says so, answers at once, and refuses labels until it shows."""
+    shift = build_local_shift(tmp_path / "ws", small_clips[:2])
+    gate = threading.Event()
+
+    def slow_open(clip_id: str):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return shift.open_source(clip_id)
+
+    window = MainWindow(shift.state.taxonomy, Watermark("ana", "seat-7"), "ana", "memory")
+    qtbot.addWidget(window)
+    controller = ShiftController(window, shift.service, shift.state, None, slow_open)
+    window.show()
+    started = time.monotonic()
+    controller.start()
+    try:
+        assert time.monotonic() - started < 5  # start() did not wait for the clip
+        assert window.video._message == "Opening the clip…"
+        assert not window.labels.buttons["1"].isEnabled()
+        qtbot.keyClick(window, Qt.Key.Key_1)
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+        assert shift.store.labels(shift.state.shift_id) == []
+        gate.set()
+        _wait_painted(qtbot, window, controller.token)
+        assert window.labels.buttons["1"].isEnabled()
+        qtbot.waitUntil(lambda: controller.playback.playing, timeout=5_000)
+        qtbot.keyClick(window, Qt.Key.Key_1)
+        assert [r.label for r in shift.store.labels(shift.state.shift_id)] == ["person"]
+    finally:
+        gate.set()
+        controller.close()
+        shift.store.close()

@@ -426,6 +426,7 @@ class Prefetcher:
             drop = [k for k in self._futures if k not in keep]
             futures = [self._futures.pop(k) for k in drop]
         for future in futures:
+            future.cancel()  # not started yet: it never opens; running or done: closed when it is
             future.add_done_callback(_close_prepared)
 
     def shutdown(self) -> None:

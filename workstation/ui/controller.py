@@ -37,6 +37,7 @@ class _Bridge(QObject):
     state = Signal(str)
     sync = Signal(object)
     error = Signal(int, float, object)
+    prepared = Signal(int, str)
 
 
 class ShiftController(QObject):
@@ -63,6 +64,7 @@ class ShiftController(QObject):
         self._bridge.state.connect(self._on_play_state)
         self._bridge.sync.connect(window.status.set_sync)
         self._bridge.error.connect(self._on_playback_error)
+        self._bridge.prepared.connect(self._on_prepared)
         self.playback = Playback(self._bridge.frame.emit, self._bridge.state.emit, transform=self._transform,
                                  on_error=self._bridge.error.emit)
         self.prefetcher = Prefetcher(open_source)
@@ -79,6 +81,7 @@ class ShiftController(QObject):
         self.comment: str | None = None
         self.timer = ClipTimer()
         self._unplayable = False
+        self._loading = False
         self._blank = False
         self._closed = False
         self._break_s = break_minutes * 60
@@ -160,6 +163,7 @@ class ShiftController(QObject):
         clip = self.state.clips[index]
         self.index = index
         self.token += 1
+        token = self.token
         self._blank = False
         self.comment = None
         self.window.show_banner("")
@@ -167,35 +171,55 @@ class ShiftController(QObject):
         self.timer = ClipTimer(focused=self._app_active())
         self.window.set_clip(clip.clip_id[:8], index + 1, self.state.total)
         self.window.video.watermark.clip_short = clip.clip_id[:8]
+        self.shown_at = utc_now()
+        future = self.prefetcher.prepare(clip.clip_id)
+        upcoming = self._upcoming(index, PREFETCH_AHEAD)
+        self.prefetcher.discard_except({clip.clip_id, *upcoming})
+        if future.done():  # the usual case: prefetched while the previous clip played
+            self._present(token, clip.clip_id)
+        else:
+            # not ready (the first clip, or back to an older clip after undo): never wait on the UI thread
+            self._loading = True
+            self.playback.unload()
+            if self.audio is not None:
+                self.audio.load(None)
+            self.window.labels.set_enabled_labels(False)
+            self.window.set_play_state("")
+            self.window.video.show_message("Opening the clip…")
+            future.add_done_callback(lambda _f: self._bridge.prepared.emit(token, clip.clip_id))
+        if upcoming:
+            self.prefetcher.prepare(upcoming[0])
+        # the clip after next starts a little later, so its decoding does not compete for the CPU with
+        # this switch (2 cores: the UI thread must get one while the new clip starts)
+        QTimer.singleShot(PREFETCH_DELAY_MS, lambda: self._prefetch_rest(token, upcoming[1:]))
+
+    def _on_prepared(self, token: int, clip_id: str) -> None:
+        if token == self.token and not self._closed and self.index is not None:
+            self._present(token, clip_id)
+
+    def _present(self, token: int, clip_id: str) -> None:
+        """Show a prepared clip's first frame and start it playing (or say why it cannot play)."""
+        self._loading = False
         try:
-            prepared = self.prefetcher.take(clip.clip_id)
+            prepared = self.prefetcher.take(clip_id)
         except WorkstationError as exc:
             self._show_unplayable(exc.full_text())
         except Exception as exc:  # decoder or I/O failure: say it, keep the shift going
-            log.warning("clip %s cannot be opened: %s", clip.clip_id[:8], type(exc).__name__)
+            log.warning("clip %s cannot be opened: %s", clip_id[:8], type(exc).__name__)
             self._show_unplayable(f"The clip could not be opened ({type(exc).__name__}).")
         else:
             self._unplayable = False
             self.window.labels.set_enabled_labels(True)
             image = prepared.scaled if self._identity_view() else self._transform(prepared.first.image,
                                                                                   *self.window.video.device_size())
-            self.window.video.set_frame(self.token, prepared.first.index, image)
+            self.window.video.set_frame(token, prepared.first.index, image)
             self.window.set_position(prepared.first.pts_s, prepared.source.info.duration_s, prepared.first.index,
                                      prepared.source.info.frame_count)
-            self.playback.load(self.token, prepared.source, prepared.first, autoplay=True)
-            self._load_sound(clip.clip_id, bool(getattr(prepared.source.info, "has_audio", False)),
+            self.playback.load(token, prepared.source, prepared.first, autoplay=True)
+            self._load_sound(clip_id, bool(getattr(prepared.source.info, "has_audio", False)),
                              prepared.first.pts_s)
             self.timer.set_playing(True)
             self.window.set_play_state("playing", self.playback.rate)
-        self.shown_at = utc_now()
-        upcoming = self._upcoming(index, PREFETCH_AHEAD)
-        self.prefetcher.discard_except(set(upcoming))
-        if upcoming:
-            self.prefetcher.prepare(upcoming[0])
-        # the clip after next starts a little later, so its decoding does not compete for the CPU with
-        # this switch (2 cores: the UI thread must get one while the new clip starts)
-        token = self.token
-        QTimer.singleShot(PREFETCH_DELAY_MS, lambda: self._prefetch_rest(token, upcoming[1:]))
 
     def _prefetch_rest(self, token: int, clip_ids: list[str]) -> None:
         if token == self.token and not self._closed:
@@ -249,7 +273,7 @@ class ShiftController(QObject):
 
     def label_key(self, key: str) -> None:
         self.timer.note_input()
-        if self.index is None or self._unplayable or self._closed or self.window.help.isVisible():
+        if not self._playable() or self._closed or self.window.help.isVisible():
             return
         label = self.taxonomy.by_key(key)
         if label is None:
@@ -258,7 +282,7 @@ class ShiftController(QObject):
             self._advance()
 
     def skip(self) -> None:
-        if self.index is None:
+        if self.index is None or self._loading:
             return
         if self._unplayable:
             reason = "unplayable"
@@ -272,7 +296,7 @@ class ShiftController(QObject):
 
     def flag(self) -> None:
         """Sensitive clip: it closes at once; with a reason it is shredded here and a disposal request queued."""
-        if self.index is None or not self.taxonomy.flags:
+        if self.index is None or self._loading or not self.taxonomy.flags:
             return
         was_playing = self.playback.playing
         self.playback.pause()
@@ -353,6 +377,10 @@ class ShiftController(QObject):
         else:
             self.show_clip(nxt)
 
+    def _playable(self) -> bool:
+        """A clip is on screen and plays (not opening, not broken, shift not over)."""
+        return self.index is not None and not self._unplayable and not self._loading
+
     # -- playback and view -------------------------------------------------------------------------
     def on_action(self, name: str) -> None:
         self.timer.note_input()
@@ -363,12 +391,12 @@ class ShiftController(QObject):
             handler()
 
     def toggle_play(self) -> None:
-        if self.index is None or self._unplayable:
+        if not self._playable():
             return
         self.playback.toggle()
 
     def replay(self) -> None:
-        if self.index is None or self._unplayable:
+        if not self._playable():
             return
         self.timer.note_replay()
         self.playback.replay()
@@ -376,11 +404,11 @@ class ShiftController(QObject):
             self.audio.play(0.0, self.playback.rate)
 
     def _step(self, frames: int) -> None:
-        if self.index is not None and not self._unplayable:
+        if self._playable():
             self.playback.step(frames)
 
     def _seek(self, seconds: float) -> None:
-        if self.index is not None and not self._unplayable:
+        if self._playable():
             self.playback.seek_by(seconds)
             if self._has_sound and self.audio is not None:
                 self.audio.seek(max(0.0, self.playback.position_s + seconds))
