@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication
 
 from workstation.bench import child_env
 from workstation.bench.fixtures import build_local_shift
-from workstation.ui.app import application
+from workstation.ui.app import application, freeze_long_lived
 from workstation.ui.controller import ShiftController
 from workstation.ui.main_window import MainWindow
 from workstation.ui.watermark import Watermark
@@ -200,6 +200,7 @@ def _stall_run(app: QApplication, seat: Any, state: Any, sync: Any, seconds: flo
     window.video.on_painted = on_painted
     sync.start()
     window.show()
+    freeze_long_lived()
     controller.start()
     probe = LagProbe()
     key_spans: list[tuple[float, float]] = []
