@@ -276,9 +276,10 @@ def _zoomed(image: np.ndarray, enh: Enhancement, out_w: int, out_h: int) -> np.n
     sx, sy = out_w / ww, out_h / wh
     if sx < 1 or sy < 1:
         # Shrinking: an integer window is accurate to half a source pixel, less than an output pixel.
+        # Both edges are rounded (not the left edge and the width), so no point is off by more.
         cx, cy = min(width - 1, round(x0)), min(height - 1, round(y0))
-        cw, ch = max(1, min(width - cx, round(ww))), max(1, min(height - cy, round(wh)))
-        return cv2.resize(image[cy:cy + ch, cx:cx + cw], (out_w, out_h), interpolation=cv2.INTER_AREA)
+        cx1, cy1 = max(cx + 1, min(width, round(x0 + ww))), max(cy + 1, min(height, round(y0 + wh)))
+        return cv2.resize(image[cy:cy1, cx:cx1], (out_w, out_h), interpolation=cv2.INTER_AREA)
     # Growing: one source pixel covers several output pixels, so an integer window would make zoom and
     # pan jump by whole source pixels. Resize the whole pixels around the window instead and cut the
     # exact window out of the result: accurate to half an output pixel, for a few extra output rows.
