@@ -185,6 +185,7 @@ class ShiftController(QObject):
                 self.audio.load(None)
             self.window.labels.set_enabled_labels(False)
             self.window.set_play_state("")
+            self.window.clear_position()
             self.window.video.show_message("Opening the clip…")
             future.add_done_callback(lambda _f: self._bridge.prepared.emit(token, clip.clip_id))
         if upcoming:
@@ -240,9 +241,10 @@ class ShiftController(QObject):
         self._unplayable = True
         if self.audio is not None:
             self.audio.load(None)
-        self.playback.pause()
+        self.playback.unload()  # nothing of this clip plays; the clip before must not either
         self.timer.set_playing(False)
         self.window.labels.set_enabled_labels(False)
+        self.window.clear_position()
         skip_key = self.window.keymap.key("skip")
         self.window.video.show_message(f"This clip cannot be played.\n\n{text}\n\n"
                                        f"Press {skip_key} to skip it (reason: clip does not play).")
@@ -500,6 +502,8 @@ class ShiftController(QObject):
                                 f"Press {skip_key} to skip it (reason: clip does not play).")
 
     def _on_play_state(self, state: str) -> None:
+        if self.index is None or self._loading or self._closed:
+            return  # a report from the clip before, still on its way
         self.timer.set_playing(state == "playing")
         if self._has_sound and self.audio is not None:
             if state == "playing":
@@ -535,6 +539,9 @@ class ShiftController(QObject):
             self.audio.load(None)
         self.prefetcher.discard_except(set())
         self.window.labels.set_enabled_labels(False)
+        self.window.set_play_state("")
+        self.window.clear_position()
+        self.window.set_view_info("")
         self.window.video.show_message(self.summary_text())
         self.window.clip_title.setText("Shift complete")
         try:
@@ -562,7 +569,8 @@ class ShiftController(QObject):
         median = statistics.median(seconds) if seconds else 0.0
         pending = self.service.store.pending_count()
         sync_line = "All decisions have reached the hub." if pending == 0 else \
-            f"{pending} decision(s) are saved here and will reach the hub when it answers."
+            (f"{pending} decision{'s are' if pending != 1 else ' is'} saved here and will reach the hub "
+             "when it answers.")
         return (f"Shift complete — {self.state.done} of {self.state.total} clips decided.\n\n"
                 + "\n".join(lines)
                 + f"\n\nSkipped: {skipped}    Flagged sensitive: {flagged}"

@@ -110,6 +110,11 @@ class MainWindow(QMainWindow):
         if duration_s > 0:
             self.position_bar.set_fraction(pts_s / duration_s)
 
+    def clear_position(self) -> None:
+        """No clip is playing: no time, no frame number, an empty position bar."""
+        self.clip_time.setText("")
+        self.position_bar.set_fraction(0.0)
+
     def set_play_state(self, state: str, rate: float = 1.0) -> None:
         speed = "" if rate == 1.0 else f"  {rate:g}×"
         self.play_state.setText({"playing": f"▶ playing{speed}", "paused": f"❚❚ paused{speed}",

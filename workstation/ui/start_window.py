@@ -162,9 +162,17 @@ class StartWindow(QWidget):
         self.problem = ProblemPage()
         for page in (self.sign_in, self.download, self.problem):
             self.stack.addWidget(page)
+        # a calm column in the middle of the screen, however large the window
+        self.stack.setMaximumWidth(760)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.stack, 4)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(60, 50, 60, 40)
-        outer.addWidget(self.stack)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
         self.resize(780, 560)
 
     def show_problem(self, title: str, message: str, hint: str = "") -> None:
