@@ -108,7 +108,7 @@ def collect(quick: bool = False) -> dict[str, Any]:
         _log("bench: 1080p30 playback at 1× and 2× through the encrypted cache …")
         results.update(_playback(hd, work))
 
-        _log("bench: UI-thread stalls while playing, prefetching and syncing to a hub …")
+        _log("bench: UI-thread stalls while playing, prefetching and syncing to a hub (fresh process) …")
         results.update(_stalls(work, clips_dir, 6.0 if quick else 20.0))
 
         _log("bench: start-up to the first frame painted (3 fresh processes) …")
@@ -143,12 +143,12 @@ def _playback(hd: Path, work: Path) -> dict[str, Any]:
 def _stalls(work: Path, clips_dir: Path, seconds: float) -> dict[str, Any]:
     from workstation.bench import measure
     from workstation.media.synth import ensure_demo_clips
-    from workstation.ui.bench_window import ui_stalls_ms
+    from workstation.ui.bench_window import stalls_in_fresh_process
 
     # one distinct 2 s 720p15 clip per label (the hub stores a file once), generated once and kept
     clips = ensure_demo_clips(_clip_folder() / "stall", int(seconds / 0.4) + 4, width=1280, height=720, fps=15,
                               seconds=2)
-    run = ui_stalls_ms(work, clips, seconds)
+    run = stalls_in_fresh_process(work, clips, seconds)  # the app's own process: nothing else of the bench
     for when, late, what in run.worst[:3]:
         _log(f"bench: stall of {late:.1f} ms at {when:.2f} s ({what})")
     return {

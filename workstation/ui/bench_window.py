@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -298,13 +299,30 @@ def rss_in_fresh_process(workdir: Path, clips: list[Path], n: int) -> dict[int, 
     return {int(k): v for k, v in json.loads(result.stdout.strip().splitlines()[-1]).items()}
 
 
+def stalls_in_fresh_process(workdir: Path, clips: list[Path], seconds: float) -> StallRun:
+    """:func:`ui_stalls_ms` in a new interpreter: only what the app itself runs shares the process."""
+    args = [sys.executable, "-m", "workstation.ui.bench_window", "stalls", str(workdir), str(seconds),
+            *map(str, clips)]
+    result = subprocess.run(args, check=False, capture_output=True, text=True, timeout=600, env=child_env())
+    if result.returncode != 0:
+        raise RuntimeError(f"the UI stall benchmark failed:\n{result.stderr[-3000:]}")
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    return StallRun(data["late_ms"], data["labels"], data["synced"], data["key_ms"],
+                    [tuple(w) for w in data["worst"]])  # type: ignore[misc]
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) >= 4 and argv[0] == "stalls":
+        run = ui_stalls_ms(Path(argv[1]), [Path(p) for p in argv[3:]], float(argv[2]))
+        print(json.dumps(dataclasses.asdict(run)), flush=True)
+        return 0
     if len(argv) >= 4 and argv[0] == "rss":
         workdir, n, clips = Path(argv[1]), int(argv[2]), [Path(p) for p in argv[3:]]
         samples = tuple(sorted({10, n // 3, 2 * n // 3, n}))
         print(json.dumps(rss_over_shift(workdir, clips, n, samples=samples)), flush=True)
         return 0
-    print("usage: python -m workstation.ui.bench_window rss WORKDIR N CLIP...", file=sys.stderr)
+    print("usage: python -m workstation.ui.bench_window rss WORKDIR N CLIP... | stalls WORKDIR SECONDS CLIP...",
+          file=sys.stderr)
     return 2
 
 
