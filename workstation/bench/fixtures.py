@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.labeling.shift import ShiftService, ShiftState, shift_key_name
+from workstation.labeling.shift import ShiftService, ShiftState
 from workstation.labeling.store import LocalStore, ShiftRecord, utc_now
 from workstation.media.clipsource import ReaderFrameSource
 from workstation.resources import default_taxonomy
@@ -45,7 +45,6 @@ def build_local_shift(folder: Path, clip_paths: list[Path], *, keystore: KeyStor
     cache = ClipCache(folder / "cache")
     shift_id = uuid.uuid4().hex
     private, public = generate_shift_keypair()
-    keystore.put(shift_key_name(shift_id), private)
     clips: list[tuple[str, int, int, str]] = []
     sealed: dict[str, bytes] = {}
     for position, path in enumerate(clip_paths):
@@ -56,11 +55,12 @@ def build_local_shift(folder: Path, clip_paths: list[Path], *, keystore: KeyStor
         blob = cache.path_for(shift_id, clip_id)
         clips.append((clip_id, position, blob.stat().st_size, hashlib.sha256(blob.read_bytes()).hexdigest()))
         sealed[clip_id] = seal_clip_key(key, public, shift_id, clip_id)
-    record = ShiftRecord(shift_id, "http://127.0.0.1:9", "bench", "local", utc_now(), len(clips), "active",
+    record = ShiftRecord(shift_id, "http://127.0.0.1:9", "bench", uuid.uuid4().hex, utc_now(), len(clips), "active",
                          json.loads(json.dumps(default_taxonomy())))
     store.save_shift(record, clips)
     store.set_sealed_keys(shift_id, sealed)
     for clip_id, *_ in clips:
         store.set_cached(shift_id, clip_id, True)
     service = ShiftService(store, keystore, cache)
+    service.remember_key(shift_id, private)
     return LocalShift(store, keystore, cache, service.load(record))

@@ -8,15 +8,17 @@ clip unseals its key in memory and hands a decrypting reader to the decoder: no 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from workstation.errors import WorkstationError
-from workstation.labeling.store import ClipRecord, LabelRecord, LocalStore, ShiftRecord
+from workstation.labeling.store import ClipRecord, LabelRecord, LocalStore, ShiftRecord, utc_now
 from workstation.labeling.taxonomy import Taxonomy
 from workstation.media.clipsource import ReaderFrameSource
 from workstation.media.decode import FrameSource
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from workstation.sync.client import HubClient
 
 DEVICE_KEY_NAME = "device-key"
+_KEY_AT = "shiftkey-made:"
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, int, int], None]
 """progress(bytes_done, bytes_total, clips_done, clips_total)"""
@@ -159,7 +163,7 @@ class ShiftService:
             drain_once(self.store, client)
             client.close_shift(info.shift_id)
             info = client.start_shift(public, size)
-        self.keystore.put(shift_key_name(info.shift_id), private)
+        self.remember_key(info.shift_id, private)
         record = ShiftRecord(info.shift_id, client.base_url, username, device_id, info.created_at,
                              len(info.clips), "active", info.taxonomy)
         Taxonomy.from_dict(info.taxonomy)  # refuse an unusable taxonomy before anything is cached
@@ -178,6 +182,8 @@ class ShiftService:
         if progress:
             progress(done, total, count, len(clips))
         flagged = {cid for cid, r in self.store.decisions(record.shift_id).items() if r.kind == "flag"}
+        missing = sum(c.size for c in clips if not self._cached_ok(c) and c.clip_id not in flagged)
+        self.cache.ensure_room(missing)
         for clip in clips:
             if self._cached_ok(clip) or clip.clip_id in flagged:  # a flagged clip never comes back
                 continue
@@ -227,9 +233,78 @@ class ShiftService:
         self.cache.remove_clip(shift_id, clip_id)
         self.store.forget_clip_key(shift_id, clip_id)
 
-    def end(self, shift_id: str) -> None:
-        """Crypto-shred: drop the shift key first (the cache becomes noise), then the cache files."""
+    # -- crypto-shredding -----------------------------------------------------------------------------
+    def shred(self, shift_id: str, why: str) -> None:
+        """Crypto-shred a shift on this PC: its private key first (any copy of its cache is noise from
+        then on), then the sealed clip keys and the cache files. Labels and the outbox are kept."""
         self.keystore.delete(shift_key_name(shift_id))
+        self.store.forget_shift_keys(shift_id)
+        self.store.set_meta(_KEY_AT + shift_id, "")
         self.cache.remove_shift(shift_id)
+        self.audit(shift_id, "shred", data={"why": why})
+        log.info("shift %s shredded on this PC (%s)", shift_id[:8], why)
+
+    def end(self, shift_id: str) -> None:
+        """Every clip decided: shred the shift here and mark it ended (the hub closes it)."""
+        self.shred(shift_id, "shift_end")
         self.store.set_shift_status(shift_id, "ended")
+
+    def sign_out(self, shift_id: str) -> None:
+        """The annotator signs out mid-shift: shred it here. The shift stays open on the hub; the next
+        sign-in re-keys it and fetches the clips still undecided. No label is lost."""
+        self.shred(shift_id, "sign_out")
+
+    def remember_key(self, shift_id: str, private: bytes) -> None:
+        """Put the shift's private key in the key store and note when (its age decides expiry)."""
+        self.keystore.put(shift_key_name(shift_id), private)
+        self.store.set_meta(_KEY_AT + shift_id, utc_now())
+
+    def key_age_s(self, shift_id: str) -> float | None:
+        """Seconds since this shift's key was made on this PC (None when it has no key here)."""
+        made = self.store.get_meta(_KEY_AT + shift_id)
+        if not made:
+            return None
+        return (datetime.now(UTC) - datetime.fromisoformat(made.replace("Z", "+00:00"))).total_seconds()
+
+    def shred_stale(self, max_key_age_s: float) -> list[tuple[str, str]]:
+        """At start-up: shred every shift that must not be readable here any more; ``(shift_id, why)`` each.
+
+        Stale are: ended shifts with anything left, shifts other than the one active shift, the active
+        shift when its key is older than ``max_key_age_s`` (policy expiry), and cache folders of
+        shifts this PC does not know (e.g. left by a crash in the middle of a first download).
+        """
+        active = self.store.active_shift()
+        done: list[tuple[str, str]] = []
+        for record in self.store.shifts():
+            why = ""
+            if active is None or record.shift_id != active.shift_id:
+                why = "stale" if record.status != "ended" else "ended"
+            else:
+                age = self.key_age_s(record.shift_id)
+                if age is not None and age > max_key_age_s:
+                    why = "expired"
+            if why and self._holds_anything(record.shift_id):
+                self.shred(record.shift_id, why)
+                done.append((record.shift_id, why))
+        known = {r.shift_id for r in self.store.shifts()}
+        for shift_id in self.cache.shifts():
+            if shift_id not in known:
+                self.cache.remove_shift(shift_id)
+                done.append((shift_id, "unknown"))
+        return done
+
+    def _holds_anything(self, shift_id: str) -> bool:
+        return (self.keystore.get(shift_key_name(shift_id)) is not None or self.cache.shift_dir(shift_id).exists()
+                or any(c.sealed_key for c in self.store.clips(shift_id)))
+
+    def audit(self, shift_id: str, kind: str, clip_id: str | None = None, data: dict[str, Any] | None = None) -> None:
+        """Write an audit event on the shift's device chain (annotator and device from the shift)."""
+        record = self.store.shift(shift_id)
+        if record is None or not record.device_id:
+            return
+        try:
+            self.store.audit(kind, device_id=record.device_id, user=record.username, shift_id=shift_id,
+                             clip_id=clip_id, data=data)
+        except WorkstationError as exc:  # the disk: the label path reports it; never stop the shift here
+            log.warning("audit event %s not written: %s", kind, exc)
 

@@ -24,9 +24,11 @@ from typing import Any
 
 import sqlite_utils
 
+from workstation.audit import Break
 from workstation.errors import WorkstationError
+from workstation.labeling import audit_log
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class StoreError(WorkstationError):
@@ -143,6 +145,25 @@ def init_db(db: sqlite_utils.Database) -> None:
     if version < 3:  # an item the hub refuses for good is set aside, so it cannot block the rest
         db.execute("ALTER TABLE outbox ADD COLUMN rejected_at TEXT")
         db.execute("PRAGMA user_version = 3")
+    if version < 4:  # the seat's hash-chained audit log
+        audit_log.create_table(db)
+        db.execute("PRAGMA user_version = 4")
+
+
+def _decision_data(record: LabelRecord) -> dict[str, Any]:
+    """A decision's audit data: what was decided and how long it was watched (never the comment text)."""
+    data: dict[str, Any] = {"event_id": record.id, "label": record.label}
+    if record.reason is not None:
+        data["reason"] = record.reason
+    if record.retracts is not None:
+        data["retracts"] = record.retracts
+    if record.comment:
+        data["commented"] = True
+    for key in ("watched_s", "replays", "active_s"):
+        value = record.timings.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            data[key] = value
+    return data
 
 
 class LocalStore:
@@ -275,6 +296,18 @@ class LocalStore:
             db.execute("UPDATE clips SET sealed_key = NULL, cached = 0 WHERE shift_id = ? AND clip_id = ?",
                        [shift_id, clip_id])
 
+    def forget_shift_keys(self, shift_id: str) -> None:
+        """Every sealed clip key of the shift gone (crypto-shredding), its clips marked not cached."""
+        with self.transaction() as db:
+            db.execute("UPDATE clips SET sealed_key = NULL, cached = 0 WHERE shift_id = ?", [shift_id])
+
+    def shifts(self) -> list[ShiftRecord]:
+        rows = self.db.execute(
+            "SELECT shift_id, hub_url, username, device_id, created_at, size, status, taxonomy "
+            "FROM shifts ORDER BY created_at"
+        ).fetchall()
+        return [ShiftRecord(*r[:7], taxonomy=json.loads(r[7])) for r in rows]  # type: ignore[arg-type]
+
     def active_shift(self) -> ShiftRecord | None:
         row = self.db.execute(
             "SELECT shift_id, hub_url, username, device_id, created_at, size, status, taxonomy "
@@ -335,6 +368,10 @@ class LocalStore:
             )
             if next_clip is not None:
                 self._set_position(db, shift_id, next_clip)
+            owner = db.execute("SELECT username, device_id FROM shifts WHERE shift_id = ?", [shift_id]).fetchone()
+            if owner is not None and owner[1]:
+                audit_log.append(db, kind, device_id=owner[1], user=owner[0], shift_id=shift_id, clip_id=clip_id,
+                                 data=_decision_data(record))
         return record
 
     @staticmethod
@@ -402,6 +439,35 @@ class LocalStore:
         with self.transaction() as db:
             db.execute("UPDATE outbox SET rejected_at = ?, last_error = ? WHERE id = ?",
                        [utc_now(), reason[:500], item_id])
+
+    # -- audit log (workstation/labeling/audit_log.py) ---------------------------------------------
+    def audit(self, kind: str, *, device_id: str, user: str = "", shift_id: str | None = None,
+              clip_id: str | None = None, data: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Append one audit event to ``device_id``'s chain, committed at once."""
+        with self.transaction() as db:
+            return audit_log.append(db, kind, device_id=device_id, user=user, shift_id=shift_id, clip_id=clip_id,
+                                    data=data)
+
+    def audit_events(self, device_id: str) -> list[dict[str, Any]]:
+        return audit_log.events(self.db, device_id)
+
+    def unsent_audit(self, device_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        return audit_log.unsent(self.db, device_id, limit)
+
+    def last_sent_audit(self, device_id: str) -> dict[str, Any] | None:
+        return audit_log.last_sent(self.db, device_id)
+
+    def unsent_audit_count(self) -> int:
+        return audit_log.unsent_count(self.db)
+
+    def mark_audit_sent(self, ids: list[str]) -> None:
+        if ids:
+            with self.transaction() as db:
+                audit_log.mark_sent(db, ids, utc_now())
+
+    def verify_audit(self) -> dict[str, Break | None]:
+        """Each device chain's first broken link, or ``None`` where it holds."""
+        return audit_log.verify(self.db)
 
     def mark_failed(self, ids: list[str], error: str) -> None:
         if not ids:

@@ -38,6 +38,10 @@ class CacheError(WorkstationError):
     """The clip cache could not be written or cleaned."""
 
 
+class CacheFull(CacheError):
+    """A download would take the cache past the machine policy's quota."""
+
+
 def _fsync_dir(path: Path) -> None:
     if os.name != "posix":
         return  # Windows cannot open a directory for fsync; NTFS journals the rename
@@ -51,8 +55,37 @@ def _fsync_dir(path: Path) -> None:
 class ClipCache:
     """Encrypted clip files under ``root``; see the module docstring for the layout."""
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], *, quota_bytes: int | None = None) -> None:
         self.root = Path(root)
+        self.quota_bytes = quota_bytes
+        """The most the cache may hold (the machine policy's ``cache_quota_mb``); None: no limit."""
+
+    def used_bytes(self) -> int:
+        """Bytes of every file under the cache root (partial downloads included)."""
+        if not self.root.is_dir():
+            return 0
+        total = 0
+        for path in self.root.rglob("*"):
+            try:
+                if path.is_file():
+                    total += path.stat().st_size
+            except OSError:
+                continue
+        return total
+
+    def ensure_room(self, needed_bytes: int) -> None:
+        """Raise :class:`CacheFull` unless ``needed_bytes`` more fit within the quota."""
+        if self.quota_bytes is None or needed_bytes <= 0:
+            return
+        used = self.used_bytes()
+        if used + needed_bytes > self.quota_bytes:
+            mb = 1024 * 1024
+            raise CacheFull(
+                f"This shift needs {needed_bytes / mb:.0f} MB of clip cache, but only "
+                f"{max(0, self.quota_bytes - used) / mb:.0f} MB of the {self.quota_bytes / mb:.0f} MB the machine "
+                "policy allows are free.",
+                hint="Ask for a smaller shift, or ask IT to raise cache_quota_mb in the machine policy.",
+            )
 
     def _mkdir(self, path: Path) -> None:
         try:

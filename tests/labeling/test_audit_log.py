@@ -1,0 +1,55 @@
+"""The seat's audit log: decisions chain with their audit event; a changed or deleted entry is found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workstation.bench.fixtures import build_local_shift
+from workstation.errors import WorkstationError
+
+
+def test_each_decision_writes_its_audit_event_in_the_same_transaction(tmp_path: Path,
+                                                                       small_clips: list[Path]) -> None:
+    shift = build_local_shift(tmp_path / "ws", small_clips[:2])
+    sid, device = shift.state.shift_id, shift.state.record.device_id
+    first, second = (c.clip_id for c in shift.state.clips)
+    label = shift.store.add_label(sid, first, "person", shown_at="2026-11-25T10:00:00.000Z",
+                                  timings={"watched_s": 4.0, "replays": 1, "active_s": 5.5}, comment="door")
+    shift.store.add_label(sid, second, "skip", shown_at="2026-11-25T10:00:09.000Z", kind="skip", reason="unsure")
+    shift.service.audit(sid, "focus_lost", first, {"why": "unfocused"})
+    events = shift.store.audit_events(device)
+    assert [(e["seq"], e["kind"], e["clip_id"]) for e in events] == [(1, "label", first), (2, "skip", second),
+                                                                     (3, "focus_lost", first)]
+    assert events[0]["data"] == {"event_id": label.id, "label": "person", "commented": True, "watched_s": 4.0,
+                                 "replays": 1, "active_s": 5.5}  # the comment's text stays out of the audit log
+    assert events[0]["user"] == "bench" and events[1]["data"]["reason"] == "unsure"
+    assert shift.store.verify_audit() == {device: None}
+    assert shift.store.unsent_audit_count() == 3
+
+
+def test_a_failed_audit_write_leaves_no_label_either(tmp_path: Path, small_clips: list[Path]) -> None:
+    shift = build_local_shift(tmp_path / "ws", small_clips[:1])
+    sid, device = shift.state.shift_id, shift.state.record.device_id
+    shift.store.db.execute("CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    with pytest.raises(WorkstationError):
+        shift.store.add_label(sid, shift.state.clips[0].clip_id, "person", shown_at="2026-11-25T10:00:00.000Z")
+    assert shift.store.audit_events(device) == [] and shift.store.labels(sid) == []  # neither, not one
+    assert shift.store.pending_count() == 0
+
+
+@pytest.mark.parametrize("how", ["edit", "delete"])
+def test_a_tampered_or_deleted_local_entry_is_found(how: str, tmp_path: Path, small_clips: list[Path]) -> None:
+    shift = build_local_shift(tmp_path / "ws", small_clips[:2])
+    sid, device = shift.state.shift_id, shift.state.record.device_id
+    for clip in shift.state.clips:
+        shift.store.add_label(sid, clip.clip_id, "vehicle", shown_at="2026-11-25T10:00:00.000Z")
+    shift.service.audit(sid, "unlock", None, {"how": "password"})
+    with shift.store.transaction() as db:
+        if how == "edit":  # someone turns a vehicle into a person in the log
+            db.execute("UPDATE audit SET data = replace(data, 'vehicle', 'person') WHERE seq = 1")
+        else:
+            db.execute("DELETE FROM audit WHERE seq = 2")
+    broken = shift.store.verify_audit()[device]
+    assert broken is not None and broken.seq == (1 if how == "edit" else 2), broken
