@@ -99,3 +99,19 @@ def test_cache_quota_refuses_a_download_before_writing(tmp_path: Path) -> None:
         cache.ensure_room(500_000)
     assert "machine policy" in str(err.value) and "cache_quota_mb" in err.value.hint
     assert ClipCache(tmp_path / "cache").used_bytes() == 600_000
+
+
+def test_a_withdrawn_clip_leaves_the_shift_and_this_pc(tmp_path: Path, small_clips: list[Path]) -> None:
+    shift = build_local_shift(tmp_path / "ws", small_clips[:3])
+    sid = shift.state.shift_id
+    gone = shift.state.clips[1]
+    shift.store.add_label(sid, shift.state.clips[0].clip_id, "person", shown_at="2026-11-25T10:00:00.000Z")
+    assert shift.service.withdraw([gone.clip_id, "f" * 32]) == [(sid, gone.clip_id)]
+    assert shift.service.withdraw([gone.clip_id]) == []  # once
+    assert not shift.cache.path_for(sid, gone.clip_id).exists()
+    state = shift.service.resumable()
+    assert state is not None and [c.clip_id for c in state.clips] == [c.clip_id for c in shift.state.clips
+                                                                     if c.clip_id != gone.clip_id]
+    assert (state.done, state.total) == (1, 2)
+    kinds = [(e["kind"], e["clip_id"]) for e in shift.store.audit_events(shift.state.record.device_id)]
+    assert kinds[-1] == ("disposal_dropped", gone.clip_id)

@@ -148,7 +148,10 @@ class ShiftService:
         return state
 
     def load(self, record: ShiftRecord) -> ShiftState:
-        return ShiftState(record, self.store.clips(record.shift_id), self.store.decisions(record.shift_id))
+        clips = [c for c in self.store.clips(record.shift_id) if not c.withdrawn]
+        listed = {c.clip_id for c in clips}
+        decided = {k: v for k, v in self.store.decisions(record.shift_id).items() if k in listed}
+        return ShiftState(record, clips, decided)
 
     def start(self, client: HubClient, *, username: str, device_id: str, size: int | None,
               progress: Progress | None = None) -> ShiftState:
@@ -168,6 +171,10 @@ class ShiftService:
                              len(info.clips), "active", info.taxonomy)
         Taxonomy.from_dict(info.taxonomy)  # refuse an unusable taxonomy before anything is cached
         self.store.save_shift(record, [(c.clip_id, c.position, c.size, c.sha256) for c in info.clips])
+        listed = {c.clip_id for c in info.clips}
+        gone = [c.clip_id for c in self.store.clips(info.shift_id) if c.clip_id not in listed and not c.withdrawn]
+        if gone:  # disposed of on the hub since this PC last had the shift
+            self.withdraw(gone)
         flagged = {cid for cid, r in self.store.decisions(info.shift_id).items() if r.kind == "flag"}
         self.store.set_sealed_keys(info.shift_id, {cid: key for cid, key in client.shift_keys(info.shift_id).items()
                                                    if cid not in flagged})
@@ -175,7 +182,7 @@ class ShiftService:
         return self.load(record)
 
     def download(self, client: HubClient, record: ShiftRecord, progress: Progress | None = None) -> None:
-        clips = self.store.clips(record.shift_id)
+        clips = [c for c in self.store.clips(record.shift_id) if not c.withdrawn]
         total = sum(c.size for c in clips)
         done = sum(c.size for c in clips if self._cached_ok(c))
         count = sum(1 for c in clips if self._cached_ok(c))
@@ -232,6 +239,23 @@ class ShiftService:
         """A flagged clip: remove its ciphertext and its sealed key from this PC at once."""
         self.cache.remove_clip(shift_id, clip_id)
         self.store.forget_clip_key(shift_id, clip_id)
+
+    def withdraw(self, clip_ids: list[str]) -> list[tuple[str, str]]:
+        """Clips the hub disposed of: drop them from every unfinished shift here; ``(shift_id, clip_id)`` each."""
+        dropped: list[tuple[str, str]] = []
+        wanted = set(clip_ids)
+        for record in self.store.shifts():
+            if record.status == "ended":
+                continue
+            here = [c.clip_id for c in self.store.clips(record.shift_id) if c.clip_id in wanted and not c.withdrawn]
+            if not here:
+                continue
+            self.store.withdraw_clips(record.shift_id, here)
+            for clip_id in here:
+                self.cache.remove_clip(record.shift_id, clip_id)
+                self.audit(record.shift_id, "disposal_dropped", clip_id)
+                dropped.append((record.shift_id, clip_id))
+        return dropped
 
     # -- crypto-shredding -----------------------------------------------------------------------------
     def shred(self, shift_id: str, why: str) -> None:

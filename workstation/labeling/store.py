@@ -28,7 +28,7 @@ from workstation.audit import Break
 from workstation.errors import WorkstationError
 from workstation.labeling import audit_log
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class StoreError(WorkstationError):
@@ -61,6 +61,8 @@ class ClipRecord:
     sha256: str
     sealed_key: bytes | None
     cached: bool
+    withdrawn: bool = False
+    """Disposed of on the hub: gone from this PC and no longer part of the shift."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,9 @@ def init_db(db: sqlite_utils.Database) -> None:
     if version < 4:  # the seat's hash-chained audit log
         audit_log.create_table(db)
         db.execute("PRAGMA user_version = 4")
+    if version < 5:  # a clip the hub disposed of (a supervisor confirmed a flag) leaves the shift here too
+        db.execute("ALTER TABLE clips ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0")
+        db.execute("PRAGMA user_version = 5")
 
 
 def _decision_data(record: LabelRecord) -> dict[str, Any]:
@@ -332,10 +337,16 @@ class LocalStore:
 
     def clips(self, shift_id: str) -> list[ClipRecord]:
         rows = self.db.execute(
-            "SELECT shift_id, clip_id, position, size, sha256, sealed_key, cached FROM clips "
+            "SELECT shift_id, clip_id, position, size, sha256, sealed_key, cached, withdrawn FROM clips "
             "WHERE shift_id = ? ORDER BY position", [shift_id]
         ).fetchall()
-        return [ClipRecord(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
+        return [ClipRecord(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7])) for r in rows]
+
+    def withdraw_clips(self, shift_id: str, clip_ids: list[str]) -> None:
+        """Clips the hub disposed of: out of the shift, their sealed keys gone."""
+        with self.transaction() as db:
+            db.conn.executemany("UPDATE clips SET withdrawn = 1, sealed_key = NULL, cached = 0 "
+                                "WHERE shift_id = ? AND clip_id = ?", [(shift_id, c) for c in clip_ids])
 
     # -- labels and outbox -------------------------------------------------------------------------
     def add_label(self, shift_id: str, clip_id: str, label: str, *, shown_at: str,

@@ -13,7 +13,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from workstation.labeling.store import LocalStore, OutboxItem
 from workstation.sync.errors import HubAuthError, HubRateLimited, HubRejected, HubUnavailable
@@ -24,8 +24,19 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 100
 
 
+AUDIT_BATCH = 200
+
+
 class LabelPoster(Protocol):
     def post_labels(self, items: list[dict[str, object]]) -> object: ...
+
+
+class AuditPoster(Protocol):
+    def post_audit(self, events: list[dict[str, Any]]) -> Any: ...
+
+
+class AuditRefused(WorkstationError):
+    """The hub refused the seat's audit events: the chain does not continue what the hub holds."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,7 @@ def backoff_delay(attempt: int, *, base: float = 0.5, cap: float = 30.0,
 
 
 def drain_once(store: LocalStore, client: LabelPoster, *, batch_size: int = BATCH_SIZE,
-               username: str | None = None) -> int:
+               username: str | None = None, on_withdrawn: Callable[[list[str]], None] | None = None) -> int:
     """Send pending outbox items until none are left; returns how many were acknowledged.
 
     A batch the hub refuses as invalid is split and sent item by item; an item refused on its own is
@@ -68,6 +79,9 @@ def drain_once(store: LocalStore, client: LabelPoster, *, batch_size: int = BATC
             log.warning("the hub refused outbox item %s for good: %s", items[0].id, exc)
             continue
         acknowledged = set(getattr(result, "accepted", [])) | set(getattr(result, "duplicates", []))
+        withdrawn = list(getattr(result, "withdrawn", []) or [])
+        if withdrawn and on_withdrawn is not None:
+            on_withdrawn(withdrawn)
         ids = [item.id for item in items if item.id in acknowledged]
         store.mark_sent(ids)
         sent += len(ids)
@@ -75,6 +89,31 @@ def drain_once(store: LocalStore, client: LabelPoster, *, batch_size: int = BATC
             missing = [item.id for item in items if item.id not in acknowledged]
             store.mark_failed(missing, "the hub did not acknowledge these items")
             raise WorkstationError(f"The hub did not acknowledge {len(missing)} decision(s); they stay queued.")
+
+
+def drain_audit(store: LocalStore, client: AuditPoster, device_id: str, *, batch_size: int = AUDIT_BATCH) -> int:
+    """Send this seat's unsent audit events in chain order; returns how many the hub acknowledged.
+
+    The hub checks that each batch continues the chain it holds; a refusal (a changed or missing
+    event) raises :class:`AuditRefused` and nothing is marked sent, so the break stays visible.
+    """
+    sent = 0
+    while True:
+        events = store.unsent_audit(device_id, batch_size)
+        if not events:
+            return sent
+        try:
+            result = client.post_audit(events)
+        except HubRejected as exc:
+            raise AuditRefused(f"The hub refused this seat's audit log: {exc}",
+                               hint="Tell IT: the local audit log no longer continues what the hub holds.") from exc
+        acknowledged = set(result.accepted) | set(result.duplicates)
+        ids = [e["id"] for e in events if e["id"] in acknowledged]
+        store.mark_audit_sent(ids)
+        sent += len(ids)
+        if len(ids) < len(events):
+            raise WorkstationError(f"The hub did not acknowledge {len(events) - len(ids)} audit event(s); "
+                                   "they stay queued.")
 
 
 def _one_by_one(store: LocalStore, client: LabelPoster, items: list[OutboxItem]) -> int:
@@ -96,8 +135,10 @@ class OutboxSync:
 
     def __init__(self, store: LocalStore, client: LabelPoster,
                  on_status: Callable[[SyncStatus], None] | None = None, *, idle_poll_s: float = 15.0,
-                 username: str | None = None) -> None:
+                 username: str | None = None, device_id: str | None = None) -> None:
         self._username = username
+        self._device_id = device_id
+        self._on_withdrawn: Callable[[list[str]], None] | None = None
         self._store = store
         self._client = client
         self._on_status = on_status or (lambda status: None)
@@ -111,6 +152,10 @@ class OutboxSync:
     def set_listener(self, on_status: Callable[[SyncStatus], None]) -> None:
         """Who hears status changes (called on the sync thread)."""
         self._on_status = on_status
+
+    def set_withdrawn_listener(self, on_withdrawn: Callable[[list[str]], None]) -> None:
+        """Who hears of clips the hub disposed of (called on the sync thread with their ids)."""
+        self._on_withdrawn = on_withdrawn
 
     def start(self) -> None:
         if self._thread is None:
@@ -140,7 +185,9 @@ class OutboxSync:
         while not self._stop.is_set():
             delay = self._idle_poll_s
             try:
-                drain_once(self._store, self._client, username=self._username)
+                drain_once(self._store, self._client, username=self._username, on_withdrawn=self._on_withdrawn)
+                if self._device_id is not None and hasattr(self._client, "post_audit"):
+                    drain_audit(self._store, self._client, self._device_id)  # type: ignore[arg-type]
                 self._attempt = 0
                 self._publish(True)
             except HubRateLimited as exc:
