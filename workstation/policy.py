@@ -4,17 +4,24 @@ The user cannot override it: there is no per-user policy file, no environment va
 line flag that changes it. The demo builds a :class:`Policy` in code for its own loopback hub.
 A policy with a mistake is refused at start with one message per mistake.
 
-Protects against: a user loosening the seat's settings (plain-HTTP hub, key store, capture rule), and
-a typo silently falling back to a default. Does not protect against: an administrator of the PC, who
-can edit the machine-wide file — the file's own permissions are the operating system's job.
+The hub's TLS trust comes from here only: an ``https://`` hub needs ``hub_ca``, a PEM file holding the
+floor CA's certificate, and :func:`hub_tls_context` trusts exactly that CA (see
+:mod:`workstation.sync.tls`). Plain ``http://`` is allowed only for a hub on this machine (loopback).
+A relative ``hub_ca`` is read next to the policy file, never from the current folder.
+
+Protects against: a user loosening the seat's settings (plain-HTTP hub, another CA, key store, capture
+rule) — the policy's place is fixed per OS (on Windows asked of the OS, not read from ``%ProgramData%``,
+which a user can set for their own processes) — and a typo silently falling back to a default.
+Does not protect against: an administrator of the PC, who can edit the machine-wide file or the CA
+file — their permissions are the operating system's job.
 """
 
 from __future__ import annotations
 
 import difflib
 import ipaddress
-import os
 import socket
+import ssl
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -23,6 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workstation.errors import WorkstationError
+from workstation.sync.tls import FloorCAError, floor_ca_context, read_floor_ca
 
 KEY_STORES = ("keyring", "memory")
 CAPTURE_MODES = ("require", "prefer")
@@ -45,11 +53,37 @@ class PolicyError(WorkstationError):
 def machine_policy_path() -> Path:
     """Where the machine-wide policy lives on this OS."""
     if sys.platform == "win32":
-        base = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData"))
-        return base / "FloorWorkstation" / "policy.toml"
+        return _windows_program_data() / "FloorWorkstation" / "policy.toml"
     if sys.platform == "darwin":
         return Path("/Library/Application Support/FloorWorkstation/policy.toml")
     return Path("/etc/floor-workstation/policy.toml")
+
+
+def _windows_program_data() -> Path:
+    """``FOLDERID_ProgramData`` from the shell (set machine-wide; ``%PROGRAMDATA%`` is the user's to change)."""
+    fallback = Path(r"C:\ProgramData")
+    if sys.platform != "win32":
+        return fallback
+    import ctypes
+    from ctypes import wintypes
+
+    class _GUID(ctypes.Structure):
+        _fields_ = [("Data1", wintypes.DWORD), ("Data2", wintypes.WORD), ("Data3", wintypes.WORD),
+                    ("Data4", ctypes.c_ubyte * 8)]
+
+    folder_id = _GUID(0x62AB5D82, 0xFDC1, 0x4DC3, (ctypes.c_ubyte * 8)(0xA9, 0xDD, 0x07, 0x0D, 0x1D, 0x49, 0x5D, 0x97))
+    try:
+        shell32, ole32 = ctypes.windll.shell32, ctypes.windll.ole32
+    except (AttributeError, OSError):  # not really Windows (a test that sets sys.platform)
+        return fallback
+    found = ctypes.c_wchar_p()
+    try:
+        result = shell32.SHGetKnownFolderPath(ctypes.byref(folder_id), 0, None, ctypes.byref(found))
+        return Path(found.value) if result == 0 and found.value else fallback
+    except OSError:
+        return fallback
+    finally:
+        ole32.CoTaskMemFree(found)
 
 
 @dataclass(frozen=True)
@@ -67,6 +101,8 @@ class Policy:
     seat: str = field(default_factory=socket.gethostname)
     break_minutes: int = 50
     blur_projects: tuple[str, ...] = ()
+    shift_key_hours: int = 12
+    """A shift's key is shredded on this PC once it is older than this (policy expiry)."""
 
 
 _FIELDS: dict[str, type] = {
@@ -81,6 +117,7 @@ _FIELDS: dict[str, type] = {
     "seat": str,
     "break_minutes": int,
     "blur_projects": list,
+    "shift_key_hours": int,
 }
 
 
@@ -114,6 +151,14 @@ def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
         problems.append(f"'hub_url' must start with https:// (got {url!r})")
     if isinstance(url, str) and url.startswith("http://") and not _is_loopback_url(url):
         problems.append("'hub_url' must use https:// unless the hub is on this machine (loopback)")
+    if isinstance(url, str) and url.startswith("https://") and "hub_ca" not in data:
+        problems.append(f"'hub_url' uses https:// but {_CA_MISSING}")
+    if "hub_ca" in values:
+        values["hub_ca"] = ca = _ca_path(values["hub_ca"], path)
+        try:
+            read_floor_ca(ca)
+        except FloorCAError as exc:
+            problems.append(f"'hub_ca' file {exc.path} {exc.problem}")
     if values.get("key_store", "keyring") not in KEY_STORES:
         problems.append(f"'key_store' must be one of {', '.join(KEY_STORES)} (got {values['key_store']!r})")
     if values.get("capture_protection", "prefer") not in CAPTURE_MODES:
@@ -122,17 +167,41 @@ def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
             f"(got {values['capture_protection']!r})"
         )
     for key, low, high in (("idle_lock_minutes", 1, 240), ("shift_size", 1, 500), ("cache_quota_mb", 100, 10**7),
-                           ("break_minutes", 0, 480)):
+                           ("break_minutes", 0, 480), ("shift_key_hours", 1, 72)):
         if key in values and not low <= values[key] <= high:
             problems.append(f"'{key}' must be between {low} and {high} (got {values[key]})")
-    if "hub_ca" in values and path is not None and not Path(values["hub_ca"]).is_file():
-        problems.append(f"'hub_ca' names {values['hub_ca']}, which does not exist")
     if problems:
         raise PolicyError(path, problems)
-    for key in ("hub_ca", "cache_dir"):
-        if key in values:
-            values[key] = Path(values[key])
+    if "cache_dir" in values:
+        values["cache_dir"] = Path(values["cache_dir"])
     return Policy(**values)
+
+
+_CA_MISSING = "'hub_ca' is missing (the floor CA's certificate file, PEM, that the hub's certificate comes from)"
+
+
+def _ca_path(value: str, policy_file: Path | None) -> Path:
+    """``hub_ca`` as written, a relative one taken next to the policy file (never the current folder)."""
+    ca = Path(value)
+    if ca.is_absolute():
+        return ca
+    return (policy_file.parent if policy_file is not None else machine_policy_path().parent) / ca
+
+
+def hub_tls_context(policy: Policy) -> ssl.SSLContext | None:
+    """The TLS trust for the hub: exactly the floor CA in ``hub_ca``; None for a plain-HTTP loopback hub.
+
+    Raises :class:`PolicyError` for an ``https://`` hub without ``hub_ca`` (a policy built in code) and
+    for a CA file that cannot be used (changed since the policy was loaded).
+    """
+    if policy.hub_ca is None:
+        if urlsplit(policy.hub_url).scheme == "https":
+            raise PolicyError(None, [f"'hub_url' uses https:// but {_CA_MISSING}"])
+        return None
+    try:
+        return floor_ca_context(policy.hub_ca)
+    except FloorCAError as exc:
+        raise PolicyError(None, [f"'hub_ca' file {exc.path} {exc.problem}"]) from None
 
 
 def _is_loopback_url(url: str) -> bool:

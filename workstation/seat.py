@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from workstation.labeling.shift import ShiftService
 from workstation.labeling.store import LocalStore
 from workstation.media.clipsource import ReaderFrameSource
 from workstation.paths import app_data_dir, default_cache_dir
-from workstation.policy import Policy
+from workstation.policy import Policy, hub_tls_context
 from workstation.sync.client import HubClient
 from workstation.vault.cache import ClipCache
 from workstation.vault.keystore import KeyStore, open_keystore
@@ -26,6 +26,8 @@ class Seat:
     cache: ClipCache
     client: HubClient
     data_dir: Path
+    shredded: list[tuple[str, str]] = field(default_factory=list)
+    """Shifts shredded at start-up, ``(shift_id, why)`` (stale, ended, expired, unknown)."""
 
     @cached_property
     def service(self) -> ShiftService:
@@ -36,13 +38,17 @@ class Seat:
              transport: httpx.BaseTransport | None = None,
              event_hooks: dict[str, list[object]] | None = None) -> "Seat":
         """Open the key store (refusing an insecure one), the local store, the cache and the hub client."""
+        floor_ca = hub_tls_context(policy)  # only the policy's floor CA; a PolicyError for an https hub without one
         keystore = keystore if keystore is not None else open_keystore(policy.key_store)
         data_dir = data_dir or app_data_dir()
         store = LocalStore(data_dir / "workstation.sqlite")
-        cache = ClipCache(policy.cache_dir or (data_dir / "cache" if data_dir else default_cache_dir()))
-        verify: bool | str = str(policy.hub_ca) if policy.hub_ca else True
-        client = HubClient(policy.hub_url, transport=transport, verify=verify, event_hooks=event_hooks)
-        return cls(policy, keystore, store, cache, client, data_dir)
+        cache = ClipCache(policy.cache_dir or (data_dir / "cache" if data_dir else default_cache_dir()),
+                          quota_bytes=policy.cache_quota_mb * 1024 * 1024)
+        client = HubClient(policy.hub_url, transport=transport, verify=floor_ca if floor_ca is not None else True,
+                           event_hooks=event_hooks)
+        seat = cls(policy, keystore, store, cache, client, data_dir)
+        seat.shredded = seat.service.shred_stale(policy.shift_key_hours * 3600)  # before anything can play
+        return seat
 
     def open_source(self, shift_id: str, clip_id: str) -> ReaderFrameSource:
         clip = next(c for c in self.store.clips(shift_id) if c.clip_id == clip_id)

@@ -11,10 +11,15 @@ from workstation.resources import default_taxonomy
 
 
 def test_policy_valid(tmp_path: Path) -> None:
+    trustme = pytest.importorskip("trustme")
+    ca = tmp_path / "floor-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(ca))
     path = tmp_path / "policy.toml"
-    path.write_text('hub_url = "https://hub.floor:8470"\nkey_store = "memory"\nshift_size = 120\n')
+    path.write_text(f'hub_url = "https://hub.floor:8470"\nhub_ca = "{ca}"\nkey_store = "memory"\nshift_size = 120\n'
+                    'shift_key_hours = 8\n')
     policy = load_policy(path)
-    assert policy == Policy(hub_url="https://hub.floor:8470", key_store="memory", shift_size=120, seat=policy.seat)
+    assert policy == Policy(hub_url="https://hub.floor:8470", hub_ca=ca, key_store="memory", shift_size=120,
+                            seat=policy.seat, shift_key_hours=8)
 
 
 def test_policy_lists_every_mistake(tmp_path: Path) -> None:
@@ -94,10 +99,10 @@ def test_active_time_excludes_unfocused_and_idle_periods() -> None:
 
 def test_policy_lists_and_break(tmp_path: Path) -> None:
     path = tmp_path / "p.toml"
-    path.write_text('hub_url = "https://h"\nblur_projects = ["indoor", "baby"]\nbreak_minutes = 0\n')
+    path.write_text('hub_url = "http://127.0.0.1:8470"\nblur_projects = ["indoor", "baby"]\nbreak_minutes = 0\n')
     policy = load_policy(path)
     assert policy.blur_projects == ("indoor", "baby") and policy.break_minutes == 0
-    path.write_text('hub_url = "https://h"\nblur_projects = "indoor"\n')
+    path.write_text('hub_url = "http://127.0.0.1:8470"\nblur_projects = "indoor"\n')
     with pytest.raises(PolicyError, match="list of texts"):
         load_policy(path)
 

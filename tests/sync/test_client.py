@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import ssl
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -64,7 +63,26 @@ def test_egress_guard_accepts_the_contract_shape() -> None:
 def test_the_client_has_no_upload_method() -> None:
     public = {name for name in dir(HubClient) if not name.startswith("_")}
     assert public == {"health", "enroll_device", "device_status", "sign_in", "sign_out", "start_shift",
-                      "shift_keys", "download_clip", "post_labels", "shift_state", "close_shift", "close"}
+                      "shift_keys", "download_clip", "post_labels", "post_audit", "shift_state", "close_shift",
+                      "close"}
+
+
+@pytest.mark.parametrize("change", [
+    {"data": {"frame": b"\x00\x00\x01"}},           # bytes
+    {"data": {"pixels": [1, 2, 3]}},                 # a list (an array would look like this)
+    {"data": {"text": "x" * 3000}},                  # bulky
+    {"extra": "field"},
+    {"hash": "not-a-hash"},
+    {"kind": "upload"},
+])
+def test_the_audit_egress_guard_refuses_anything_but_small_audit_events(change: dict) -> None:  # type: ignore[type-arg]
+    from workstation.audit import new_event
+
+    event = new_event(None, kind="label", device_id="d" * 32, data={"label": "person"})
+    bad = {**event, **change}
+    client = HubClient("http://127.0.0.1:9")  # nothing listens: a refusal must come before any request
+    with pytest.raises(ValueError):
+        client.post_audit([event, bad])
 
 
 # --------------------------------------------------------------------------- unreachable / broken hubs
@@ -246,20 +264,3 @@ def test_a_stopped_hub_becomes_unavailable(real_hub: HubServer) -> None:
     real_hub.stop()
     with pytest.raises(HubUnavailable):
         seat.client.start_shift(sealing.generate_shift_keypair()[1])
-
-
-def test_tls_with_a_floor_ca(tmp_path: Path) -> None:
-    trustme = pytest.importorskip("trustme")
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1")
-    cert_file, key_file = tmp_path / "hub.pem", tmp_path / "hub.key"
-    cert.cert_chain_pems[0].write_to_path(str(cert_file))
-    cert.private_key_pem.write_to_path(str(key_file))
-    with HubServer(tmp_path / "hub", tls_cert=cert_file, tls_key=key_file) as server:
-        assert server.base_url.startswith("https://")
-        trusting = ssl.create_default_context()
-        ca.configure_trust(trusting)
-        assert HubClient(server.base_url, verify=trusting).health()["status"] == "ok"
-        with pytest.raises(HubUnavailable) as info:
-            HubClient(server.base_url).health()  # the system store does not know the floor CA
-        assert "did not prove its identity" in str(info.value)

@@ -6,23 +6,134 @@
 
 The listening socket is bound here before uvicorn starts, so a busy port is a clear error at
 ``start()`` and port 0 is known at once. With ``tls_cert``/``tls_key`` (PEM, issued by the floor CA)
-it serves HTTPS; workstations then check the hub's certificate against the floor CA.
+it serves HTTPS, TLS 1.2 or later; workstations then check the hub's certificate against the floor CA
+named in their machine policy (:mod:`workstation.sync.tls`).
+
+The TLS files are checked when the server is made, each mistake one sentence: a file missing or
+unreadable, no PEM certificate or key, a key that is not the certificate's, a key protected by a
+passphrase or readable by every user on the host, a certificate that expired, names no address
+(``subjectAltName``) or is a CA certificate.
+
+Protects against (with TLS): eavesdroppers and impostors between workstations and the hub, as far as
+the floor CA is kept safe. Does not protect against: anyone who can read the hub's TLS key file or
+controls the hub host; plain HTTP (no ``tls_cert``) protects nothing and is for loopback only.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import ssl
+import stat
 import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 import uvicorn
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
 
 from workstation.hub.app import create_app
 from workstation.hub.config import HubConfig
 from workstation.hub.errors import HubError
 from workstation.hub.service import HubService
+
+MIN_TLS = ssl.TLSVersion.TLSv1_2
+_TLS_HINT = "Check the --tls-cert and --tls-key files (PEM, issued by the floor CA, readable by the hub)."
+
+
+def _tls_error(message: str, hint: str = _TLS_HINT) -> HubError:
+    return HubError(message, hint=hint)
+
+
+def _read_tls_file(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _tls_error(f"The hub's TLS {what} file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise _tls_error(f"The hub's TLS {what} path {path} is a folder, not a file.") from None
+    except PermissionError:
+        raise _tls_error(f"The hub's TLS {what} file {path} cannot be read by this account.",
+                         hint="Run the hub as the account that owns the file, or let that account read it.") from None
+    except OSError as exc:
+        raise _tls_error(f"The hub's TLS {what} file {path} cannot be read ({exc.strerror or exc}).") from None
+
+
+def _check_certificate(cert_file: Path, data: bytes, now: datetime) -> x509.Certificate:
+    try:
+        leaf = x509.load_pem_x509_certificates(data)[0]
+    except ValueError:
+        raise _tls_error(f"The hub's TLS certificate file {cert_file} holds no PEM certificate.") from None
+    try:
+        is_ca = leaf.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        is_ca = False
+    renew = "Issue the hub a new certificate from the floor CA."
+    if is_ca:
+        raise _tls_error(f"The certificate in {cert_file} is a CA certificate, not the hub's own.",
+                         hint="Give the hub a certificate issued by the floor CA for its address; the floor CA's "
+                              "key does not belong on the hub.")
+    if leaf.not_valid_after_utc < now:
+        raise _tls_error(f"The hub's TLS certificate in {cert_file} expired on "
+                         f"{leaf.not_valid_after_utc:%Y-%m-%d %H:%M} UTC.", hint=renew)
+    if leaf.not_valid_before_utc > now:
+        raise _tls_error(f"The hub's TLS certificate in {cert_file} is not valid before "
+                         f"{leaf.not_valid_before_utc:%Y-%m-%d %H:%M} UTC.", hint="Check the hub's clock. " + renew)
+    try:
+        names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        names = None
+    if not names or not (names.get_values_for_type(x509.DNSName) or names.get_values_for_type(x509.IPAddress)):
+        raise _tls_error(f"The hub's TLS certificate in {cert_file} names no address (no subjectAltName), "
+                         "so no workstation would accept it.",
+                         hint="Issue it with the hub's DNS name or IP address, as in the policies' hub_url.")
+    return leaf
+
+
+def _check_key(key_file: Path, data: bytes, leaf: x509.Certificate, cert_file: Path) -> None:
+    if os.name == "posix" and key_file.stat().st_mode & 0o026:
+        mode = stat.S_IMODE(key_file.stat().st_mode)
+        raise _tls_error(f"The hub's TLS key file {key_file} can be read or changed by other users (mode {mode:04o}).",
+                         hint=f"Run: chmod 600 '{key_file}' (as the hub's service account) and start the hub again.")
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except TypeError:
+        raise _tls_error(f"The hub's TLS key file {key_file} is protected by a passphrase.",
+                         hint="Store the key without a passphrase, readable only by the hub's account.") from None
+    except (ValueError, UnsupportedAlgorithm):
+        raise _tls_error(f"The hub's TLS key file {key_file} holds no PEM private key.") from None
+    public = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    if key.public_key().public_bytes(*public) != leaf.public_key().public_bytes(*public):
+        raise _tls_error(f"The private key in {key_file} does not belong to the certificate in {cert_file}.",
+                         hint="Pass the key that was made together with this certificate.")
+
+
+def server_tls_context(cert_file: str | Path, key_file: str | Path, *, now: datetime | None = None) -> ssl.SSLContext:
+    """The hub's TLS server context (TLS ≥ 1.2, no client certificates); a bad file is a clear :class:`HubError`.
+
+    ``cert_file`` holds the hub's certificate first, then any intermediate CA certificates (PEM).
+    """
+    cert_file, key_file = Path(cert_file), Path(key_file)
+    leaf = _check_certificate(cert_file, _read_tls_file(cert_file, "certificate"), now or datetime.now(UTC))
+    _check_key(key_file, _read_tls_file(key_file, "key"), leaf, cert_file)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = MIN_TLS
+    context.options |= ssl.OP_NO_COMPRESSION
+    try:
+        context.load_cert_chain(cert_file, key_file)
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        raise _tls_error(f"The hub's TLS certificate or key cannot be used ({getattr(exc, 'reason', None) or exc}).") \
+            from None
+    return context
+
+
+def _serving(context: ssl.SSLContext) -> Callable[[uvicorn.Config, Callable[[], ssl.SSLContext]], ssl.SSLContext]:
+    """uvicorn's hook for a ready-made context (instead of it loading the files itself)."""
+    return lambda config, default_factory: context
 
 
 class HubServer:
@@ -32,10 +143,13 @@ class HubServer:
         if (tls_cert is None) != (tls_key is None):
             raise HubError("TLS needs both a certificate file and its private key file.",
                            hint="Pass both --tls-cert and --tls-key, or neither.")
+        self.tls_context: ssl.SSLContext | None = None
+        """The server's TLS context (None: plain HTTP); checked before anything else is set up."""
+        if tls_cert is not None and tls_key is not None:
+            self.tls_context = server_tls_context(tls_cert, tls_key)
         self.service = HubService(data_dir)
         self.host = host
         self.port = port
-        self._tls = (str(tls_cert), str(tls_key)) if tls_cert is not None and tls_key is not None else None
         self._app = create_app(self.service.data_dir, config=config)
         self._log_level = log_level
         self._server: uvicorn.Server | None = None
@@ -45,7 +159,7 @@ class HubServer:
     @property
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{'https' if self._tls else 'http'}://{host}:{self.port}"
+        return f"{'https' if self.tls_context else 'http'}://{host}:{self.port}"
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
@@ -67,15 +181,14 @@ class HubServer:
             return self.base_url
         sock = self._bind()
         self.port = sock.getsockname()[1]
-        cert, key = self._tls or (None, None)
+        tls = self.tls_context
         config = uvicorn.Config(self._app, log_level=self._log_level, lifespan="off", access_log=False,
-                                ssl_certfile=cert, ssl_keyfile=key)
+                                ssl_context_factory=_serving(tls) if tls is not None else None)
         try:
-            config.load()  # reads the TLS files now, so a bad one is a clear error here
+            config.load()
         except (OSError, ValueError) as exc:
             sock.close()
-            raise HubError(f"The hub's TLS certificate or key cannot be used: {exc}.",
-                           hint="Check the --tls-cert and --tls-key files (PEM, readable by the hub).") from None
+            raise HubError(f"The hub cannot start its HTTP server: {exc}.") from None
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, args=(sock,), name="floor-hub", daemon=True)
         self._thread.start()

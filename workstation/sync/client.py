@@ -3,11 +3,14 @@
 Egress guard — what may leave the workstation:
   * The client has no method that uploads clip bytes, frames or files. Its only bodies are small
     JSON documents: enrollment (device public key, label), sign-in (user name, password, device
-    signature), a shift request (shift public key) and label batches.
+    signature), a shift request (shift public key), label batches and audit event batches.
   * :meth:`HubClient.post_labels` checks every item against the ``LabelItem`` shape before anything
     is sent: exactly its keys, their types (``bytes`` and other objects refused), capped string
     lengths, and a ``timings`` object with exactly its three numbers. Anything else is a programming
     error and raises ``ValueError``; nothing of that batch is sent.
+  * :meth:`HubClient.post_audit` checks every event against :func:`workstation.audit.check_shape`:
+    exactly the audit fields, ids and hashes as hex, and ``data`` of short keys with scalar values
+    under 2 KB (no bytes, no arrays).
 
 What it does not protect against: a person who types footage details into a comment (up to 2000
 characters), a modified app or another program on the PC that talks to the network itself, and a
@@ -15,7 +18,12 @@ camera pointed at the screen. The hub also refuses request bodies over 1 MB.
 
 Errors are :mod:`workstation.sync.errors` classes: ``HubUnavailable`` (cannot connect, timeout),
 ``HubAuthError`` (401/403), ``HubRateLimited`` (429/503 with ``retry_after``), ``HubRejected`` (other
-4xx) and ``HubProtocolError`` (5xx, or an answer that is not the API).
+4xx), ``HubProtocolError`` (5xx, or an answer that is not the API) and ``HubUntrusted`` (TLS: the hub's
+certificate is not from the floor CA, not for its address, expired; HTTP/HTTPS mixed up).
+
+TLS: an ``https://`` hub is trusted only through the floor CA (``verify`` = the policy's ``hub_ca`` file
+or a context from :func:`workstation.sync.tls.floor_ca_context`); see :mod:`workstation.sync.tls` for
+what that protects against and what not.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, TypeVar
 
@@ -39,8 +48,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import BaseModel, ValidationError
 
 from workstation import __version__
-from workstation.sync.errors import (HubAuthError, HubProtocolError, HubRateLimited, HubRejected,
-                                     HubUnavailable)
+from workstation.audit import check_shape
+from workstation.sync.errors import (HubAuthError, HubClientError, HubProtocolError, HubRateLimited,
+                                     HubRejected, HubUnavailable)
+from workstation.sync.tls import client_verify, hub_tls_error
 from workstation.vault.sealing import SUITE_NAME
 from workstation.wire import signin_message
 
@@ -93,6 +104,8 @@ class ShiftInfo:
 class BatchResult:
     accepted: list[str]
     duplicates: list[str]
+    withdrawn: list[str] = field(default_factory=list)
+    """Clips of the caller's unfinished shifts the hub disposed of: drop them here."""
 
 
 # --------------------------------------------------------------------------- wire answers
@@ -173,6 +186,7 @@ class _Closed(BaseModel):
 class _Batch(BaseModel):
     accepted: list[str]
     duplicates: list[str]
+    withdrawn: list[str] = []
 
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -239,6 +253,15 @@ def check_label_item(item: object) -> None:
     _number(timings, "active_s", (float, int))
 
 
+def check_audit_event(event: object) -> None:
+    """Raise ValueError unless ``event`` is exactly an audit event of :mod:`workstation.audit` (small scalars)."""
+    if type(event) is not dict:
+        raise ValueError(f"an audit event must be a dict, not {type(event).__name__}")
+    problem = check_shape(event)
+    if problem:
+        raise ValueError(f"not an audit event: {problem}")
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -288,30 +311,24 @@ def _id(value: str, what: str) -> str:
 class HubClient:
     """One floor hub, one workstation. Not thread-safe: give each thread its own client."""
 
-    def __init__(self, base_url: str, *, transport: httpx.BaseTransport | None = None, verify: Any = True,
-                 timeout: float = 10.0, event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None) -> None:
+    def __init__(self, base_url: str, *, transport: httpx.BaseTransport | None = None,
+                 verify: ssl.SSLContext | str | Path | bool = True, timeout: float = 10.0,
+                 event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None) -> None:
+        """``verify``: for an ``https://`` hub the floor CA file or its context (never the system CAs)."""
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(
-            base_url=self.base_url + API_PREFIX, transport=transport, verify=verify, timeout=timeout,
-            event_hooks=dict(event_hooks or {}), follow_redirects=False, trust_env=False,
+            base_url=self.base_url + API_PREFIX, transport=transport, verify=client_verify(self.base_url, verify),
+            timeout=timeout, event_hooks=dict(event_hooks or {}), follow_redirects=False, trust_env=False,
             headers={"User-Agent": f"floor-workstation/{__version__}"},
         )
         self.session: Session | None = None
 
     # -- plumbing
 
-    def _unavailable(self, exc: Exception) -> HubUnavailable:
-        cause: BaseException | None = exc
-        while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
-            cause = cause.__cause__ or cause.__context__
-        if cause is not None:
-            return HubUnavailable(
-                f"The floor hub at {self.base_url} did not prove its identity: its TLS certificate is not "
-                "trusted by this workstation.",
-                hint="Ask IT to check the hub certificate and the floor CA named in the machine policy. "
-                     "Labels already made are kept.",
-                detail=str(cause),
-            )
+    def _unavailable(self, exc: Exception) -> HubClientError:
+        untrusted = hub_tls_error(self.base_url, exc)
+        if untrusted is not None:
+            return untrusted
         return HubUnavailable(
             f"The floor hub at {self.base_url} cannot be reached.",
             hint="Check the network, or ask IT whether the hub is running. Labels already made are kept "
@@ -358,8 +375,8 @@ class HubClient:
         headers = self._headers(auth)
         try:
             response = self._http.request(method, path, json=body, headers=headers)
-        except httpx.ProtocolError as exc:  # garbage instead of HTTP
-            raise self._not_valid(what, str(exc)) from None
+        except httpx.ProtocolError as exc:  # garbage instead of HTTP (or TLS where HTTP was expected)
+            raise hub_tls_error(self.base_url, exc) or self._not_valid(what, str(exc)) from None
         except (httpx.TransportError, httpx.InvalidURL) as exc:
             raise self._unavailable(exc) from None
         self._raise_for_status(response, what)
@@ -471,7 +488,7 @@ class HubClient:
                     if progress is not None:
                         progress(done, total)
         except httpx.ProtocolError as exc:
-            raise self._not_valid(what, str(exc)) from None
+            raise hub_tls_error(self.base_url, exc) or self._not_valid(what, str(exc)) from None
         except httpx.TransportError as exc:
             raise self._unavailable(exc) from None
         if done != total:
@@ -488,6 +505,16 @@ class HubClient:
             return BatchResult([], [])
         what = "the label batch"
         answer = self._answer(self._call("POST", "/labels/batch", what, body={"items": items}), _Batch, what)
+        return BatchResult(answer.accepted, answer.duplicates, answer.withdrawn)
+
+    def post_audit(self, events: list[dict[str, Any]]) -> BatchResult:
+        """Send audit events in chain order (idempotent by id). Each must be exactly an audit event."""
+        for event in events:
+            check_audit_event(event)
+        if not events:
+            return BatchResult([], [])
+        what = "the audit events"
+        answer = self._answer(self._call("POST", "/audit/batch", what, body={"events": events}), _Batch, what)
         return BatchResult(answer.accepted, answer.duplicates)
 
     def shift_state(self, shift_id: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from workstation.labeling.store import LocalStore, OutboxItem
-from workstation.sync.errors import HubAuthError, HubRateLimited, HubRejected, HubUnavailable
+from workstation.sync.errors import HubAuthError, HubRateLimited, HubRejected, HubUnavailable, HubUntrusted
 from workstation.errors import WorkstationError
 
 log = logging.getLogger(__name__)
@@ -194,6 +194,10 @@ class OutboxSync:
                 self._attempt += 1
                 delay = max(exc.retry_after or 0.0, backoff_delay(self._attempt))
                 self._publish(True, f"hub busy, retrying in {delay:.0f} s")
+            except HubUntrusted as exc:  # IT must fix the certificate or policy: look again now and then
+                self._attempt += 1
+                delay = max(300.0, backoff_delay(self._attempt))
+                self._publish(False, str(exc))
             except HubUnavailable as exc:
                 self._attempt += 1
                 delay = backoff_delay(self._attempt)
