@@ -166,7 +166,7 @@ def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
             f"'capture_protection' must be one of {', '.join(CAPTURE_MODES)} "
             f"(got {values['capture_protection']!r})"
         )
-    for key, low, high in (("idle_lock_minutes", 1, 240), ("shift_size", 1, 500), ("cache_quota_mb", 100, 10**7),
+    for key, low, high in (("idle_lock_minutes", 0, 240), ("shift_size", 1, 500), ("cache_quota_mb", 100, 10**7),
                            ("break_minutes", 0, 480), ("shift_key_hours", 1, 72)):
         if key in values and not low <= values[key] <= high:
             problems.append(f"'{key}' must be between {low} and {high} (got {values[key]})")

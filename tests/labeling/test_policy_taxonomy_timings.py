@@ -24,7 +24,7 @@ def test_policy_valid(tmp_path: Path) -> None:
 
 def test_policy_lists_every_mistake(tmp_path: Path) -> None:
     path = tmp_path / "policy.toml"
-    path.write_text('hub_ulr = "https://x"\nkey_store = "file"\nshift_size = "150"\nidle_lock_minutes = 0\n')
+    path.write_text('hub_ulr = "https://x"\nkey_store = "file"\nshift_size = "150"\nidle_lock_minutes = -1\n')
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     problems = info.value.problems

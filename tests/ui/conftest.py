@@ -192,14 +192,18 @@ def make_shift(tmp_path: Path) -> Callable[..., LocalShift]:
 
 @pytest.fixture
 def open_rig(qtbot: Any) -> Iterator[Callable[..., Rig]]:
-    """``open_rig(shift, blur=False)``: window + controller on ``shift``, shown and started."""
+    """``open_rig(shift, blur=False, session_lock_for=None, **controller_options)``: window + controller on
+    ``shift``, shown and started; ``session_lock_for(window)`` makes the controller's session-lock watch."""
     rigs: list[Rig] = []
 
-    def open_(shift: LocalShift, *, blur: bool = False) -> Rig:
+    def open_(shift: LocalShift, *, blur: bool = False, session_lock_for: Callable[[MainWindow], Any] | None = None,
+              **options: Any) -> Rig:
         window = MainWindow(shift.state.taxonomy, Watermark("ana", "seat-7"), "ana @ seat-7", "memory")
         qtbot.addWidget(window)
+        if session_lock_for is not None:
+            options["session_lock"] = session_lock_for(window)
         controller = ShiftController(window, shift.service, shift.state, None, shift.open_source,  # type: ignore[arg-type]
-                                      blur=blur)
+                                      blur=blur, **options)
         window.show()
         qtbot.waitExposed(window)
         controller.start()

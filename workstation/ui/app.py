@@ -1,4 +1,4 @@
-"""The app's flow: refuse with a reason, or enroll → sign in → download → shift window."""
+"""The app's flow: refuse with a reason, or enroll → sign in → download → shift window → sign out."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from workstation.seat import Seat
 from workstation.sync.errors import HubUnavailable
 from workstation.sync.outbox import OutboxSync, drain_once
 from workstation.ui.audio_out import AudioOutput
-from workstation.ui.controller import ShiftController
+from workstation.ui.controller import Audit, ShiftController
+from workstation.ui.crash import CrashReporter
 from workstation.ui.main_window import MainWindow
+from workstation.ui.reauth import LocalPassword
 from workstation.ui.start_window import StartWindow
 from workstation.ui.tasks import run_in_background
 from workstation.ui.theme import apply_theme
@@ -67,8 +69,12 @@ class AppFlow(QObject):
         self.window: MainWindow | None = None
         self.controller: ShiftController | None = None
         self.sync: OutboxSync | None = None
+        self.crash_reporter = CrashReporter(seat.data_dir / "crash-reports")
+        self._typed: LocalPassword | None = None  # the last sign-in's password, hashed (memory only)
+        self._password: LocalPassword | None = None  # what unlocks the idle lock of the open shift
 
     def start(self) -> None:
+        self.crash_reporter.install()  # crash reports and log records carry no clip bytes
         self.start_window.show()
         self._check_device()
 
@@ -95,17 +101,20 @@ class AppFlow(QObject):
         self.username = username
 
         def work(report: Callable[[Any], None]) -> ShiftState:
+            report(("password", LocalPassword(username, password)))  # scrypt, off the UI thread
             seat.client.sign_in(username, password, device_id, device_key(seat.keystore))
             report(("signed-in",))
             return seat.service.start(seat.client, username=username, device_id=device_id,
                                       size=seat.policy.shift_size,
                                       progress=lambda *p: report(("progress", *p)))
 
-        run_in_background(work, on_done=self._shift_ready, on_failed=self._sign_in_failed,
+        run_in_background(work, on_done=self._signed_in, on_failed=self._sign_in_failed,
                           on_progress=self._progress)
 
     def _progress(self, event: tuple[Any, ...]) -> None:
-        if event[0] == "signed-in":
+        if event[0] == "password":
+            self._typed = event[1]
+        elif event[0] == "signed-in":
             self.start_window.stack.setCurrentWidget(self.start_window.download)
         elif event[0] == "progress":
             self.start_window.download.set_progress(*event[1:])
@@ -147,11 +156,19 @@ class AppFlow(QObject):
         if state is None:
             return
         self.username = state.record.username
-        self._shift_ready(state)
+        typed = self._typed
+        # the hub could not check this password; it still binds the idle lock to whoever typed it here
+        self._shift_ready(state, password=typed if typed is not None and typed.username == self.username else None)
 
     # -- the shift ---------------------------------------------------------------------------------
-    def _shift_ready(self, state: ShiftState) -> None:
+    def _signed_in(self, state: ShiftState) -> None:
+        self._shift_ready(state, password=self._typed)
+
+    def _shift_ready(self, state: ShiftState, *, password: LocalPassword | None = None) -> None:
         seat = self.seat
+        self._typed = None
+        self._password = password
+        self.start_window.sign_in.password.clear()  # the typed password does not stay in a hidden field
         watermark = Watermark(self.username, seat.policy.seat)
         self.window = MainWindow(state.taxonomy, watermark, f"{self.username} @ {seat.policy.seat}",
                                  seat.keystore.kind, self._load_keymap())
@@ -167,10 +184,13 @@ class AppFlow(QObject):
                                           lambda clip_id: seat.open_source(shift_id, clip_id),
                                           blur=state.taxonomy.project in seat.policy.blur_projects,
                                           break_minutes=seat.policy.break_minutes,
-                                          audio=AudioOutput(self.window), audio_reader=audio_reader)
+                                          audio=AudioOutput(self.window), audio_reader=audio_reader,
+                                          audit=self._audit_hook(shift_id),
+                                          idle_lock_s=seat.policy.idle_lock_minutes * 60, password=password)
         self.controller.sig_keymap_changed.connect(self._save_keymap)
         self.controller.sig_shift_complete.connect(lambda: self._close_on_hub(shift_id))
-        self.window.sig_closing.connect(self.shutdown)
+        self.controller.sig_sign_out.connect(lambda: self.sign_out(shift_id))
+        self.window.sig_closing.connect(self._close_shift_window)
         self.sync.start()
         self.start_window.hide()
         self.window.showMaximized()
@@ -180,6 +200,50 @@ class AppFlow(QObject):
         self.controller.start()
         if self.on_shift_window:
             self.on_shift_window(self.window, self.controller)
+
+    def _audit_hook(self, shift_id: str) -> Audit | None:
+        """The seat's audit chain for this shift (None where the service keeps none)."""
+        service = self.seat.service
+        if not callable(getattr(service, "audit", None)):
+            return None
+        return lambda kind, clip_id, data: service.audit(shift_id, kind, clip_id, data)
+
+    def sign_out(self, shift_id: str) -> None:
+        """End the session: close the shift window, tell the hub (if it answers), back to sign-in."""
+        self._close_shift_window()
+        if self.window is not None:
+            window, self.window = self.window, None
+            window.sig_closing.disconnect(self._close_shift_window)
+            window.hide()
+            window.deleteLater()
+        self.controller = None
+        self._password = None
+        # CRYPTO-SHREDDING: the shift key leaves the key store and the cached ciphertext is removed (DESIGN.md,
+        # data flow step 7); the shift stays open on the hub and the labels stay in the outbox until they sync.
+        try:
+            self.seat.service.sign_out(shift_id)
+        except (WorkstationError, OSError) as exc:
+            log.warning("sign-out: the shift could not be shredded on this PC: %s", exc)
+        page = self.start_window.sign_in
+        self.start_window.stack.setCurrentWidget(page)
+        page.username.clear()
+        page.password.clear()
+        page.show_error("")
+        if self.device is not None:
+            page.set_device(self.device.status, self.device.enrollment_code)
+        page.submit.setEnabled(False)  # until the hub was told (a new session must not cross the old one's end)
+        self.start_window.show()
+        self.start_window.activateWindow()
+        client = self.seat.client
+
+        def tell_hub(report: Callable[[Any], None]) -> None:
+            client.sign_out()  # DELETE /sessions; the token is forgotten here even when the hub is away
+
+        def failed(exc: Exception) -> None:
+            log.info("the hub was not told of the sign-out: %s", type(exc).__name__)
+            page.ready_again()
+
+        run_in_background(tell_hub, on_done=lambda _: page.ready_again(), on_failed=failed)
 
     def _close_on_hub(self, shift_id: str) -> None:
         """Deliver the last decisions and close the shift on the hub; if the hub is away, the next
@@ -209,12 +273,17 @@ class AppFlow(QObject):
             if self.window is not None:
                 self.window.status.showMessage(f"The new keys work now but could not be saved ({exc.strerror}).", 10000)
 
-    def shutdown(self) -> None:
+    def _close_shift_window(self) -> None:
+        """Stop the shift: playback, prefetch, sound, deterrents and sync (the window itself stays)."""
         if self.controller is not None:
             self.controller.close()
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
+
+    def shutdown(self) -> None:
+        self._close_shift_window()
+        self.crash_reporter.uninstall()
 
 
 def show_refusal(app: QApplication, title: str, error: WorkstationError, hub_url: str = "", seat: str = "") -> StartWindow:

@@ -1,4 +1,9 @@
-"""Wires one shift: label store, sync, playback and prefetch on one side, the window on the other."""
+"""Wires one shift: label store, sync, playback and prefetch on one side, the window on the other.
+
+The deterrents (:class:`~workstation.ui.deterrents.ShiftGuard`) tell it when the picture must be hidden
+(window not in front, minimised, session or idle lock): it pauses, the picture is covered, and on the
+way back the frame shows again without playing on. Each step can be told to an ``audit`` callable.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,10 @@ import logging
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
 from workstation.errors import WorkstationError
@@ -21,13 +26,19 @@ from workstation.media.enhance import Enhancement, apply
 from workstation.media.playback import RATES, FramePacket, Playback, Prefetcher
 from workstation.sync.outbox import OutboxSync, SyncStatus
 from workstation.ui.audio_out import AudioOutput
+from workstation.ui.deterrents import ShiftGuard
 from workstation.ui.dialogs import CommentDialog, ReasonDialog
 from workstation.ui.main_window import MainWindow
+from workstation.ui.reauth import LocalPassword
+from workstation.ui.session_lock import SessionLockWatch
 
 log = logging.getLogger(__name__)
 
 PREFETCH_AHEAD = 2
 PREFETCH_DELAY_MS = 150
+
+Audit = Callable[[str, "str | None", dict[str, Any]], None]
+"""``audit(kind, clip_id, data)``: one event of workstation.audit.KINDS for the current shift."""
 
 
 class _Bridge(QObject):
@@ -45,11 +56,18 @@ class ShiftController(QObject):
     """Every clip of the shift has a decision."""
     sig_keymap_changed = Signal(object)
     """The annotator saved a new key map (a KeyMap)."""
+    sig_sign_out = Signal()
+    """The annotator chose "Sign out" on the lock screen: the app ends the session."""
 
     def __init__(self, window: MainWindow, service: ShiftService, state: ShiftState,
                  sync: OutboxSync | None, open_source: Callable[[str], FrameSource], *,
                  blur: bool = False, break_minutes: int = 0, audio: AudioOutput | None = None,
-                 audio_reader: Callable[[str], Callable[[], Reader]] | None = None) -> None:
+                 audio_reader: Callable[[str], Callable[[], Reader]] | None = None,
+                 audit: Audit | None = None, idle_lock_s: float = 0.0, password: LocalPassword | None = None,
+                 session_lock: SessionLockWatch | None = None) -> None:
+        """``idle_lock_s``: lock after this many seconds without input (0: never); ``password``: the
+        signed-in annotator's, which unlocks it; ``session_lock``: the OS session watch (default: one
+        for this OS)."""
         super().__init__(window)
         self.window = window
         self.service = service
@@ -84,6 +102,15 @@ class ShiftController(QObject):
         self._loading = False
         self._blank = False
         self._closed = False
+        self._audit_hook = audit
+        self._shown_clip: str | None = None  # the clip whose "clip_shown" was told
+        self._unseen_clip: str | None = None  # presented while covered: "clip_shown" waits for the cover to go
+        self._covered = False
+        self._play_on_return = False  # a clip that opened while covered starts when the picture shows
+        self.guard = ShiftGuard(window, idle_lock_s=idle_lock_s, password=password, session=session_lock,
+                                audit=lambda kind, data: self._audit(kind, self._clip_id(), data))
+        self.guard.sig_cover_changed.connect(self._sync_cover)
+        self.guard.sig_sign_out.connect(self.sig_sign_out)
         self._break_s = break_minutes * 60
         self._work_since = time.monotonic()
         self._clock = QTimer(self)
@@ -97,9 +124,6 @@ class ShiftController(QObject):
         window.sig_closing.connect(self.close)
         window.video.sig_resized.connect(self._on_resized)
         window.help.sig_edit_keys.connect(self.edit_keys)
-        app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.applicationStateChanged.connect(self._on_app_state)
         self._on_resized(*window.video.device_size())
         if sync is not None:
             sync.set_listener(self._bridge.sync.emit)  # the worker reports on its own thread
@@ -136,6 +160,8 @@ class ShiftController(QObject):
     # -- navigation --------------------------------------------------------------------------------
     def start(self) -> None:
         """Open the clip the annotator was on (after a crash too), else the first undecided one."""
+        self.guard.start()
+        self._sync_cover()
         self.window.status.set_progress(self.state.done, self.state.total)
         position = self.service.store.position(self.state.shift_id)
         index = self.state.index_of(position) if position else None
@@ -160,6 +186,7 @@ class ShiftController(QObject):
         return out
 
     def show_clip(self, index: int) -> None:
+        self._leave_clip()
         clip = self.state.clips[index]
         self.index = index
         self.token += 1
@@ -168,7 +195,7 @@ class ShiftController(QObject):
         self.comment = None
         self.window.show_banner("")
         self._show_view_info()
-        self.timer = ClipTimer(focused=self._app_active())
+        self.timer = ClipTimer(focused=not self.guard.covered)
         self.window.set_clip(clip.clip_id[:8], index + 1, self.state.total)
         self.window.video.watermark.clip_short = clip.clip_id[:8]
         self.shown_at = utc_now()
@@ -216,24 +243,31 @@ class ShiftController(QObject):
             self.window.video.set_frame(token, prepared.first.index, image)
             self.window.set_position(prepared.first.pts_s, prepared.source.info.duration_s, prepared.first.index,
                                      prepared.source.info.frame_count)
-            self.playback.load(token, prepared.source, prepared.first, autoplay=True)
+            play = not self.guard.covered  # nobody can watch it now: it starts when the picture shows
+            self.playback.load(token, prepared.source, prepared.first, autoplay=play)
             self._load_sound(clip_id, bool(getattr(prepared.source.info, "has_audio", False)),
-                             prepared.first.pts_s)
-            self.timer.set_playing(True)
-            self.window.set_play_state("playing", self.playback.rate)
+                             prepared.first.pts_s, play=play)
+            self.timer.set_playing(play)
+            self.window.set_play_state("playing" if play else "paused", self.playback.rate)
+            self._play_on_return = not play
+            if play:
+                self._clip_seen(clip_id)
+            else:
+                self._unseen_clip = clip_id
 
     def _prefetch_rest(self, token: int, clip_ids: list[str]) -> None:
         if token == self.token and not self._closed:
             for clip_id in clip_ids:
                 self.prefetcher.prepare(clip_id)
 
-    def _load_sound(self, clip_id: str, has_audio: bool, start_s: float) -> None:
+    def _load_sound(self, clip_id: str, has_audio: bool, start_s: float, *, play: bool = True) -> None:
         self._has_sound = has_audio and self.audio is not None and self._audio_reader is not None
         if self.audio is None:
             return
         if self._has_sound and self._audio_reader is not None:
             self.audio.load(self._audio_reader(clip_id))
-            self.audio.play(start_s, self.playback.rate)
+            if play:
+                self.audio.play(start_s, self.playback.rate)
         else:
             self.audio.load(None)
 
@@ -275,7 +309,7 @@ class ShiftController(QObject):
 
     def label_key(self, key: str) -> None:
         self.timer.note_input()
-        if not self._playable() or self._closed or self.window.help.isVisible():
+        if not self._playable() or self._closed or self.window.help.isVisible() or self._covered:
             return
         label = self.taxonomy.by_key(key)
         if label is None:
@@ -310,7 +344,7 @@ class ShiftController(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
             self._blank = False
             self.playback.redraw()
-            if was_playing:
+            if was_playing and not self._covered:  # cancelled by the idle lock: it stays paused
                 self.playback.play()
             return
         clip = self.state.clips[self.index]
@@ -380,12 +414,14 @@ class ShiftController(QObject):
             self.show_clip(nxt)
 
     def _playable(self) -> bool:
-        """A clip is on screen and plays (not opening, not broken, shift not over)."""
-        return self.index is not None and not self._unplayable and not self._loading
+        """A clip is on screen and plays (not opening, not broken, shift not over, not hidden)."""
+        return self.index is not None and not self._unplayable and not self._loading and not self._covered
 
     # -- playback and view -------------------------------------------------------------------------
     def on_action(self, name: str) -> None:
         self.timer.note_input()
+        if self._covered:
+            return
         if not self._unplayable:
             self.window.show_banner("")
         handler = self._actions.get(name)
@@ -516,11 +552,55 @@ class ShiftController(QObject):
         self.playback.set_target_size(width, height)
         self.prefetcher.set_target_size(width, height)
 
-    def _app_active(self) -> bool:
-        return QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+    # -- deterrents and audit ----------------------------------------------------------------------
+    def _sync_cover(self) -> None:
+        """Hide the picture and pause, or show the frame again (without playing on), as the guard says."""
+        covered = self.guard.covered
+        if covered:
+            self.window.video.cover(self.guard.cover_text(self.window.keymap.key("play_pause")))
+        if covered == self._covered:
+            return
+        self._covered = covered
+        self.timer.set_focused(not covered)  # time with the picture hidden is not active time
+        if covered:
+            if self.playback.playing:
+                self.playback.pause()  # reports "paused": the sound pauses with it
+            elif self.audio is not None:
+                self.audio.pause()
+            if self.revealing:  # a held reveal key does not outlast the picture
+                self.revealing = False
+                self.playback.redraw()
+            return
+        self.window.video.uncover()
+        if self._unseen_clip is not None and self._unseen_clip == self._clip_id():
+            self._clip_seen(self._unseen_clip)
+        self._unseen_clip = None
+        if self._play_on_return and self._playable():
+            self.playback.play()  # a clip that opened while hidden was never seen: it starts now
+        self._play_on_return = False
 
-    def _on_app_state(self, state: Qt.ApplicationState) -> None:
-        self.timer.set_focused(state == Qt.ApplicationState.ApplicationActive)
+    def _clip_id(self) -> str | None:
+        return self.state.clips[self.index].clip_id if self.index is not None else None
+
+    def _audit(self, kind: str, clip_id: str | None, data: dict[str, Any]) -> None:
+        if self._audit_hook is None:
+            return
+        try:
+            self._audit_hook(kind, clip_id, data)
+        except Exception as exc:  # the audit must not stop the shift; the failure is logged (no content)
+            log.warning("audit event %s was not recorded: %s", kind, type(exc).__name__)
+
+    def _clip_seen(self, clip_id: str) -> None:
+        self._shown_clip = clip_id
+        self._audit("clip_shown", clip_id, {})
+
+    def _leave_clip(self) -> None:
+        """The annotator leaves the clip on screen: tell its timings."""
+        self._unseen_clip = None
+        self._play_on_return = False
+        if self._shown_clip is not None:
+            clip_id, self._shown_clip = self._shown_clip, None
+            self._audit("clip_hidden", clip_id, self.timer.result())
 
     def _tick(self) -> None:
         self.window.status.tick()
@@ -532,6 +612,7 @@ class ShiftController(QObject):
                                     "from the screen for a few minutes. The clip is paused; any key goes on.")
 
     def _complete(self) -> None:
+        self._leave_clip()
         self.index = None
         self.token += 1
         self.playback.unload()
@@ -579,8 +660,10 @@ class ShiftController(QObject):
     def close(self) -> None:
         if self._closed:
             return
+        self._leave_clip()
         self._closed = True
         self._clock.stop()
+        self.guard.close()
         if self.audio is not None:
             self.audio.close()
         self.playback.shutdown()

@@ -1,16 +1,22 @@
-"""The shift window: video, clip bar, label keys and the status bar. Widgets emit intent only."""
+"""The shift window: video, clip bar, label keys and the status bar. Widgets emit intent only.
+
+Nothing here copies, saves, prints or drags a frame: no context menu anywhere in the window, and the
+copy / cut / save / print / PrintScreen keys are swallowed (see :mod:`workstation.ui.deterrents`).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from workstation.labeling.keymap import KeyMap
 from workstation.labeling.taxonomy import Taxonomy
+from workstation.ui.deterrents import is_capture_key, no_context_menus
 from workstation.ui.help_overlay import HelpOverlay
 from workstation.ui.keys import key_candidates, label_key
 from workstation.ui.label_panel import LabelPanel
+from workstation.ui.lock_screen import LockScreen
 from workstation.ui.position_bar import PositionBar
 from workstation.ui.status_bar import ShiftStatusBar
 from workstation.ui.video_view import VideoView
@@ -92,11 +98,15 @@ class MainWindow(QMainWindow):
         self.labels.sig_label.connect(self.sig_label)
         layout.addWidget(self.labels)
         self.setCentralWidget(central)
+        self._central = central
         self.status = ShiftStatusBar(who, key_store_kind)
         self.setStatusBar(self.status)
         self.help = HelpOverlay(central)
         self.help.populate(self.keymap, taxonomy)
+        self.lock_screen = LockScreen(self)
         self._drag: QPointF | None = None
+        self.setAcceptDrops(False)
+        no_context_menus(self)
         self.resize(1440, 960)
 
     # -- what the controller shows -----------------------------------------------------------------
@@ -130,18 +140,37 @@ class MainWindow(QMainWindow):
     def set_keymap(self, keymap: KeyMap) -> None:
         self.keymap = keymap
         self.help.populate(keymap, self.taxonomy)
+        no_context_menus(self.help)
+
+    @property
+    def locked(self) -> bool:
+        return self.lock_screen.isVisible()
+
+    def show_lock(self, who: str, text: str, *, can_unlock: bool = True) -> None:
+        """Cover the whole window with the lock screen; nothing behind it takes input."""
+        self.help.hide()
+        self._drag = None
+        self._central.setEnabled(False)
+        self.lock_screen.open(who, text, can_unlock=can_unlock)
+
+    def hide_lock(self) -> None:
+        self.lock_screen.close_lock()
+        self._central.setEnabled(True)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def toggle_help(self) -> None:
         if self.help.isVisible():
             self.help.hide()
         else:
-            central = self.centralWidget()
-            self.help.setGeometry(central.rect())
+            self.help.setGeometry(self._central.rect())
             self.help.raise_()
             self.help.show()
 
     # -- input -------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.locked or is_capture_key(event):
+            event.accept()  # locked: only the password field types; copy/save/print: nothing to copy
+            return
         if self.help.isVisible():
             self.help.hide()
             return
@@ -164,6 +193,9 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if self.locked:
+            event.accept()
+            return
         if not event.isAutoRepeat() and any(self.keymap.action_for(t) == "reveal" for t in key_candidates(event)):
             self.sig_reveal.emit(False)
             return
@@ -197,6 +229,10 @@ class MainWindow(QMainWindow):
             self._drag = None
             return True
         return False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.lock_screen.setGeometry(self.rect())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sig_closing.emit()

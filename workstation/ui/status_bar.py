@@ -1,4 +1,4 @@
-"""The shift status bar: progress, shift clock, sync state, key store, who is signed in."""
+"""The shift status bar: progress, shift clock, sync state, capture protection, key store, who is signed in."""
 
 from __future__ import annotations
 
@@ -7,6 +7,15 @@ import time
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from workstation.sync.outbox import SyncStatus
+
+_CAPTURE = {
+    "protected": ("Capture: protected", "ok"),
+    "degraded": ("Capture: degraded", "warn"),
+    "unsupported": ("Capture: not blocked", "warn"),
+    "not blocked": ("Capture: not blocked", "warn"),
+    "not_blocked": ("Capture: not blocked", "warn"),
+}
+"""Capability (as the platform layer names it) → what the pill says and its colour."""
 
 
 def _pill(text: str = "") -> QLabel:
@@ -23,11 +32,14 @@ class ShiftStatusBar(QStatusBar):
         self.clock = _pill()
         self.online = _pill()
         self.pending = _pill()
+        self.capture = _pill()
+        self.capture.hide()  # nothing is shown until the capture protection result is known
         self.keys = _pill()
         self.who = _pill(who)
         self.started = time.monotonic()
         for widget in (self.progress, self.clock, self.online, self.pending):
             self.addWidget(widget)
+        self.addPermanentWidget(self.capture)
         self.addPermanentWidget(self.keys)
         self.addPermanentWidget(self.who)
         if key_store_kind == "memory":
@@ -45,6 +57,13 @@ class ShiftStatusBar(QStatusBar):
         label.setToolTip(tip)
         label.style().unpolish(label)
         label.style().polish(label)
+
+    def set_capture(self, capability: str, detail: str) -> None:
+        """Show what screen-capture protection this seat has ("protected", "degraded", "unsupported" /
+        "not blocked"); ``detail`` (what was called, what it means) is the tooltip."""
+        text, state = _CAPTURE.get(capability.strip().lower(), (f"Capture: {capability}", "warn"))
+        self._set(self.capture, text, state, detail)
+        self.capture.show()
 
     def set_progress(self, done: int, total: int) -> None:
         self.progress.setText(f"{done} / {total}")

@@ -1,7 +1,9 @@
 """The video surface: paints pre-scaled frames plus the watermark; nothing else runs on the UI thread.
 
 Frames arrive already scaled to this widget's size in device pixels (OpenCV, on a worker thread), so
-painting is a plain blit. The surface offers no context menu, drag, copy or save of frames.
+painting is a plain blit. The surface offers no context menu, drag, copy or save of frames. While it
+is covered (:meth:`VideoView.cover`: the window is not in front, minimised, locked) it paints only a
+calm message — no frame, whatever arrives — and the watermark is painted over every frame it shows.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class VideoView(QWidget):
         self.token = -1
         self.frame_index = -1
         self._message = ""
+        self._cover = ""
+        self._covered = False
         self.on_painted: Callable[[int, int, float], None] | None = None
         """Called after each paint with (token, frame index, monotonic time) — used by the benchmark."""
 
@@ -97,6 +101,26 @@ class VideoView(QWidget):
     def clear(self) -> None:
         self.show_message("")
 
+    def cover(self, text: str) -> None:
+        """Show only ``text`` until :meth:`uncover`: no frame is painted, the one held comes back after."""
+        self._covered = True
+        self._cover = text
+        self.update()
+
+    def uncover(self) -> None:
+        self._covered = False
+        self._cover = ""
+        self.update()
+
+    @property
+    def covered(self) -> bool:
+        return self._covered
+
+    @property
+    def frame_visible(self) -> bool:
+        """A frame of the clip is on screen now."""
+        return self._image is not None and not self._covered
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.sig_resized.emit(*self.device_size())
@@ -104,17 +128,22 @@ class VideoView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(0, 0, 0))
-        if self._image is not None:
+        if self._covered:
+            self._paint_text(p, self._cover, 18)
+        elif self._image is not None:
             target = self.picture_rect()  # frames arrive pre-scaled: usually a plain blit
             p.drawImage(target, self._image)
-            self.watermark.paint(p, target, self.devicePixelRatioF())
+            self.watermark.paint(p, target, self.devicePixelRatioF())  # always last: over any view setting
         elif self._message:
-            font = QFont(self.font())
-            font.setPointSizeF(16)
-            p.setFont(font)
-            p.setPen(QColor("#c9ccd1"))
-            p.drawText(self.rect().adjusted(40, 40, -40, -40),
-                       Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message)
+            self._paint_text(p, self._message, 16)
         p.end()
-        if self.on_painted is not None and self._image is not None:
+        if self.on_painted is not None and self._image is not None and not self._covered:
             self.on_painted(self.token, self.frame_index, time.perf_counter())
+
+    def _paint_text(self, p: QPainter, text: str, points: float) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(points)
+        p.setFont(font)
+        p.setPen(QColor("#c9ccd1"))
+        p.drawText(self.rect().adjusted(40, 40, -40, -40), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                   text)
