@@ -125,3 +125,28 @@ def test_hub_down_after_a_restart_offers_the_shift_offline(qtbot, tmp_path: Path
         flow.window.close()
         flow.shutdown()
         seat.close()
+
+
+def test_require_capture_protection_refuses_on_this_linux_seat(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    """Linux has no way to block screen capture: under capture_protection = "require" nothing plays, with the reason."""
+    _, _, url = hub
+    seat = Seat.open(Policy(hub_url=url, key_store="memory", seat="seat-3", capture_protection="require"),
+                     data_dir=tmp_path / "ws", keystore=MemoryKeyStore())
+    flow = AppFlow(seat)
+    qtbot.addWidget(flow.start_window)
+    flow.start()
+    try:
+        window = flow.start_window
+        assert window.stack.currentWidget() is window.problem
+        qtbot.waitUntil(lambda: flow.device is not None, timeout=10_000)
+        assert window.stack.currentWidget() is window.problem  # the device check does not bring sign-in back
+        text = " ".join(label.text() for label in window.problem.findChildren(type(window.sign_in.device)))
+        assert "Clips cannot play on this seat" in text and "Linux" in text and 'capture_protection = "require"' in text
+        events = seat.store.audit_events(flow.device.device_id)  # type: ignore[union-attr]
+        assert [(e["kind"], e["data"]["capability"], e["data"].get("refused")) for e in events] == [
+            ("capture_capability", "unsupported", True)]
+        window.resize(1200, 800)
+        window.grab().save(str(tmp_path / "require.png"))
+    finally:
+        flow.shutdown()
+        seat.close()

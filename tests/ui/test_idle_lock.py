@@ -266,7 +266,9 @@ def test_sign_out_from_the_lock_ends_the_session(qtbot, tmp_path: Path, hub, req
         assert controller.guard.password is not None and controller.guard.password.verify(HUB_PASSWORD)
         assert page.password.text() == ""  # the typed password does not linger in the hidden page
         qtbot.waitUntil(lambda: window.video._image is not None, timeout=10_000)
-        assert audited and audited[0][0] == "clip_shown" and audited[0][2]["shift"] == shift_id
+        assert audited and audited[0][0] == "capture_capability" and audited[0][2]["capability"] == "unsupported"
+        shown = [a for a in audited if a[0] == "clip_shown"]
+        assert shown and shown[0][2]["shift"] == shift_id
 
         controller.guard.lock()
         qtbot.mouseClick(window.lock_screen.sign_out, Qt.MouseButton.LeftButton)

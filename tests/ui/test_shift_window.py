@@ -181,3 +181,24 @@ def test_a_clip_not_ready_never_blocks_the_window(qtbot, tmp_path: Path, small_c
         gate.set()
         controller.close()
         shift.store.close()
+
+
+def test_a_clip_withdrawn_by_a_supervisor_leaves_the_shift(open_rig, make_shift, small_clips: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    shift = make_shift(small_clips[:4])
+    rig = open_rig(shift)
+    rig.wait_painted()
+    clips = [c.clip_id for c in shift.state.clips]
+    current = clips[rig.controller.index]
+    later = next(c for c in clips if c != current)
+    rig.controller.withdraw([later])  # a clip still ahead: the shift shrinks, the current clip plays on
+    assert rig.progress() == "0 / 3" and rig.controller._clip_id() == current
+    assert not shift.cache.path_for(shift.state.shift_id, later).exists()
+    token = rig.controller.token
+    rig.controller.withdrawn_listener()([current])  # from the sync thread's side: queued to the UI thread
+    rig.wait(lambda: rig.controller.token > token)
+    rig.wait_painted()
+    assert rig.controller._clip_id() not in (current, later) and rig.progress() == "0 / 2"
+    assert "withdrew" in rig.window.banner.text()
+    for _ in range(2):
+        rig.decide(Qt.Key.Key_1)
+    assert rig.controller.index is None and "2 of 2 clips decided" in rig.window.video._message

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QApplication
 from workstation.errors import WorkstationError
 from workstation.labeling.keymap import KeyMap
 from workstation.labeling.shift import DeviceState, ShiftState, device_key, ensure_enrolled
+from workstation.platform.capture import Capability
 from workstation.seat import Seat
-from workstation.sync.errors import HubUnavailable
+from workstation.sync.errors import HubUnavailable, HubUntrusted
 from workstation.sync.outbox import OutboxSync, drain_once
 from workstation.ui.audio_out import AudioOutput
+from workstation.ui.capture_guard import CaptureGuard
 from workstation.ui.controller import Audit, ShiftController
 from workstation.ui.crash import CrashReporter
 from workstation.ui.main_window import MainWindow
@@ -72,11 +74,49 @@ class AppFlow(QObject):
         self.crash_reporter = CrashReporter(seat.data_dir / "crash-reports")
         self._typed: LocalPassword | None = None  # the last sign-in's password, hashed (memory only)
         self._password: LocalPassword | None = None  # what unlocks the idle lock of the open shift
+        self.capture = CaptureGuard(parent=self)
+        """Screen-capture protection of every window and dialog; its state is shown, audited and enforced."""
+        self.capture.sig_changed.connect(self._on_capture_changed)
 
     def start(self) -> None:
         self.crash_reporter.install()  # crash reports and log records carry no clip bytes
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.capture.install(app)  # before the first window shows
         self.start_window.show()
+        if self._capture_refused():
+            self.start_window.show_problem(
+                "Clips cannot play on this seat", self.capture.detail,
+                'The machine policy requires screen-capture protection (capture_protection = "require") and this '
+                "seat cannot provide it. Ask IT for a protected seat, or to change the policy.")
         self._check_device()
+
+    def _capture_refused(self) -> bool:
+        """The policy requires capture protection and this seat does not have it."""
+        return (self.seat.policy.capture_protection == "require"
+                and self.capture.capability is not Capability.PROTECTED)
+
+    def _on_capture_changed(self, capability: str, detail: str) -> None:
+        if self.window is None or self.controller is None:
+            return
+        self.window.status.set_capture(capability, detail)
+        self._audit_capture(self.controller.state.shift_id)
+        refused = self._capture_refused()
+        self.controller.guard.refuse_capture(
+            f"Screen capture can no longer be blocked on this seat, and the machine policy requires it.\n\n"
+            f"{detail}\n\nThe clip stays hidden until protection is back; tell IT." if refused else None)
+
+    def _audit_capture(self, shift_id: str | None, *, refused: bool = False) -> None:
+        data = {**self.capture.result.audit_data(), "policy": self.seat.policy.capture_protection}
+        if refused:
+            data["refused"] = True
+        try:
+            if shift_id is not None:
+                self.seat.service.audit(shift_id, "capture_capability", None, data)
+            elif self.device is not None:
+                self.seat.store.audit("capture_capability", device_id=self.device.device_id, data=data)
+        except WorkstationError as exc:
+            log.warning("capture capability not audited: %s", exc)
 
     # -- enrollment and sign-in --------------------------------------------------------------------
     def _check_device(self) -> None:
@@ -86,6 +126,9 @@ class AppFlow(QObject):
 
     def _device_known(self, device: DeviceState) -> None:
         self.device = device
+        if self._capture_refused():  # no sign-in on this seat: the refusal stays, and is on record
+            self._audit_capture(None, refused=True)
+            return
         page = self.start_window.sign_in
         page.set_device(device.status, device.enrollment_code)
         if device.status == "approved" and self.autologin:
@@ -136,7 +179,7 @@ class AppFlow(QObject):
             page.ready_again()
         else:
             page.device_unknown()
-        if isinstance(exc, HubUnavailable):
+        if isinstance(exc, (HubUnavailable, HubUntrusted)):
             self._offer_offline()
 
     def _offer_offline(self) -> None:
@@ -172,7 +215,7 @@ class AppFlow(QObject):
         watermark = Watermark(self.username, seat.policy.seat)
         self.window = MainWindow(state.taxonomy, watermark, f"{self.username} @ {seat.policy.seat}",
                                  seat.keystore.kind, self._load_keymap())
-        self.sync = OutboxSync(seat.store, seat.client, username=self.username)
+        self.sync = OutboxSync(seat.store, seat.client, username=self.username, device_id=state.record.device_id)
         shift_id = state.shift_id
         service = seat.service
 
@@ -190,12 +233,14 @@ class AppFlow(QObject):
         self.controller.sig_keymap_changed.connect(self._save_keymap)
         self.controller.sig_shift_complete.connect(lambda: self._close_on_hub(shift_id))
         self.controller.sig_sign_out.connect(lambda: self.sign_out(shift_id))
+        self.sync.set_withdrawn_listener(self.controller.withdrawn_listener())
         self.window.sig_closing.connect(self._close_shift_window)
         self.sync.start()
         self.start_window.hide()
         self.window.showMaximized()
         self.window.activateWindow()
         self.window.setFocus()
+        self._on_capture_changed(self.capture.capability.value, self.capture.detail)  # shown, audited, enforced
         freeze_long_lived()
         self.controller.start()
         if self.on_shift_window:

@@ -8,7 +8,6 @@ way back the frame shows again without playing on. Each step can be told to an `
 from __future__ import annotations
 
 import logging
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +28,7 @@ from workstation.ui.audio_out import AudioOutput
 from workstation.ui.deterrents import ShiftGuard
 from workstation.ui.dialogs import CommentDialog, ReasonDialog
 from workstation.ui.main_window import MainWindow
+from workstation.ui.summary import summary_text
 from workstation.ui.reauth import LocalPassword
 from workstation.ui.session_lock import SessionLockWatch
 
@@ -49,6 +49,7 @@ class _Bridge(QObject):
     sync = Signal(object)
     error = Signal(int, float, object)
     prepared = Signal(int, str)
+    withdrawn = Signal(object)
 
 
 class ShiftController(QObject):
@@ -83,6 +84,7 @@ class ShiftController(QObject):
         self._bridge.sync.connect(window.status.set_sync)
         self._bridge.error.connect(self._on_playback_error)
         self._bridge.prepared.connect(self._on_prepared)
+        self._bridge.withdrawn.connect(self.withdraw)
         self.playback = Playback(self._bridge.frame.emit, self._bridge.state.emit, transform=self._transform,
                                  on_error=self._bridge.error.emit)
         self.prefetcher = Prefetcher(open_source)
@@ -405,6 +407,47 @@ class ShiftController(QObject):
             clip = self.state.clips[self.index]
             self.window.set_clip(clip.clip_id[:8], self.index + 1, self.state.total, comment=bool(self.comment))
 
+    def withdrawn_listener(self) -> Callable[[list[str]], None]:
+        """For the sync thread: clips the hub disposed of (handled on the UI thread)."""
+        return self._bridge.withdrawn.emit
+
+    def withdraw(self, clip_ids: list[str]) -> None:
+        """Clips a supervisor disposed of leave this shift: gone from this PC, the current one closes at once."""
+        if self._closed:
+            return
+        try:
+            self.service.withdraw(clip_ids)
+        except (WorkstationError, OSError) as exc:
+            log.warning("a withdrawn clip could not be removed: %s", exc)
+        gone = set(clip_ids) & {c.clip_id for c in self.state.clips}
+        if not gone:
+            return
+        current = self._clip_id()
+        old_index = self.index
+        self.state.clips[:] = [c for c in self.state.clips if c.clip_id not in gone]
+        for clip_id in gone:
+            self.state.decided.pop(clip_id, None)
+        self.prefetcher.discard_except(set())
+        self.window.status.set_progress(self.state.done, self.state.total)
+        if current is not None and current in gone:
+            self.token += 1
+            self.playback.unload()
+            if self.audio is not None:
+                self.audio.load(None)
+            nxt = self.state.next_undecided((old_index or 0) - 1) if self.state.clips else None
+            if nxt is None:
+                self._complete()
+            else:
+                self.show_clip(nxt)
+            self.window.show_banner("A supervisor withdrew the clip you were on; it is gone from this PC.")
+        elif current is not None:
+            self.index = self.state.index_of(current)
+            if self.index is not None:
+                clip = self.state.clips[self.index]
+                self.window.set_clip(clip.clip_id[:8], self.index + 1, self.state.total, comment=bool(self.comment))
+                for clip_id in self._upcoming(self.index, PREFETCH_AHEAD):
+                    self.prefetcher.prepare(clip_id)
+
     def _advance(self) -> None:
         assert self.index is not None
         nxt = self.state.next_undecided(self.index)
@@ -632,30 +675,7 @@ class ShiftController(QObject):
         self.sig_shift_complete.emit()
 
     def summary_text(self) -> str:
-        counts: dict[str, int] = {}
-        skipped = flagged = 0
-        seconds: list[float] = []
-        for record in self.state.decided.values():
-            seconds.append(float(record.timings.get("active_s", 0.0)))
-            if record.kind == "skip":
-                skipped += 1
-            elif record.kind == "flag":
-                flagged += 1
-            else:
-                counts[record.label] = counts.get(record.label, 0) + 1
-        lines = []
-        for code, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-            label = self.taxonomy.by_code(code)
-            lines.append(f"{label.name if label else code}: {n}")
-        median = statistics.median(seconds) if seconds else 0.0
-        pending = self.service.store.pending_count()
-        sync_line = "All decisions have reached the hub." if pending == 0 else \
-            (f"{pending} decision{'s are' if pending != 1 else ' is'} saved here and will reach the hub "
-             "when it answers.")
-        return (f"Shift complete — {self.state.done} of {self.state.total} clips decided.\n\n"
-                + "\n".join(lines)
-                + f"\n\nSkipped: {skipped}    Flagged sensitive: {flagged}"
-                + f"\nMedian active time per clip: {median:.1f} s\n\n{sync_line}")
+        return summary_text(self.state, self.service.store.pending_count())
 
     def close(self) -> None:
         if self._closed:

@@ -221,6 +221,7 @@ class ShiftGuard(QObject):
         self.password = password
         self.idle_lock_s = idle_lock_s
         self.locked = False
+        self.capture_refusal: str | None = None
         self._audit = audit or (lambda kind, data: None)
         self.session = session if session is not None else SessionLockWatch(window)
         self.presence = Presence(window, self.session)
@@ -247,11 +248,19 @@ class ShiftGuard(QObject):
     @property
     def covered(self) -> bool:
         """Nothing of the clip may be visible now."""
-        return self.locked or bool(self.presence.reasons)
+        return self.locked or bool(self.presence.reasons) or bool(self.capture_refusal)
+
+    def refuse_capture(self, text: str | None) -> None:
+        """The machine policy requires capture protection and this seat lost it (``text`` says why), or has it again."""
+        if (text or None) != self.capture_refusal:
+            self.capture_refusal = text or None
+            self.sig_cover_changed.emit()
 
     def cover_text(self, play_key: str) -> str:
         if self.locked:
             return "Locked."
+        if self.capture_refusal:
+            return self.capture_refusal
         reasons = self.presence.reasons
         why = next((_AWAY_TEXT[r] for r in ("session_locked", "minimised", "unfocused") if r in reasons), "")
         return f"Paused — {why}.\n\nPress {play_key} to go on." if why else ""
