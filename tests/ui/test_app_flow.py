@@ -150,3 +150,20 @@ def test_require_capture_protection_refuses_on_this_linux_seat(qtbot, tmp_path: 
     finally:
         flow.shutdown()
         seat.close()
+
+
+def test_require_refusal_stays_when_the_hub_is_away(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    seat = Seat.open(Policy(hub_url=f"http://127.0.0.1:{port}", key_store="memory", seat="seat-3",
+                            capture_protection="require"), data_dir=tmp_path / "ws", keystore=MemoryKeyStore())
+    flow = AppFlow(seat)
+    qtbot.addWidget(flow.start_window)
+    flow.start()
+    try:
+        qtbot.wait(1500)  # the device check fails meanwhile
+        assert flow.start_window.stack.currentWidget() is flow.start_window.problem
+    finally:
+        flow.shutdown()
+        seat.close()

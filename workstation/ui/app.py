@@ -163,6 +163,9 @@ class AppFlow(QObject):
             self.start_window.download.set_progress(*event[1:])
 
     def _sign_in_failed(self, exc: Exception) -> None:
+        if self._capture_refused():  # this seat plays nothing: the refusal stays whatever the hub says
+            log.info("hub check on a refused seat failed: %s", type(exc).__name__)
+            return
         page = self.start_window.sign_in
         self.start_window.stack.setCurrentWidget(page)
         if isinstance(exc, WorkstationError):
