@@ -14,7 +14,7 @@ from workstation.media.decode import FrameSource, probe
 from workstation.policy import Policy
 from workstation.seat import Seat
 from workstation.sync.errors import HubAuthError, HubUnavailable
-from workstation.sync.outbox import drain_once
+from workstation.sync.outbox import drain_audit, drain_once
 from workstation.vault.keystore import NoSecureKeyring, open_keystore
 
 
@@ -117,8 +117,15 @@ def test_no_plaintext_anywhere(tmp_path: Path, hub, seat: Seat, small_clips: lis
         with seat.open_source(state.shift_id, clip.clip_id) as frames:
             while frames.read() is not None:
                 pass
+        seat.service.audit(state.shift_id, "clip_shown", clip.clip_id)
         seat.store.add_label(state.shift_id, clip.clip_id, "person", shown_at="2026-11-25T10:00:00Z")
+        seat.service.audit(state.shift_id, "clip_hidden", clip.clip_id, {"watched_s": 2.0, "replays": 0,
+                                                                           "active_s": 2.5})
+    ciphertext = _plaintext_windows([seat.cache.path_for(state.shift_id, c.clip_id) for c in state.clips])
     drain_once(seat.store, seat.client)
+    assert drain_audit(seat.store, seat.client, state.record.device_id) == 3 * len(state.clips)
+    seat.service.end(state.shift_id)
+    drain_audit(seat.store, seat.client, state.record.device_id)
     windows = _plaintext_windows(small_clips)
     import base64
 
@@ -134,8 +141,11 @@ def test_no_plaintext_anywhere(tmp_path: Path, hub, seat: Seat, small_clips: lis
     for method, url, body in requests_log:
         assert not any(w in body for w in windows), f"plaintext clip bytes in {method} {url}"
         assert not any(e in body for e in encoded), f"base64 clip bytes in {method} {url}"
+        assert not any(w in body for w in ciphertext), f"cached ciphertext in {method} {url}"
         assert len(body) < 64_000, f"an unexpectedly large body in {method} {url}"
     assert any(u.endswith("/api/v1/labels/batch") for _, u, _ in requests_log)
+    assert any(u.endswith("/api/v1/audit/batch") for _, u, _ in requests_log)
+    assert {m for m, u, _ in requests_log if "/clips/" in u} == {"GET"}  # clip bytes only ever come down
 
 
 def _plaintext_windows(paths: list[Path], per_file: int = 12, size: int = 48) -> list[bytes]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -43,6 +44,20 @@ class Seat:
 
     def sign_in(self, user: str, password: str = PASSWORD) -> None:
         self.client.sign_in(user, password, self.device_id, self.device_key)
+
+    @property
+    def token(self) -> str:
+        assert self.client.session is not None, "the seat is not signed in"
+        return self.client.session.token
+
+    def call(self, method: str, path: str, json: Any = None) -> httpx.Response:
+        """One bearer request to ``/api/v1{path}`` with this seat's session (for endpoints HubClient lacks)."""
+        return call(self.client.base_url, method, path, token=self.token, json=json)
+
+
+def call(base_url: str, method: str, path: str, *, token: str | None = None, json: Any = None) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    return httpx.request(method, f"{base_url}/api/v1{path}", json=json, headers=headers, timeout=30)
 
 
 def enroll(base_url: str, label: str = "seat") -> Seat:

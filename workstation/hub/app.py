@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from workstation import __version__
-from workstation.hub import routes
+from workstation.hub import admin_routes, routes
 from workstation.hub.config import HubConfig
 from workstation.hub.errors import HubError
 from workstation.hub.home import HubHome
@@ -35,6 +35,7 @@ def create_app(data_dir: str | Path, *, config: HubConfig | None = None) -> Fast
     app.state.config = config
     _install_error_answers(app, config)
     app.include_router(routes.router, prefix="/api/v1")
+    app.include_router(admin_routes.router, prefix="/api/v1")
     return app
 
 
@@ -64,7 +65,7 @@ def _install_error_answers(app: FastAPI, config: HubConfig) -> None:
 
     @app.exception_handler(HubError)
     async def _hub_error(request: Request, exc: HubError) -> JSONResponse:
-        return _error(exc.status, str(exc))
+        return _error(exc.status, str(exc), exc.headers())
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,14 +1,20 @@
-"""Sign-in and bearer sessions.
+"""Sign-in, bearer sessions and the role checks every endpoint makes.
 
 Sign-in needs all of: an approved device; a challenge nonce the hub issued to that device, unexpired
 and not used before (it is consumed by the first attempt, right or wrong); the device's Ed25519
-signature over ``b"fws-signin-v1\\0" + nonce + b"\\0" + username``; and the user's password. An
-unknown user and a wrong password get the same answer after the same scrypt work.
+signature over ``b"fws-signin-v1\\0" + nonce + b"\\0" + username``; an attempt the sign-in throttle
+admits (:mod:`workstation.hub.throttle`: 429 with ``Retry-After`` once a user name, device or address
+has used up its failures, before any password work); and the user's password. An unknown user and a
+wrong password get the same answer after the same scrypt work.
 
 Tokens are 32 random bytes (URL-safe base64); only their SHA-256 is stored, so a copy of hub.db
-does not hand out sessions. Every bearer request re-checks the session's expiry and that its device
-is still approved. Not covered here: rate limiting of guesses (a floor-network concern), and a
-stolen approved device together with a known password.
+does not hand out sessions. Every bearer request re-checks, on the server: the session's expiry; that
+its device is still approved (a revoked device gets 403, also with a token issued before the
+revocation); that its user is not disabled (403); and the role the endpoint needs (403). Revoking a
+device or disabling a user ends all of their sessions at once.
+
+Not covered here: a stolen approved device together with a known password (revoke the device);
+a token copied off a seat while its session lasts (sessions expire; sign-out and revocation end them).
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ import sqlite_utils
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from workstation.hub import devices, users
+from workstation.hub import devices, throttle, users
+from workstation.hub.config import HubConfig
 from workstation.hub.errors import Forbidden, NotFound, Unauthorized
 from workstation.hub.storage import now_iso, write_transaction
 from workstation.wire import signin_message
@@ -40,6 +47,17 @@ class Caller:
     role: str
     device_id: str
     token_hash: str
+
+    def require(self, roles: tuple[str, ...], what: str) -> Caller:
+        """This caller when their role is one of ``roles``; otherwise :class:`Forbidden` naming ``what``."""
+        if self.role not in roles:
+            raise Forbidden(f"Only {' or '.join(map(_a, roles))} may {what}; you are signed in as {_a(self.role)}.",
+                            hint="Ask someone with that role.")
+        return self
+
+
+def _a(role: str) -> str:
+    return f"{'an' if role[:1] in 'aeiou' else 'a'} {role}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +105,7 @@ def _consume_nonce(db: sqlite_utils.Database, device_id: str, nonce: bytes) -> b
 
 
 def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_id: str, nonce: bytes,
-            signature: bytes, ttl_s: int) -> NewSession:
+            signature: bytes, address: str, config: HubConfig) -> NewSession:
     device = _approved_device(db, device_id)
     if not _consume_nonce(db, device_id, nonce):
         raise Unauthorized("The sign-in challenge is unknown, already used or expired.",
@@ -97,32 +115,51 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_i
     except (InvalidSignature, ValueError):
         raise Unauthorized("The sign-in was not signed with this workstation's device key.",
                            hint="If the workstation was reinstalled, it must enroll again.") from None
+    keys = throttle.keys_for(username, device_id, address, per_user=config.signin_failures_per_user,
+                             per_device=config.signin_failures_per_device,
+                             per_address=config.signin_failures_per_address)
+    throttle.admit(db, keys, config.signin_window_s)
     user = users.authenticate(db, username, password)
     if user is None:
         raise Unauthorized(BAD_CREDENTIALS, hint="Check the user name and password, or ask a supervisor.")
+    throttle.succeeded(db, keys)
+    if user.disabled_at is not None:
+        raise Forbidden("This account is disabled.", hint="Ask a supervisor or IT to enable it again.")
     token = base64.urlsafe_b64encode(secrets.token_bytes(TOKEN_BYTES)).rstrip(b"=").decode("ascii")
-    created, expires = now_iso(), now_iso(ttl_s)
-    db.execute("INSERT INTO sessions (token_hash, user, device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-               [token_hash(token), user.name, device_id, created, expires])
+    created, expires = now_iso(), now_iso(config.session_ttl_s)
+    with write_transaction(db):
+        # Expired sessions are forgotten, except those of revoked devices: their tokens keep getting 403.
+        db.execute("DELETE FROM sessions WHERE expires_at <= ? AND device_id IN "
+                   "(SELECT device_id FROM devices WHERE status = ?)", [created, devices.APPROVED])
+        db.execute("INSERT INTO sessions (token_hash, user, device_id, created_at, expires_at) "
+                   "VALUES (?, ?, ?, ?, ?)", [token_hash(token), user.name, device_id, created, expires])
     return NewSession(token, expires, user)
 
 
 def caller_for_token(db: sqlite_utils.Database, token: str) -> Caller:
     hashed = token_hash(token)
     row = db.execute(
-        "SELECT s.user, u.role, s.device_id, s.expires_at, d.status FROM sessions s "
+        "SELECT s.user, u.role, s.device_id, s.expires_at, s.ended_at, d.status, u.disabled_at FROM sessions s "
         "JOIN users u ON u.name = s.user JOIN devices d ON d.device_id = s.device_id WHERE s.token_hash = ?",
         [hashed],
     ).fetchone()
     if row is None:
         raise Unauthorized("This session is unknown or has ended.", hint="Sign in again.")
-    user, role, device_id, expires_at, device_status = row
+    user, role, device_id, expires_at, ended_at, device_status, disabled_at = row
+    # The device first: a revoked (or never approved) device gets 403 whatever its token looks like.
+    if device_status == devices.REVOKED:
+        raise Forbidden("This workstation was revoked by IT and may no longer use the floor hub.",
+                        hint="Ask IT why; a revoked workstation must enroll afresh.")
+    if device_status != devices.APPROVED:
+        raise Forbidden("This workstation is not approved to use the floor hub.",
+                        hint="Ask IT to approve its enrollment code.")
+    if disabled_at is not None:
+        raise Forbidden("This account is disabled.", hint="Ask a supervisor or IT to enable it again.")
+    if ended_at is not None:
+        raise Unauthorized("This session is unknown or has ended.", hint="Sign in again.")
     if expires_at <= now_iso():
         db.execute("DELETE FROM sessions WHERE token_hash = ?", [hashed])
         raise Unauthorized("This session has expired.", hint="Sign in again.")
-    if device_status != devices.APPROVED:
-        raise Forbidden("This workstation was revoked by IT and may no longer use the floor hub.",
-                        hint="Ask IT why; a revoked workstation must enroll afresh.")
     return Caller(user, role, device_id, hashed)
 
 

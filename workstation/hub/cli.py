@@ -1,13 +1,15 @@
-"""``python -m workstation hub …``: serve, ingest, users and devices, for IT and admins.
+"""``python -m workstation hub …``: serve, ingest, users, devices and verify-audit, for IT and admins.
 
 Every mistake a person can make here ends in one line ``error: …`` on stderr and exit status 2;
-``ingest`` exits 1 when any file was rejected. No tracebacks.
+``ingest`` exits 1 when any file was rejected, ``verify-audit`` when any audit chain is broken. No
+tracebacks.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import ipaddress
 import json
 import signal
 import sys
@@ -43,8 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     data_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8470, help="port to listen on (default 8470; 0 picks one)")
-    serve.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (from the floor CA)")
-    serve.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+    serve.add_argument("--tls-cert", metavar="PEM",
+                       help="serve HTTPS (TLS 1.2 or later) with this certificate, issued by the floor CA for the "
+                            "address in the seats' hub_url (then any intermediate CA certificates); required "
+                            "unless --host is a loopback address")
+    serve.add_argument("--tls-key", metavar="PEM",
+                       help="the certificate's private key, without a passphrase, readable only by the hub's account")
 
     ing = sub.add_parser(
         "ingest", help="probe, encrypt and store clip files",
@@ -68,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="read the password from the first line of stdin instead of prompting")
     data_option(add)
     data_option(user.add_parser("list", help="list users"))
+    disable = user.add_parser("disable", help="disable a user; their sessions end at once, their open shift closes")
+    disable.add_argument("name")
+    data_option(disable)
+    enable = user.add_parser("enable", help="let a disabled user sign in again")
+    enable.add_argument("name")
+    data_option(enable)
 
     dev = sub.add_parser("devices", help="list, approve or revoke workstations").add_subparsers(
         dest="action", required=True, parser_class=_Parser)
@@ -78,12 +90,24 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = dev.add_parser("revoke", help="revoke a device; its sessions stop working at once")
     revoke.add_argument("device_id")
     data_option(revoke)
+
+    verify = sub.add_parser(
+        "verify-audit", help="re-walk every stored audit chain and name the first broken link",
+        description="Re-walk each workstation's stored audit chain from its first event, checking every hash "
+                    "and link. Prints one line per workstation: 'ok, N events' or the first broken link. "
+                    "Exit status: 0 when every chain holds, 1 when any is broken, 2 on a usage error.",
+    )
+    data_option(verify)
+    verify.add_argument("--json", action="store_true", help="print a JSON list of results instead of lines")
     return parser
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from workstation.hub.server import HubServer  # uvicorn only when serving
 
+    if args.tls_cert is None and args.tls_key is None and not _is_loopback(args.host):
+        raise _UsageError(f"serving plain HTTP on {args.host} would send passwords and labels in the clear (and "
+                          "workstations refuse it): pass --tls-cert and --tls-key, or listen on 127.0.0.1")
     server = HubServer(args.data, host=args.host, port=args.port, log_level="info",
                        tls_cert=args.tls_cert, tls_key=args.tls_key)
 
@@ -102,6 +126,15 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
         server.stop()
         signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _ingest(args: argparse.Namespace, out: TextIO) -> int:
@@ -151,9 +184,16 @@ def _user(args: argparse.Namespace, out: TextIO) -> int:
         password = _read_new_password(args.password_stdin)
         user = service.add_user(args.name, args.role, password)
         print(f"added user {user.name} ({user.role})", file=out)
+    elif args.action == "disable":
+        user = service.disable_user(args.name)
+        print(f"disabled user {user.name}; their sessions have ended", file=out)
+    elif args.action == "enable":
+        user = service.enable_user(args.name)
+        print(f"enabled user {user.name}", file=out)
     else:
         for u in service.list_users():
-            print(f"{u.name:<24} {u.role:<11} {u.created_at}", file=out)
+            note = f"  disabled {u.disabled_at}" if u.disabled_at else ""
+            print(f"{u.name:<24} {u.role:<11} {u.created_at}{note}", file=out)
     return EXIT_OK
 
 
@@ -171,8 +211,21 @@ def _devices(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _verify_audit(args: argparse.Namespace, out: TextIO) -> int:
+    reports = HubService(args.data).verify_audit()
+    if args.json:
+        json.dump([r.as_dict() for r in reports], out, indent=2)
+        out.write("\n")
+    elif not reports:
+        print("no audit events stored yet", file=out)
+    else:
+        for r in reports:
+            print(f"{'ok' if r.ok else 'BROKEN':<6}  {r.device_id}  {r.line()}  ({r.label})", file=out)
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_REJECTED
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
-    "serve": _serve, "ingest": _ingest, "user": _user, "devices": _devices,
+    "serve": _serve, "ingest": _ingest, "user": _user, "devices": _devices, "verify-audit": _verify_audit,
 }
 
 

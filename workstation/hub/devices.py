@@ -2,8 +2,10 @@
 
 A device enrolls itself (unauthenticated) and gets a short enrollment code; IT approves that code
 at the hub (``devices approve CODE``). Only approved devices can sign in, and every bearer request
-re-checks the device, so revoking one ends its sessions at once. Enrollment does not prove the
-device is a floor PC: IT checks the code shown on the seat before approving it.
+re-checks the device, so revoking one ends its sessions at once: their tokens get 403 from then on
+(the session rows stay, marked ended, so an old token is told why). A revoked device cannot be
+approved again. Enrollment does not prove the device is a floor PC: IT checks the code shown on the
+seat before approving it.
 """
 
 from __future__ import annotations
@@ -92,13 +94,14 @@ def approve(db: sqlite_utils.Database, code: str) -> Device:
 
 
 def revoke(db: sqlite_utils.Database, device_id: str) -> Device:
-    """Revoke a device: its sessions and pending challenges are deleted in the same transaction."""
+    """Revoke a device: its sessions end and its pending challenges go, in the same transaction."""
     with write_transaction(db):
         device = get(db, device_id)
+        now = now_iso()
         if device.status != REVOKED:
             db.execute("UPDATE devices SET status = ?, revoked_at = ? WHERE device_id = ?",
-                       [REVOKED, now_iso(), device_id])
-        db.execute("DELETE FROM sessions WHERE device_id = ?", [device_id])
+                       [REVOKED, now, device_id])
+        db.execute("UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE device_id = ?", [now, device_id])
         db.execute("DELETE FROM challenges WHERE device_id = ?", [device_id])
     return get(db, device_id)
 

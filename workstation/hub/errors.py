@@ -14,6 +14,10 @@ class HubError(WorkstationError):
 
     status: int = 400
 
+    def headers(self) -> dict[str, str] | None:
+        """Extra HTTP headers of the answer (e.g. ``Retry-After``)."""
+        return None
+
 
 class NotFound(HubError):
     status = 404
@@ -43,3 +47,22 @@ class Invalid(HubError):
 
 class TooLarge(HubError):
     status = 413
+
+
+class Gone(HubError):
+    """The thing existed and was destroyed on purpose (a disposed clip)."""
+
+    status = 410
+
+
+class Throttled(HubError):
+    """Too many attempts; ``retry_after_s`` says when to try again (the ``Retry-After`` header)."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after_s = max(1, int(retry_after_s))
+
+    def headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after_s)}

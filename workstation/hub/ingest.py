@@ -6,7 +6,8 @@ renamed into place. Duplicates are found by a *keyed* fingerprint (HMAC-SHA256 u
 the master key), so hub.db does not carry a plain hash that could confirm whether some known video
 is on the hub. What this does not cover: the source files themselves stay where IT put them.
 
-A folder given as a path is searched (recursively) for files with a video suffix.
+A folder given as a path is searched (recursively) for files with a video suffix. A file whose clip
+was disposed of as sensitive (its fingerprint stays on record) is refused, so it cannot come back.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Literal
 
 import sqlite_utils
 
-from workstation.hub import taxonomy
+from workstation.hub import disposals, taxonomy
 from workstation.hub.home import HubHome
 from workstation.hub.storage import now_iso
 from workstation.media import decode
@@ -93,11 +94,18 @@ def _existing(db: sqlite_utils.Database, fp: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def _disposed(db: sqlite_utils.Database, clip_id: str) -> bool:
+    row = db.execute("SELECT status FROM clips WHERE clip_id = ?", [clip_id]).fetchone()
+    return row is not None and row[0] == disposals.DISPOSED
+
+
 def _ingest_one(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: Path, project: str) -> IngestResult:
     if path.stat().st_size == 0:
         return _rejected(path, "the file is empty")
     fp = fingerprint(fp_key, path)
     if (clip_id := _existing(db, fp)) is not None:
+        if _disposed(db, clip_id):
+            return _rejected(path, f"this clip ({clip_id}) was disposed of as sensitive and is not taken again")
         return IngestResult(str(path), "ok", clip_id, "already ingested")
     with path.open("rb") as src:
         info = decode.probe(src)

@@ -8,6 +8,9 @@ Labels for a closed shift are still accepted: a workstation may sync after the s
 Items are events: ``label`` (a code of the taxonomy), ``skip`` (with a skip reason), ``flag`` (a flag
 code with a flag reason: a disposal request) and ``retract`` (undo: takes back an earlier item of the
 same clip by id). Nothing is ever updated in place, so the trail of decisions stays whole.
+
+A new flag asks for the clip's disposal (:mod:`workstation.hub.disposals`, in the same transaction);
+taking a flag back withdraws the request when no other flag of the clip stands.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from workstation.hub import taxonomy
+from workstation.hub import disposals, taxonomy
 from workstation.hub.auth import Caller
 from workstation.hub.errors import Invalid
 from workstation.hub.schema import LabelItem
@@ -91,4 +94,21 @@ def accept_batch(db: sqlite_utils.Database, caller: Caller, items: list[LabelIte
                  json.dumps(item.model_dump(mode="json")), received_at, item.kind, item.reason, item.retracts],
             )
             (accepted if cursor.rowcount == 1 else duplicates).append(item.id)
+        new_ids = set(accepted)
+        _disposal_requests(db, caller, [item for item in items if item.id in new_ids])
     return accepted, duplicates
+
+
+def _disposal_requests(db: sqlite_utils.Database, caller: Caller, new_items: list[LabelItem]) -> None:
+    """After every item is stored: new standing flags ask for disposal; retracted flags take it back."""
+    for item in new_items:
+        if item.kind == "flag" and item.reason is not None and not _retracted(db, item.id):
+            disposals.request(db, flag_id=item.id, shift_id=item.shift_id, clip_id=item.clip_id, user=caller.user,
+                              flag=item.label, reason=item.reason, flagged_at=item.decided_at)
+    for item in new_items:
+        if item.kind == "retract" and item.retracts is not None:
+            disposals.flag_retracted(db, item.retracts)
+
+
+def _retracted(db: sqlite_utils.Database, item_id: str) -> bool:
+    return db.execute("SELECT 1 FROM labels WHERE kind = 'retract' AND retracts = ?", [item_id]).fetchone() is not None

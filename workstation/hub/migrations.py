@@ -20,4 +20,51 @@ def _to_2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_labels_retracts ON labels (retracts)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2}
+def _to_3(db: sqlite_utils.Database) -> None:
+    """Accounts: sign-in failure counters (throttling), disabled users, sessions ended by a revocation."""
+    db.execute("CREATE TABLE signin_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
+               "window_start REAL NOT NULL)")
+    db.execute("CREATE INDEX idx_signin_throttle_window ON signin_throttle (window_start)")
+    db.execute("ALTER TABLE users ADD COLUMN disabled_at TEXT")
+    db.execute("ALTER TABLE sessions ADD COLUMN ended_at TEXT")
+    db.execute("CREATE INDEX idx_sessions_user ON sessions (user)")
+
+
+def _to_4(db: sqlite_utils.Database) -> None:
+    """Disposal requests (a flag asks for one; a supervisor confirms or rejects), withdrawn shift clips.
+
+    Flags that reached the hub before this version become pending requests, the first flag of a clip
+    standing for it.
+    """
+    db.execute(
+        "CREATE TABLE disposals (id INTEGER PRIMARY KEY, clip_id TEXT NOT NULL REFERENCES clips (clip_id), "
+        "status TEXT NOT NULL, flag_id TEXT NOT NULL, shift_id TEXT NOT NULL, flagged_by TEXT NOT NULL, "
+        "flag TEXT NOT NULL, reason TEXT NOT NULL, flagged_at TEXT NOT NULL, requested_at TEXT NOT NULL, "
+        "decided_by TEXT, decided_at TEXT, note TEXT)"
+    )
+    db.execute("CREATE UNIQUE INDEX idx_disposals_one_pending ON disposals (clip_id) WHERE status = 'pending'")
+    db.execute("CREATE UNIQUE INDEX idx_disposals_flag ON disposals (flag_id)")
+    db.execute("CREATE INDEX idx_disposals_clip ON disposals (clip_id)")
+    db.execute("ALTER TABLE shift_clips ADD COLUMN withdrawn_at TEXT")
+    db.execute(
+        "INSERT OR IGNORE INTO disposals (clip_id, status, flag_id, shift_id, flagged_by, flag, reason, flagged_at, "
+        "requested_at) SELECT l.clip_id, 'pending', l.id, l.shift_id, l.user, l.label, coalesce(l.reason, ''), "
+        "coalesce(json_extract(l.payload, '$.decided_at'), l.received_at), l.received_at FROM labels l "
+        "JOIN clips c ON c.clip_id = l.clip_id WHERE l.kind = 'flag' AND c.status = 'active' "
+        "AND NOT EXISTS (SELECT 1 FROM labels r WHERE r.kind = 'retract' AND r.retracts = l.id) "
+        "ORDER BY l.received_at, l.rowid"
+    )
+
+
+def _to_5(db: sqlite_utils.Database) -> None:
+    """Audit events: each device's hash chain (workstation.audit), one row per event."""
+    db.execute(
+        "CREATE TABLE audit_events (device_id TEXT NOT NULL REFERENCES devices (device_id), seq INTEGER NOT NULL, "
+        "id TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, user TEXT NOT NULL, shift_id TEXT, clip_id TEXT, "
+        "data TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, received_at TEXT NOT NULL, "
+        "PRIMARY KEY (device_id, seq))"
+    )
+    db.execute("CREATE UNIQUE INDEX idx_audit_events_id ON audit_events (id)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5}

@@ -3,7 +3,8 @@
 Encoded as ``scrypt$n=16384,r=8,p=1$<salt b64>$<hash b64>`` so stronger parameters can be
 introduced later (:func:`needs_rehash` tells when a stored hash uses older ones).
 Verification compares in constant time. It does not slow down online guessing by itself; the
-sign-in also needs an approved device's signature over a single-use nonce.
+sign-in also needs an approved device's signature over a single-use nonce, and failed attempts are
+throttled (:mod:`workstation.hub.throttle`).
 """
 
 from __future__ import annotations

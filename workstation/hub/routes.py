@@ -1,9 +1,15 @@
-"""The hub API v1 endpoints (docs/CONTRACTS.md, "hub HTTP API v1"). Thin: each calls one domain module."""
+"""The hub API v1 endpoints a workstation uses (docs/CONTRACTS.md, "hub HTTP API v1"). Thin: each calls one
+domain module. Supervisor and admin endpoints live in :mod:`workstation.hub.admin_routes`.
+
+Every bearer endpoint resolves the caller first (:func:`workstation.hub.auth.caller_for_token`: session,
+device, user), then the role it needs (:func:`role`), and only then looks at ids: so a missing or bad
+token is 401, a revoked device or a wrong role 403, before anything about the resource is told.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 import sqlite_utils
 from fastapi import APIRouter, Depends, Path, Request, Response, status
@@ -11,16 +17,17 @@ from fastapi.responses import FileResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from workstation import __version__
-from workstation.hub import auth, devices, labels, shifts
+from workstation.hub import auditlog, auth, devices, disposals, labels, shifts, users
 from workstation.hub.config import HubConfig
 from workstation.hub.errors import TooLarge, Unauthorized
 from workstation.hub.home import HubHome
-from workstation.hub.schema import (ChallengeIn, ChallengeOut, DeviceEnrollIn, DeviceEnrollOut, DeviceStatusOut,
-                                    ErrorOut, HealthOut, LabelBatchIn, LabelBatchOut, SessionIn, SessionOut,
-                                    ShiftClosedOut, ShiftIn, ShiftKeysOut, ShiftOut, ShiftStateOut, UserOut)
+from workstation.hub.schema import (AuditBatchIn, AuditBatchOut, AuditHeadOut, ChallengeIn, ChallengeOut,
+                                    DeviceEnrollIn, DeviceEnrollOut, DeviceStatusOut, ErrorOut, HealthOut,
+                                    LabelBatchIn, LabelBatchOut, SessionIn, SessionOut, ShiftClosedOut, ShiftIn,
+                                    ShiftKeysOut, ShiftOut, ShiftStateOut, UserOut)
 
-_errors = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
-router = APIRouter(responses=_errors)  # type: ignore[arg-type]
+ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 410, 413, 422, 429)}
+router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]
 _bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/sessions.")
 _ID = r"^[0-9a-f]{32}$"
 
@@ -58,6 +65,19 @@ def _caller(db: Db, credentials: Annotated[HTTPAuthorizationCredentials | None, 
 
 Caller = Annotated[auth.Caller, Depends(_caller)]
 
+SHIFT_ROLES = (users.ANNOTATOR, users.SUPERVISOR)
+"""Who takes shifts (watches clips): not IT's admin accounts."""
+SUPERVISING = (users.SUPERVISOR, users.ADMIN)
+
+
+def role(roles: tuple[str, ...], what: str) -> Any:
+    """A dependency: the caller, when their role is one of ``roles`` (403 otherwise)."""
+
+    def _check(caller: Caller) -> auth.Caller:
+        return caller.require(roles, what)
+
+    return Depends(_check)
+
 
 @router.get("/health", response_model=HealthOut)
 def health() -> HealthOut:
@@ -87,9 +107,11 @@ def challenge(body: ChallengeIn, db: Db, config: Config) -> ChallengeOut:
 
 
 @router.post("/sessions", response_model=SessionOut)
-def sign_in(body: SessionIn, db: Db, config: Config) -> SessionOut:
+def sign_in(body: SessionIn, db: Db, config: Config, request: Request) -> SessionOut:
+    """Sign in; failures are throttled per user name, device and address (429 with Retry-After)."""
+    address = request.client.host if request.client is not None else "unknown"
     session = auth.sign_in(db, username=body.username, password=body.password, device_id=body.device_id,
-                           nonce=body.nonce, signature=body.signature, ttl_s=config.session_ttl_s)
+                           nonce=body.nonce, signature=body.signature, address=address, config=config)
     return SessionOut(token=session.token, expires_at=session.expires_at,
                       user=UserOut(name=session.user.name, role=session.user.role))
 
@@ -101,7 +123,8 @@ def sign_out(db: Db, caller: Caller) -> Response:
 
 
 @router.post("/shifts", response_model=ShiftOut, status_code=status.HTTP_201_CREATED)
-def start_shift(body: ShiftIn, db: Db, caller: Caller, config: Config, response: Response) -> ShiftOut:
+def start_shift(body: ShiftIn, db: Db, caller: Annotated[auth.Caller, role(SHIFT_ROLES, "take a shift")],
+                config: Config, response: Response) -> ShiftOut:
     """A new shift (201), or the caller's open shift re-keyed and moved to this device (200)."""
     size = min(body.size or config.default_shift_size, config.max_shift_size)
     shift, created = shifts.start_shift(db, caller, body.public_key, size)
@@ -120,11 +143,18 @@ def shift_keys(shift_id: ShiftId, db: Db, caller: Caller, home: Home) -> ShiftKe
     return ShiftKeysOut(suite=shifts.SUITE, keys=shifts.sealed_keys(db, home.master_key, caller, shift_id))
 
 
+@router.get("/shifts/{shift_id}/keys/{clip_id}", response_model=ShiftKeysOut)
+def shift_key(shift_id: ShiftId, clip_id: ClipId, db: Db, caller: Caller, home: Home) -> ShiftKeysOut:
+    """One clip's key, sealed like the shift's keys; 410 once the clip was disposed of."""
+    return ShiftKeysOut(suite=shifts.SUITE, keys={clip_id: shifts.sealed_key(db, home.master_key, caller, shift_id,
+                                                                             clip_id)})
+
+
 @router.get("/shifts/{shift_id}/clips/{clip_id}", response_class=FileResponse,
             responses={200: {"content": {"application/octet-stream": {}}, "description": "The clip container."}})
 def download_clip(shift_id: ShiftId, clip_id: ClipId, db: Db, caller: Caller, home: Home,
                   config: Config) -> FileResponse:
-    """The clip's ciphertext, unchanged (the clip container format)."""
+    """The clip's ciphertext, unchanged (the clip container format); 410 once the clip was disposed of."""
     path = home.blob_path(clip_id)
     shifts.clip_blob(db, path, caller, shift_id, clip_id)
     response = FileResponse(path, media_type="application/octet-stream")
@@ -140,9 +170,30 @@ def close_shift(shift_id: ShiftId, db: Db, caller: Caller) -> ShiftClosedOut:
 
 @router.post("/labels/batch", response_model=LabelBatchOut)
 def post_labels(body: LabelBatchIn, db: Db, caller: Caller, config: Config) -> LabelBatchOut:
-    """Store labels idempotently by id; a retried batch changes nothing and lists its ids as duplicates."""
+    """Store labels idempotently by id; a retried batch changes nothing and lists its ids as duplicates.
+
+    A flag asks for the clip's disposal. ``withdrawn`` names clips of the caller's open shifts that were
+    disposed of: the seat drops them."""
     if len(body.items) > config.max_label_batch:
         raise TooLarge(f"A batch may hold at most {config.max_label_batch} labels; this one has {len(body.items)}.",
                        hint="Send the labels in smaller batches.")
     accepted, duplicates = labels.accept_batch(db, caller, body.items)
-    return LabelBatchOut(accepted=accepted, duplicates=duplicates)
+    return LabelBatchOut(accepted=accepted, duplicates=duplicates, withdrawn=disposals.withdrawn_for(db, caller.user))
+
+
+@router.get("/audit/head", response_model=AuditHeadOut)
+def audit_head(db: Db, caller: Caller) -> AuditHeadOut:
+    """The last audit event the hub holds of the caller's device (seq 0 when none)."""
+    seq, hash_ = auditlog.head_of(db, caller.device_id)
+    return AuditHeadOut(device_id=caller.device_id, seq=seq, hash=hash_)
+
+
+@router.post("/audit/batch", response_model=AuditBatchOut)
+def post_audit(body: AuditBatchIn, db: Db, caller: Caller, config: Config) -> AuditBatchOut:
+    """Continue the caller's device chain; duplicates are idempotent, a changed event is 409 (tampering)."""
+    if len(body.events) > config.max_audit_batch:
+        raise TooLarge(f"A batch may hold at most {config.max_audit_batch} audit events; this one has "
+                       f"{len(body.events)}.", hint="Send the events in smaller batches.")
+    accepted, duplicates, (seq, hash_) = auditlog.accept_batch(db, caller, body.events)
+    return AuditBatchOut(accepted=accepted, duplicates=duplicates,
+                         head=AuditHeadOut(device_id=caller.device_id, seq=seq, hash=hash_))

@@ -107,6 +107,8 @@ class ShiftOut(BaseModel):
     size: int
     clips: list[ShiftClipOut]
     taxonomy: dict[str, Any]
+    withdrawn: list[str] = Field(default_factory=list,
+                                 description="Clip ids disposed of since the shift began: drop them.")
 
 
 class ShiftStateClip(BaseModel):
@@ -121,6 +123,8 @@ class ShiftStateOut(BaseModel):
     size: int
     labeled: int
     clips: list[ShiftStateClip]
+    withdrawn: list[str] = Field(default_factory=list, description="Clip ids of this shift disposed of "
+                                 "by a supervisor; no longer in clips, size or labeled.")
 
 
 class ShiftKeysOut(BaseModel):
@@ -191,3 +195,92 @@ class LabelBatchIn(_In):
 class LabelBatchOut(BaseModel):
     accepted: list[str]
     duplicates: list[str]
+    withdrawn: list[str] = Field(default_factory=list, description="Clip ids of the caller's open shifts that "
+                                 "were disposed of: drop their cached copies and keys.")
+
+
+class UserInfoOut(BaseModel):
+    name: str
+    role: str
+    created_at: str
+    status: Literal["active", "disabled"]
+    disabled_at: str | None
+
+
+class UserListOut(BaseModel):
+    users: list[UserInfoOut]
+
+
+class DeviceOut(BaseModel):
+    device_id: str
+    label: str
+    status: Literal["pending", "approved", "revoked"]
+    enrollment_code: str
+    created_at: str
+    approved_at: str | None
+    revoked_at: str | None
+
+
+class DeviceListOut(BaseModel):
+    devices: list[DeviceOut]
+
+
+class DeviceApproveIn(_In):
+    enrollment_code: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+
+
+class DisposalOut(BaseModel):
+    clip_id: str
+    status: Literal["pending", "confirmed", "rejected", "retracted"]
+    flagged_by: str
+    flag: str
+    reason: str
+    flagged_at: str
+    shift_id: str
+    requested_at: str
+    decided_by: str | None
+    decided_at: str | None
+    note: str | None
+
+
+class DisposalListOut(BaseModel):
+    disposals: list[DisposalOut]
+
+
+class DisposalDecisionIn(_In):
+    note: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class AuditHeadOut(BaseModel):
+    device_id: str
+    seq: int = Field(description="The last stored event's seq; 0 when the hub holds none yet.")
+    hash: str = Field(description="The last stored event's hash; 64 zeros when none.")
+
+
+class AuditBatchIn(_In):
+    events: list[dict[str, Any]] = Field(description="Events exactly as workstation.audit.new_event builds them, "
+                                                     "in seq order.")
+
+
+class AuditBatchOut(BaseModel):
+    accepted: list[str]
+    duplicates: list[str]
+    head: AuditHeadOut
+
+
+class AuditBreakOut(BaseModel):
+    seq: int
+    reason: str
+
+
+class AuditChainOut(BaseModel):
+    device_id: str
+    label: str
+    ok: bool
+    events: int
+    break_: AuditBreakOut | None = Field(alias="break", serialization_alias="break")
+
+
+class AuditVerifyOut(BaseModel):
+    ok: bool
+    chains: list[AuditChainOut]

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from workstation.hub import devices, ingest, shifts, taxonomy, users
+from workstation.hub import auditlog, devices, disposals, ingest, shifts, taxonomy, users
 from workstation.hub.home import HubHome
 
 
@@ -47,6 +47,14 @@ class HubService:
         with self._db() as db:
             return users.list_users(db)
 
+    def disable_user(self, name: str) -> users.User:
+        with self._db() as db:
+            return users.disable(db, name)
+
+    def enable_user(self, name: str) -> users.User:
+        with self._db() as db:
+            return users.enable(db, name)
+
     def approve_device(self, code: str) -> devices.Device:
         with self._db() as db:
             return devices.approve(db, code)
@@ -63,6 +71,23 @@ class HubService:
         """Clips not labeled yet and not held by someone else's open shift (``user``'s own count)."""
         with self._db() as db:
             return shifts.waiting_count(db, user)
+
+    def disposal_queue(self) -> list[disposals.Disposal]:
+        with self._db() as db:
+            return disposals.queue(db)
+
+    def confirm_disposal(self, clip_id: str, decided_by: str, note: str | None = None) -> disposals.Disposal:
+        with self._db() as db:
+            return disposals.confirm(db, self.home, decided_by, clip_id, note)
+
+    def reject_disposal(self, clip_id: str, decided_by: str, note: str | None = None) -> disposals.Disposal:
+        with self._db() as db:
+            return disposals.reject(db, decided_by, clip_id, note)
+
+    def verify_audit(self) -> list[auditlog.ChainReport]:
+        """Every stored audit chain re-walked (``hub verify-audit``)."""
+        with self._db() as db:
+            return auditlog.verify_all(db)
 
     def set_taxonomy(self, project: str, data: dict[str, Any]) -> dict[str, Any]:
         with self._db() as db:

@@ -9,6 +9,11 @@ A user has at most one open shift. Asking again returns it with the public key r
 workstation lost its in-memory key). Asked from another approved device of the same user (say, a
 seat whose device key was lost with the memory key store and which enrolled again), the shift moves
 to that device, so its clips are never stranded in a shift nobody can finish.
+
+A clip whose disposal a supervisor confirmed (:mod:`workstation.hub.disposals`) is *withdrawn* from
+every open shift: it leaves the listing, the state, the keys and the "all decided" count (so the
+shift can still complete), and the shift state names it under ``withdrawn`` so the seat drops it.
+Its download and key answer 410 Gone. A clip whose flag a supervisor rejected is back in the pool.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from pathlib import Path
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from workstation.hub import taxonomy
+from workstation.hub import disposals, taxonomy
 from workstation.hub.auth import Caller
 from workstation.hub.errors import Conflict, Invalid, NotFound
 from workstation.hub.schema import ShiftClipOut, ShiftOut, ShiftStateClip, ShiftStateOut
@@ -37,9 +42,15 @@ DECIDED = (
 )
 """SQL condition on ``labels l``: a label or flag that was not taken back (undo)."""
 
+_KEEPS_OUT_OF_POOL = (
+    f"{DECIDED} AND NOT (l.kind = 'flag' AND EXISTS (SELECT 1 FROM disposals d WHERE d.clip_id = l.clip_id "
+    "AND d.status = 'rejected' AND d.decided_at >= l.received_at))"
+)
+"""A standing decision, except a flag a supervisor rejected (that clip goes back to the pool)."""
+
 _POOL = (
     "FROM clips c WHERE c.status = 'active' "
-    f"AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND {DECIDED}) "
+    f"AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND {_KEEPS_OUT_OF_POOL}) "
     "AND NOT EXISTS (SELECT 1 FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
     "                WHERE sc.clip_id = c.clip_id AND s.status = 'open' AND s.user IS NOT :owner) "
 )
@@ -55,9 +66,10 @@ def _check_public_key(public_key: bytes) -> None:
 
 
 def _all_done(db: sqlite_utils.Database, shift_id: str) -> bool:
-    """Every clip of the shift has a standing decision (label, flag or skip) that was not taken back."""
+    """Every clip of the shift (but withdrawn ones) has a standing decision (label, flag or skip)."""
     left = db.execute(
-        "SELECT count(*) FROM shift_clips sc WHERE sc.shift_id = ? AND NOT EXISTS (SELECT 1 FROM labels l "
+        "SELECT count(*) FROM shift_clips sc WHERE sc.shift_id = ? AND sc.withdrawn_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM labels l "
         "WHERE l.shift_id = sc.shift_id AND l.clip_id = sc.clip_id AND l.kind IN ('label', 'flag', 'skip') "
         "AND NOT EXISTS (SELECT 1 FROM labels r WHERE r.kind = 'retract' AND r.retracts = l.id))", [shift_id],
     ).fetchone()[0]
@@ -104,14 +116,21 @@ def listing(db: sqlite_utils.Database, shift_id: str) -> ShiftOut:
                        [shift_id]).fetchone()
     clips = db.execute(
         "SELECT sc.clip_id, sc.position, c.ciphertext_size, c.ciphertext_sha256 FROM shift_clips sc "
-        "JOIN clips c ON c.clip_id = sc.clip_id WHERE sc.shift_id = ? AND c.status = 'active' ORDER BY sc.position",
+        "JOIN clips c ON c.clip_id = sc.clip_id WHERE sc.shift_id = ? AND c.status = 'active' "
+        "AND sc.withdrawn_at IS NULL ORDER BY sc.position",
         [shift_id],
     ).fetchall()
     return ShiftOut(
-        shift_id=shift_id, status=shift[0], created_at=shift[1], size=shift[2],
+        shift_id=shift_id, status=shift[0], created_at=shift[1], size=len(clips),
         clips=[ShiftClipOut(clip_id=c[0], position=c[1], size=c[2], sha256=c[3]) for c in clips],
-        taxonomy=taxonomy.get(db, shift[3]),
+        taxonomy=taxonomy.get(db, shift[3]), withdrawn=_withdrawn(db, shift_id),
     )
+
+
+def _withdrawn(db: sqlite_utils.Database, shift_id: str) -> list[str]:
+    rows = db.execute("SELECT clip_id FROM shift_clips WHERE shift_id = ? AND withdrawn_at IS NOT NULL "
+                      "ORDER BY position", [shift_id]).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -145,12 +164,13 @@ def state(db: sqlite_utils.Database, caller: Caller, shift_id: str) -> ShiftStat
     shift = owned_shift(db, caller, shift_id, supervisors_too=True)
     rows = db.execute(
         "SELECT sc.clip_id, sc.position, EXISTS (SELECT 1 FROM labels l WHERE l.shift_id = sc.shift_id "
-        f"AND l.clip_id = sc.clip_id AND {DECIDED}) FROM shift_clips sc WHERE sc.shift_id = ? ORDER BY sc.position",
+        f"AND l.clip_id = sc.clip_id AND {DECIDED}) FROM shift_clips sc WHERE sc.shift_id = ? "
+        "AND sc.withdrawn_at IS NULL ORDER BY sc.position",
         [shift_id],
     ).fetchall()
     clips = [ShiftStateClip(clip_id=r[0], position=r[1], labeled=bool(r[2])) for r in rows]
-    return ShiftStateOut(shift_id=shift_id, status=shift.status, size=shift.size,  # type: ignore[arg-type]
-                         labeled=sum(c.labeled for c in clips), clips=clips)
+    return ShiftStateOut(shift_id=shift_id, status=shift.status, size=len(clips),  # type: ignore[arg-type]
+                         labeled=sum(c.labeled for c in clips), clips=clips, withdrawn=_withdrawn(db, shift_id))
 
 
 def sealed_keys(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_id: str) -> dict[str, bytes]:
@@ -159,7 +179,7 @@ def sealed_keys(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_
     _require_open(shift)
     rows = db.execute(
         "SELECT c.clip_id, c.wrapped_key FROM shift_clips sc JOIN clips c ON c.clip_id = sc.clip_id "
-        "WHERE sc.shift_id = ? AND c.status = 'active' ORDER BY sc.position", [shift_id],
+        "WHERE sc.shift_id = ? AND c.status = 'active' AND sc.withdrawn_at IS NULL ORDER BY sc.position", [shift_id],
     ).fetchall()
     out: dict[str, bytes] = {}
     for clip_id, wrapped in rows:
@@ -168,15 +188,36 @@ def sealed_keys(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_
     return out
 
 
+def _shift_clip(db: sqlite_utils.Database, caller: Caller, shift_id: str, clip_id: str) -> tuple[Shift, int, bytes]:
+    """(shift, ciphertext size, wrapped key) of a clip the caller may fetch now: 404 when the shift or the clip
+    is not theirs, 410 when the clip was disposed of, 409 when the shift is closed."""
+    shift = owned_shift(db, caller, shift_id)
+    row = db.execute("SELECT c.ciphertext_size, c.wrapped_key, c.status FROM shift_clips sc "
+                     "JOIN clips c ON c.clip_id = sc.clip_id WHERE sc.shift_id = ? AND sc.clip_id = ?",
+                     [shift_id, clip_id]).fetchone()
+    if row is None:
+        raise NotFound("This clip is not part of the shift.")
+    if row[2] == disposals.DISPOSED:
+        raise disposals.gone(clip_id)
+    _require_open(shift)
+    if row[2] != "active":
+        raise NotFound("This clip is not part of the shift.")
+    return shift, int(row[0]), bytes(row[1])
+
+
+def sealed_key(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_id: str, clip_id: str) -> bytes:
+    """One clip key of the shift, sealed to the current shift key (as in :func:`sealed_keys`)."""
+    shift, _, wrapped = _shift_clip(db, caller, shift_id, clip_id)
+    clip_key = masterkey.unwrap_clip_key(master, wrapped, clip_id)
+    return sealing.seal_clip_key(clip_key, shift.public_key, shift_id, clip_id)
+
+
 def clip_blob(db: sqlite_utils.Database, blob_path: Path, caller: Caller, shift_id: str, clip_id: str) -> int:
     """Check the caller may download this clip now; returns its ciphertext size."""
-    shift = owned_shift(db, caller, shift_id)
-    _require_open(shift)
-    row = db.execute("SELECT c.ciphertext_size FROM shift_clips sc JOIN clips c ON c.clip_id = sc.clip_id "
-                     "WHERE sc.shift_id = ? AND sc.clip_id = ? AND c.status = 'active'", [shift_id, clip_id]).fetchone()
-    if row is None or not blob_path.is_file():
+    _, size, _ = _shift_clip(db, caller, shift_id, clip_id)
+    if not blob_path.is_file():
         raise NotFound("This clip is not part of the shift.")
-    return int(row[0])
+    return size
 
 
 def close(db: sqlite_utils.Database, caller: Caller, shift_id: str) -> None:

@@ -1,4 +1,12 @@
-"""Hub users: annotators, supervisors and admins, with scrypt password hashes."""
+"""Hub users: annotators, supervisors and admins, with scrypt password hashes.
+
+Roles: an *annotator* takes shifts and labels; a *supervisor* may also take shifts, and sees every
+shift's state, the user list, the disposal queue and the audit trail; an *admin* (IT) manages
+devices and accounts and sees what a supervisor sees, but takes no shifts (watches no clips).
+A disabled user cannot sign in, and every session they hold ends at once (their tokens get 403).
+Not covered: password changes or resets (disable the account and add a new one), and anything an
+admin does with direct access to hub.db.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +17,11 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from workstation.hub import passwords
-from workstation.hub.errors import Conflict, Invalid
-from workstation.hub.storage import now_iso
+from workstation.hub.errors import Conflict, Invalid, NotFound
+from workstation.hub.storage import now_iso, write_transaction
 
 ROLES = ("annotator", "supervisor", "admin")
+ANNOTATOR, SUPERVISOR, ADMIN = ROLES
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 
 
@@ -21,6 +30,7 @@ class User:
     name: str
     role: str
     created_at: str
+    disabled_at: str | None = None
 
 
 def check_new_password(password: str) -> None:
@@ -49,16 +59,43 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, password: str) -> 
 
 
 def list_users(db: sqlite_utils.Database) -> list[User]:
-    rows = db.execute("SELECT name, role, created_at FROM users ORDER BY name").fetchall()
+    rows = db.execute("SELECT name, role, created_at, disabled_at FROM users ORDER BY name").fetchall()
     return [User(*row) for row in rows]
+
+
+def get(db: sqlite_utils.Database, name: str) -> User:
+    row = db.execute("SELECT name, role, created_at, disabled_at FROM users WHERE name = ?", [name]).fetchone()
+    if row is None:
+        raise NotFound(f"There is no user named {name!r}.", hint="'user list' shows the hub's users.")
+    return User(*row)
+
+
+def disable(db: sqlite_utils.Database, name: str) -> User:
+    """Disable an account: no more sign-ins, every session ends, an open shift closes (its clips go back)."""
+    with write_transaction(db):
+        get(db, name)
+        now = now_iso()
+        db.execute("UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE name = ?", [now, name])
+        db.execute("UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE user = ?", [now, name])
+        db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE user = ? AND status = 'open'", [now, name])
+    return get(db, name)
+
+
+def enable(db: sqlite_utils.Database, name: str) -> User:
+    """Let a disabled account sign in again (sessions ended by the disabling stay ended)."""
+    get(db, name)
+    db.execute("UPDATE users SET disabled_at = NULL WHERE name = ?", [name])
+    return get(db, name)
 
 
 def authenticate(db: sqlite_utils.Database, name: str, password: str) -> User | None:
     """The user when the password is right; None for a wrong password and an unknown name alike.
 
-    An unknown name is checked against a dummy hash, so both cases take the same scrypt time.
+    An unknown name is checked against a dummy hash, so both cases take the same scrypt time. A
+    disabled user is returned too (with ``disabled_at``): the caller refuses them.
     """
-    row = db.execute("SELECT name, role, created_at, password_hash FROM users WHERE name = ?", [name]).fetchone()
-    encoded = row[3] if row else passwords.dummy_hash()
+    row = db.execute("SELECT name, role, created_at, disabled_at, password_hash FROM users WHERE name = ?",
+                     [name]).fetchone()
+    encoded = row[4] if row else passwords.dummy_hash()
     ok = passwords.verify_password(password, encoded)
-    return User(row[0], row[1], row[2]) if (ok and row is not None) else None
+    return User(row[0], row[1], row[2], row[3]) if (ok and row is not None) else None

@@ -1,0 +1,111 @@
+"""The hub API v1 endpoints for supervisors and admins (docs/CONTRACTS.md): users, devices, disposals, audit.
+
+Supervisors (and admins) see the user list, decide disposals and verify the audit trail; only admins
+(IT) approve and revoke devices and disable or enable accounts. Annotators get 403 on all of these.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from workstation.hub import auditlog, auth, devices, disposals, users
+from workstation.hub.errors import Conflict
+from workstation.hub.routes import ERRORS, SUPERVISING, Db, Home, role
+from workstation.hub.schema import (AuditChainOut, AuditVerifyOut, DeviceApproveIn, DeviceListOut, DeviceOut,
+                                    DisposalDecisionIn, DisposalListOut, DisposalOut, UserInfoOut, UserListOut)
+
+router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]
+ADMIN = (users.ADMIN,)
+
+Supervisor = Annotated[auth.Caller, role(SUPERVISING, "use the supervisor endpoints")]
+Admin = Annotated[auth.Caller, role(ADMIN, "manage devices and accounts")]
+UserName = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
+DeviceId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+ClipId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+
+
+def _user_out(user: users.User) -> UserInfoOut:
+    return UserInfoOut(name=user.name, role=user.role, created_at=user.created_at,
+                       status="active" if user.disabled_at is None else "disabled", disabled_at=user.disabled_at)
+
+
+def _device_out(device: devices.Device) -> DeviceOut:
+    return DeviceOut(device_id=device.device_id, label=device.label, status=device.status,  # type: ignore[arg-type]
+                     enrollment_code=device.enrollment_code, created_at=device.created_at,
+                     approved_at=device.approved_at, revoked_at=device.revoked_at)
+
+
+def _disposal_out(item: disposals.Disposal) -> DisposalOut:
+    return DisposalOut(clip_id=item.clip_id, status=item.status,  # type: ignore[arg-type]
+                       flagged_by=item.flagged_by, flag=item.flag, reason=item.reason, flagged_at=item.flagged_at,
+                       shift_id=item.shift_id, requested_at=item.requested_at, decided_by=item.decided_by,
+                       decided_at=item.decided_at, note=item.note)
+
+
+@router.get("/users", response_model=UserListOut)
+def list_users(db: Db, caller: Supervisor) -> UserListOut:
+    """Every account with its role and whether it is disabled (no password hashes)."""
+    return UserListOut(users=[_user_out(u) for u in users.list_users(db)])
+
+
+@router.post("/users/{name}/disable", response_model=UserInfoOut)
+def disable_user(name: UserName, db: Db, caller: Admin) -> UserInfoOut:
+    """Disable an account: its sessions end at once (403 from then on) and its open shift closes."""
+    if name == caller.user:
+        raise Conflict("You cannot disable the account you are signed in with.",
+                       hint="Ask another admin, or use 'hub user disable' on the hub.")
+    return _user_out(users.disable(db, name))
+
+
+@router.post("/users/{name}/enable", response_model=UserInfoOut)
+def enable_user(name: UserName, db: Db, caller: Admin) -> UserInfoOut:
+    """Let a disabled account sign in again."""
+    return _user_out(users.enable(db, name))
+
+
+@router.get("/devices", response_model=DeviceListOut)
+def list_devices(db: Db, caller: Admin) -> DeviceListOut:
+    """Every enrolled device, pending ones with the enrollment code their screen shows."""
+    return DeviceListOut(devices=[_device_out(d) for d in devices.list_devices(db)])
+
+
+@router.post("/devices/approve", response_model=DeviceOut)
+def approve_device(body: DeviceApproveIn, db: Db, caller: Admin) -> DeviceOut:
+    """Approve the device showing this enrollment code (idempotent; a revoked one stays revoked: 409)."""
+    return _device_out(devices.approve(db, body.enrollment_code))
+
+
+@router.post("/devices/{device_id}/revoke", response_model=DeviceOut)
+def revoke_device(device_id: DeviceId, db: Db, caller: Admin) -> DeviceOut:
+    """Revoke a device: every session on it ends at once (403 from then on, old tokens too)."""
+    return _device_out(devices.revoke(db, device_id))
+
+
+@router.get("/disposals", response_model=DisposalListOut)
+def disposal_queue(db: Db, caller: Supervisor) -> DisposalListOut:
+    """Disposal requests, pending first: clip id, who flagged, reason, when — never content."""
+    return DisposalListOut(disposals=[_disposal_out(d) for d in disposals.queue(db)])
+
+
+@router.post("/disposals/{clip_id}/confirm", response_model=DisposalOut)
+def confirm_disposal(clip_id: ClipId, db: Db, home: Home, caller: Supervisor,
+                     body: DisposalDecisionIn | None = None) -> DisposalOut:
+    """Destroy the clip's key and ciphertext and withdraw it from every open shift (idempotent)."""
+    return _disposal_out(disposals.confirm(db, home, caller.user, clip_id, body.note if body else None))
+
+
+@router.post("/disposals/{clip_id}/reject", response_model=DisposalOut)
+def reject_disposal(clip_id: ClipId, db: Db, caller: Supervisor,
+                    body: DisposalDecisionIn | None = None) -> DisposalOut:
+    """Keep the clip: it goes back to the pool for later shifts (idempotent)."""
+    return _disposal_out(disposals.reject(db, caller.user, clip_id, body.note if body else None))
+
+
+@router.get("/audit/verify", response_model=AuditVerifyOut)
+def verify_audit(db: Db, caller: Supervisor) -> AuditVerifyOut:
+    """Every device's stored audit chain re-walked: ok with its event count, or its first broken link."""
+    reports = auditlog.verify_all(db)
+    return AuditVerifyOut(ok=all(r.ok for r in reports),
+                          chains=[AuditChainOut.model_validate(r.as_dict()) for r in reports])
