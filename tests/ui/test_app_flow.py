@@ -167,3 +167,35 @@ def test_require_refusal_stays_when_the_hub_is_away(qtbot, tmp_path: Path) -> No
     finally:
         flow.shutdown()
         seat.close()
+
+
+def test_a_revoked_seat_ends_the_session_and_shreds(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    """IT revokes the seat mid-shift: at the next sync the app signs out, shreds the shift, and says why."""
+    service, _, url = hub
+    seat = _seat(tmp_path, url)
+    flow = AppFlow(seat, autologin=("ana", PASSWORD))
+    qtbot.addWidget(flow.start_window)
+    flow.start()
+    try:
+        qtbot.waitUntil(lambda: flow.device is not None, timeout=10_000)
+        service.approve_device(flow.device.enrollment_code)  # type: ignore[union-attr]
+        flow._check_device()
+        qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=30_000)
+        window, controller = flow.window, flow.controller
+        assert window is not None and controller is not None
+        shift_id = controller.state.shift_id
+        qtbot.waitUntil(lambda: window.video._image is not None, timeout=10_000)
+        qtbot.keyClick(window, Qt.Key.Key_1)
+        qtbot.waitUntil(lambda: seat.store.pending_count() == 0 and seat.store.unsent_audit_count() == 0,
+                        timeout=15_000)  # labels and the audit chain reached the hub
+        service.revoke_device(flow.device.device_id)  # type: ignore[union-attr]
+        qtbot.keyClick(window, Qt.Key.Key_2)  # the next sync meets the revocation
+        qtbot.waitUntil(lambda: flow.window is None, timeout=20_000)
+        page = flow.start_window.sign_in
+        assert flow.start_window.stack.currentWidget() is page and "revoked" in page.error.text()
+        assert seat.keystore.get(f"shift-{shift_id}") is None
+        assert not (seat.cache.root / shift_id).exists()
+        assert len(seat.store.labels(shift_id)) == 2  # kept, to sync if the seat is ever allowed again
+    finally:
+        flow.shutdown()
+        seat.close()

@@ -5,8 +5,10 @@ when it continues the stored chain: the first event not stored yet follows the l
 and ``prev``), every event hashes right (:func:`workstation.audit.verify_chain`). Events the hub
 already holds with the same id and hash are duplicates (a retried batch) and change nothing; an event
 whose seq or id the hub holds with another hash is refused with 409 naming that seq: the seat's log
-was changed after it was sent. Each event must be the caller's device's, and its user the caller (or
-empty for device-level events such as a lock screen); a batch holds at most ``max_audit_batch``.
+was changed after it was sent. Each event must be the caller's device's; a batch holds at most
+``max_audit_batch``. The chain is the seat's, not a user's: whoever is signed in next delivers what an
+earlier user of the seat left unsent (so one user's absence cannot stall the chain). The ``user`` field
+is the seat's own statement of who was signed in, like every other field of the event.
 
 ``hub verify-audit`` (and ``GET /api/v1/audit/verify``) re-walks every stored chain from its first
 event and names the first broken link.
@@ -73,9 +75,6 @@ def _check_items(caller: Caller, events: Sequence[Mapping[str, Any]]) -> None:
             raise Invalid(f"{where} is not a well-formed audit event: {problem}.")
         if event["device_id"] != caller.device_id:
             raise Invalid(f"{where} belongs to another workstation's chain; a seat sends only its own events.")
-        if event["user"] not in ("", caller.user):
-            raise Invalid(f"{where} was written for user {event['user']!r}; a session sends only its own user's "
-                          "events and device-level ones.", hint="Send it while that user is signed in.")
         if index and seq != int(events[0]["seq"]) + index:
             raise Invalid(f"{where} does not follow the event before it in the batch; send events in order, "
                           "without gaps.")

@@ -360,9 +360,10 @@ class HubClient:
             raise HubAuthError(detail or f"The floor hub refused {what} ({code}).", hint=hint, status=code)
         if code in (429, 503):
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            hint = ("Wait, then sign in again; ask a supervisor if you have forgotten the password."
+                    if what == "the sign-in" else "It is retried automatically; labeling goes on meanwhile.")
             raise HubRateLimited(detail or f"The floor hub is busy and asked to retry {what} later.",
-                                 hint="It is retried automatically; labeling goes on meanwhile.",
-                                 status=code, retry_after=retry_after)
+                                 hint=hint, status=code, retry_after=retry_after)
         if 400 <= code < 500:
             raise HubRejected(detail or f"The floor hub refused {what} ({code}).", status=code,
                               hint="Tell IT or a supervisor if this keeps happening.")

@@ -139,6 +139,8 @@ class OutboxSync:
         self._username = username
         self._device_id = device_id
         self._on_withdrawn: Callable[[list[str]], None] | None = None
+        self._on_access_ended: Callable[[HubAuthError], None] | None = None
+        self._audit_refused: str | None = None
         self._store = store
         self._client = client
         self._on_status = on_status or (lambda status: None)
@@ -156,6 +158,10 @@ class OutboxSync:
     def set_withdrawn_listener(self, on_withdrawn: Callable[[list[str]], None]) -> None:
         """Who hears of clips the hub disposed of (called on the sync thread with their ids)."""
         self._on_withdrawn = on_withdrawn
+
+    def set_access_ended_listener(self, on_access_ended: Callable[[HubAuthError], None]) -> None:
+        """Who hears that the hub refuses this seat or user for good (403; called on the sync thread)."""
+        self._on_access_ended = on_access_ended
 
     def start(self) -> None:
         if self._thread is None:
@@ -186,10 +192,14 @@ class OutboxSync:
             delay = self._idle_poll_s
             try:
                 drain_once(self._store, self._client, username=self._username, on_withdrawn=self._on_withdrawn)
-                if self._device_id is not None and hasattr(self._client, "post_audit"):
-                    drain_audit(self._store, self._client, self._device_id)  # type: ignore[arg-type]
+                if self._device_id is not None and self._audit_refused is None and hasattr(self._client, "post_audit"):
+                    try:
+                        drain_audit(self._store, self._client, self._device_id)  # type: ignore[arg-type]
+                    except AuditRefused as exc:  # for good: labels go on, the audit log waits for IT
+                        self._audit_refused = str(exc)
+                        log.error("%s", exc)
                 self._attempt = 0
-                self._publish(True)
+                self._publish(True, self._audit_refused or "")
             except HubRateLimited as exc:
                 self._attempt += 1
                 delay = max(exc.retry_after or 0.0, backoff_delay(self._attempt))
@@ -206,6 +216,8 @@ class OutboxSync:
                 self._attempt += 1
                 delay = max(10.0, backoff_delay(self._attempt))
                 self._publish(True, str(exc))
+                if exc.status == 403 and self._on_access_ended is not None:
+                    self._on_access_ended(exc)  # revoked seat or disabled account: the app ends the session
             except WorkstationError as exc:
                 self._attempt += 1
                 delay = backoff_delay(self._attempt)

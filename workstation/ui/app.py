@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from workstation.errors import WorkstationError
@@ -18,7 +18,7 @@ from workstation.labeling.shift import DeviceState, ShiftState, device_key, ensu
 from workstation.platform.capture import Capability
 from workstation.seat import Seat
 from workstation.sync.errors import HubUnavailable, HubUntrusted
-from workstation.sync.outbox import OutboxSync, drain_once
+from workstation.sync.outbox import OutboxSync, drain_audit, drain_once
 from workstation.ui.audio_out import AudioOutput
 from workstation.ui.capture_guard import CaptureGuard
 from workstation.ui.controller import Audit, ShiftController
@@ -56,6 +56,9 @@ def freeze_long_lived() -> None:
 class AppFlow(QObject):
     """Drives the start window, then hands over to the shift window."""
 
+    sig_access_ended = Signal(str)
+    """The hub refuses this seat or user for good (revoked, disabled); emitted from the sync thread."""
+
     def __init__(self, seat: Seat, *, autologin: tuple[str, str] | None = None,
                  on_shift_window: Callable[[MainWindow, ShiftController], None] | None = None) -> None:
         super().__init__()
@@ -77,6 +80,7 @@ class AppFlow(QObject):
         self.capture = CaptureGuard(parent=self)
         """Screen-capture protection of every window and dialog; its state is shown, audited and enforced."""
         self.capture.sig_changed.connect(self._on_capture_changed)
+        self.sig_access_ended.connect(self._access_ended)
 
     def start(self) -> None:
         self.crash_reporter.install()  # crash reports and log records carry no clip bytes
@@ -237,6 +241,7 @@ class AppFlow(QObject):
         self.controller.sig_shift_complete.connect(lambda: self._close_on_hub(shift_id))
         self.controller.sig_sign_out.connect(lambda: self.sign_out(shift_id))
         self.sync.set_withdrawn_listener(self.controller.withdrawn_listener())
+        self.sync.set_access_ended_listener(lambda exc: self.sig_access_ended.emit(exc.full_text()))
         self.window.sig_closing.connect(self._close_shift_window)
         self.sync.start()
         self.start_window.hide()
@@ -255,6 +260,13 @@ class AppFlow(QObject):
         if not callable(getattr(service, "audit", None)):
             return None
         return lambda kind, clip_id, data: service.audit(shift_id, kind, clip_id, data)
+
+    def _access_ended(self, text: str) -> None:
+        """Revoked seat or disabled account: end the session here and shred the shift, saying why."""
+        if self.controller is None:
+            return
+        self.sign_out(self.controller.state.shift_id)
+        self.start_window.sign_in.show_error(text)
 
     def sign_out(self, shift_id: str) -> None:
         """End the session: close the shift window, tell the hub (if it answers), back to sign-in."""
@@ -284,7 +296,17 @@ class AppFlow(QObject):
         self.start_window.activateWindow()
         client = self.seat.client
 
+        store, username = self.seat.store, self.username
+        record = store.shift(shift_id)
+        device_id = record.device_id if record is not None else None
+
         def tell_hub(report: Callable[[Any], None]) -> None:
+            try:  # what this session made goes first, while its token still works
+                drain_once(store, client, username=username)
+                if device_id is not None:
+                    drain_audit(store, client, device_id)
+            except WorkstationError as exc:
+                log.info("sign-out: not everything was sent (%s); it goes with the next session", exc)
             client.sign_out()  # DELETE /sessions; the token is forgotten here even when the hub is away
 
         def failed(exc: Exception) -> None:
