@@ -16,7 +16,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--clips", type=int, default=30, help="how many synthetic clips the demo hub holds (default 30)")
     demo.add_argument("--screenshot", metavar="PNG", help="save a picture of the shift window, then quit")
     demo.add_argument("--fresh", action="store_true", help="start over: new hub data and a new shift")
-    sub.add_parser("hub", help="floor hub commands (serve, ingest, user, devices); see `hub --help`",
+    sub.add_parser("hub", help="floor hub commands (serve, ingest, user, devices, verify-audit); see `hub --help`",
                    add_help=False)
     bench = sub.add_parser("bench", help="measure the figures of DESIGN.md 'Numbers to reach'")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
