@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import httpx
 
+from workstation.audit import Break
 from workstation.labeling.shift import ShiftService
 from workstation.labeling.store import LocalStore
 from workstation.media.clipsource import ReaderFrameSource
@@ -16,6 +18,8 @@ from workstation.policy import Policy, hub_tls_context
 from workstation.sync.client import HubClient
 from workstation.vault.cache import ClipCache
 from workstation.vault.keystore import KeyStore, open_keystore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -28,6 +32,8 @@ class Seat:
     data_dir: Path
     shredded: list[tuple[str, str]] = field(default_factory=list)
     """Shifts shredded at start-up, ``(shift_id, why)`` (stale, ended, expired, unknown)."""
+    audit_breaks: dict[str, Break] = field(default_factory=dict)
+    """Device audit chains found altered at start-up (device id → first broken link)."""
 
     @cached_property
     def service(self) -> ShiftService:
@@ -48,7 +54,20 @@ class Seat:
                            event_hooks=event_hooks)
         seat = cls(policy, keystore, store, cache, client, data_dir)
         seat.shredded = seat.service.shred_stale(policy.shift_key_hours * 3600)  # before anything can play
+        seat.audit_breaks = seat.check_audit()
         return seat
+
+    def check_audit(self) -> dict[str, Break]:
+        """Walk this seat's audit chains; a broken one is logged and recorded (``tamper_detected``) on itself."""
+        breaks = {device: broken for device, broken in self.store.verify_audit().items() if broken is not None}
+        for device_id, broken in breaks.items():
+            log.error("the local audit log of device %s was altered: %s", device_id[:8], broken)
+            last = self.store.audit_events(device_id)[-1:]
+            if last and last[0]["kind"] == "tamper_detected" and last[0]["data"].get("seq") == broken.seq:
+                continue  # already on record
+            self.store.audit("tamper_detected", device_id=device_id, data={"seq": broken.seq,
+                                                                           "reason": broken.reason[:300]})
+        return breaks
 
     def open_source(self, shift_id: str, clip_id: str) -> ReaderFrameSource:
         clip = next(c for c in self.store.clips(shift_id) if c.clip_id == clip_id)

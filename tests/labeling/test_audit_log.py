@@ -53,3 +53,27 @@ def test_a_tampered_or_deleted_local_entry_is_found(how: str, tmp_path: Path, sm
             db.execute("DELETE FROM audit WHERE seq = 2")
     broken = shift.store.verify_audit()[device]
     assert broken is not None and broken.seq == (1 if how == "edit" else 2), broken
+
+
+def test_the_seat_finds_a_tampered_log_at_start_up_and_puts_it_on_record(tmp_path: Path,
+                                                                        small_clips: list[Path]) -> None:
+    from workstation.policy import Policy
+    from workstation.seat import Seat
+    from workstation.vault.keystore import MemoryKeyStore
+
+    shift = build_local_shift(tmp_path / "ws", small_clips[:2])
+    sid, device = shift.state.shift_id, shift.state.record.device_id
+    for clip in shift.state.clips:
+        shift.store.add_label(sid, clip.clip_id, "vehicle", shown_at="2026-11-25T10:00:00.000Z")
+    with shift.store.transaction() as db:
+        db.execute("DELETE FROM audit WHERE seq = 1")  # someone removes the first decision's trace
+    shift.store.close()
+    policy = Policy(hub_url="http://127.0.0.1:9", key_store="memory", seat="seat-7")
+    for _ in range(2):  # a second start does not record the same break again
+        seat = Seat.open(policy, data_dir=tmp_path / "ws", keystore=MemoryKeyStore())
+        try:
+            assert set(seat.audit_breaks) == {device} and seat.audit_breaks[device].seq == 1
+            tampers = [e for e in seat.store.audit_events(device) if e["kind"] == "tamper_detected"]
+            assert [e["data"]["seq"] for e in tampers] == [1]
+        finally:
+            seat.close()

@@ -199,3 +199,29 @@ def test_a_revoked_seat_ends_the_session_and_shreds(qtbot, tmp_path: Path, hub) 
     finally:
         flow.shutdown()
         seat.close()
+
+
+def test_a_shift_past_the_policy_key_age_is_shredded_mid_shift(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    service, _, url = hub
+    seat = _seat(tmp_path, url)
+    flow = AppFlow(seat, autologin=("ana", PASSWORD))
+    qtbot.addWidget(flow.start_window)
+    flow.start()
+    try:
+        qtbot.waitUntil(lambda: flow.device is not None, timeout=10_000)
+        service.approve_device(flow.device.enrollment_code)  # type: ignore[union-attr]
+        flow._check_device()
+        qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=30_000)
+        assert flow.controller is not None
+        shift_id = flow.controller.state.shift_id
+        flow._check_expiry()
+        assert flow.window is not None  # a fresh key: nothing happens
+        seat.store.set_meta("shiftkey-made:" + shift_id, "2026-01-01T00:00:00.000Z")
+        flow._check_expiry()
+        assert flow.window is None and seat.keystore.get(f"shift-{shift_id}") is None
+        assert "longer than the machine policy allows (12 h)" in flow.start_window.sign_in.error.text()
+        kinds = [e["kind"] for e in seat.store.audit_events(flow.device.device_id)]  # type: ignore[union-attr]
+        assert "shred" in kinds
+    finally:
+        flow.shutdown()
+        seat.close()

@@ -81,6 +81,9 @@ class AppFlow(QObject):
         """Screen-capture protection of every window and dialog; its state is shown, audited and enforced."""
         self.capture.sig_changed.connect(self._on_capture_changed)
         self.sig_access_ended.connect(self._access_ended)
+        self._expiry = QTimer(self)
+        self._expiry.setInterval(60_000)
+        self._expiry.timeout.connect(self._check_expiry)
 
     def start(self) -> None:
         self.crash_reporter.install()  # crash reports and log records carry no clip bytes
@@ -249,6 +252,11 @@ class AppFlow(QObject):
         self.window.activateWindow()
         self.window.setFocus()
         self._on_capture_changed(self.capture.capability.value, self.capture.detail)  # shown, audited, enforced
+        if seat.audit_breaks:
+            first = min(b.seq for b in seat.audit_breaks.values())
+            self.window.status.showMessage(f"This seat's audit log was altered after it was written (event {first}). "
+                                           "That is on record; tell IT.")
+        self._expiry.start()
         freeze_long_lived()
         self.controller.start()
         if self.on_shift_window:
@@ -261,6 +269,19 @@ class AppFlow(QObject):
             return None
         return lambda kind, clip_id, data: service.audit(shift_id, kind, clip_id, data)
 
+    def _check_expiry(self) -> None:
+        """Policy expiry: a shift key older than ``shift_key_hours`` is shredded, even mid-shift."""
+        if self.controller is None:
+            return
+        shift_id = self.controller.state.shift_id
+        age = self.seat.service.key_age_s(shift_id)
+        hours = self.seat.policy.shift_key_hours
+        if age is not None and age > hours * 3600:
+            self.sign_out(shift_id, why="expired")
+            self.start_window.sign_in.show_error(
+                f"This shift ran longer than the machine policy allows ({hours} h), so its clips were removed from "
+                "this PC. Your decisions are kept; sign in again to go on with a fresh key.")
+
     def _access_ended(self, text: str) -> None:
         """Revoked seat or disabled account: end the session here and shred the shift, saying why."""
         if self.controller is None:
@@ -268,7 +289,7 @@ class AppFlow(QObject):
         self.sign_out(self.controller.state.shift_id)
         self.start_window.sign_in.show_error(text)
 
-    def sign_out(self, shift_id: str) -> None:
+    def sign_out(self, shift_id: str, *, why: str = "sign_out") -> None:
         """End the session: close the shift window, tell the hub (if it answers), back to sign-in."""
         self._close_shift_window()
         if self.window is not None:
@@ -281,7 +302,10 @@ class AppFlow(QObject):
         # CRYPTO-SHREDDING: the shift key leaves the key store and the cached ciphertext is removed (DESIGN.md,
         # data flow step 7); the shift stays open on the hub and the labels stay in the outbox until they sync.
         try:
-            self.seat.service.sign_out(shift_id)
+            if why == "sign_out":
+                self.seat.service.sign_out(shift_id)
+            else:
+                self.seat.service.shred(shift_id, why)
         except (WorkstationError, OSError) as exc:
             log.warning("sign-out: the shift could not be shredded on this PC: %s", exc)
         page = self.start_window.sign_in
@@ -345,6 +369,7 @@ class AppFlow(QObject):
 
     def _close_shift_window(self) -> None:
         """Stop the shift: playback, prefetch, sound, deterrents and sync (the window itself stays)."""
+        self._expiry.stop()
         if self.controller is not None:
             self.controller.close()
         if self.sync is not None:
