@@ -19,7 +19,6 @@ file — their permissions are the operating system's job.
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import socket
 import ssl
 import sys
@@ -30,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workstation.errors import WorkstationError
+from workstation.net import is_loopback_host
 from workstation.sync.tls import FloorCAError, floor_ca_context, read_floor_ca
 
 KEY_STORES = ("keyring", "memory")
@@ -213,12 +213,7 @@ def _is_loopback_url(url: str) -> bool:
         return False
     if not host or "@" in parts.netloc:
         return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback_host(host)
 
 
 def load_policy(path: Path | None = None) -> Policy:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import ipaddress
 import json
 import signal
 import sys
@@ -20,6 +19,7 @@ from typing import NoReturn, TextIO
 from workstation.errors import WorkstationError
 from workstation.hub import ingest, users
 from workstation.hub.service import HubService
+from workstation.net import is_loopback_host
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from workstation.hub.server import HubServer  # uvicorn only when serving
 
-    if args.tls_cert is None and args.tls_key is None and not _is_loopback(args.host):
+    if args.tls_cert is None and args.tls_key is None and not is_loopback_host(args.host):
         raise _UsageError(f"serving plain HTTP on {args.host} would send passwords and labels in the clear (and "
                           "workstations refuse it): pass --tls-cert and --tls-key, or listen on 127.0.0.1")
     server = HubServer(args.data, host=args.host, port=args.port, log_level="info",
@@ -128,13 +128,6 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _ingest(args: argparse.Namespace, out: TextIO) -> int:

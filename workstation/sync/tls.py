@@ -25,7 +25,6 @@ Does not protect against:
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import ssl
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from workstation.errors import WorkstationError
+from workstation.net import is_loopback_host
 from workstation.sync.errors import HubUntrusted
 
 MIN_TLS = ssl.TLSVersion.TLSv1_2
@@ -224,7 +224,7 @@ def hub_tls_error(base_url: str, exc: BaseException) -> HubUntrusted | None:
         return untrusted(base_url, failure.reason, failure.detail)
     parts = urlsplit(base_url)
     if parts.scheme == "http" and isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)) \
-            and parts.hostname and _is_loopback(parts.hostname) and speaks_tls(parts.hostname, parts.port or 80):
+            and parts.hostname and is_loopback_host(parts.hostname) and speaks_tls(parts.hostname, parts.port or 80):
         return untrusted(base_url, "expects_https", f"{type(exc).__name__}: {exc}")
     return None
 
@@ -245,10 +245,3 @@ def speaks_tls(host: str, port: int, timeout: float = 2.0) -> bool:
         return False
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
