@@ -166,9 +166,10 @@ def verify_chain(events: Iterable[Mapping[str, Any]], *, after: Mapping[str, Any
     device = after["device_id"] if after else None
     for event in events:
         problem = check_shape(event)
-        seq = event.get("seq") if isinstance(event.get("seq"), int) else expected_seq
+        raw_seq = event.get("seq")
+        seq = raw_seq if isinstance(raw_seq, int) else expected_seq
         if problem:
-            return Break(int(seq), problem)
+            return Break(seq, problem)
         if event["seq"] != expected_seq:
             what = "missing" if event["seq"] > expected_seq else "repeated or out of order"
             return Break(expected_seq, f"event {expected_seq} is {what} (found {event['seq']} next)")

@@ -54,6 +54,7 @@ class Decisions:
         _loading: bool
         _closed: bool
         _blank: bool
+        _covered: bool
         _bridge: Any
 
         def show_clip(self, index: int) -> None: ...
@@ -184,7 +185,8 @@ class Decisions:
 
     def withdrawn_listener(self) -> Callable[[list[str]], None]:
         """For the sync thread: clips the hub disposed of (handled on the UI thread)."""
-        return self._bridge.withdrawn.emit
+        emit: Callable[[list[str]], None] = self._bridge.withdrawn.emit
+        return emit
 
     def withdraw(self, clip_ids: list[str]) -> None:
         """Clips a supervisor disposed of leave this shift: gone from this PC, the current one closes at once."""
