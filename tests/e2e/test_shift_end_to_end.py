@@ -239,3 +239,28 @@ def test_a_refused_item_is_set_aside_and_the_rest_still_syncs(hub, seat: Seat) -
     on_hub = {row[0] for row in _hub_labels(service.data_dir)}
     assert on_hub == {r.id for r in good} | {later.id}
     assert bad.id in {r.id for r in seat.store.labels(state.shift_id)}  # kept locally, not deleted
+
+
+def test_a_shift_resumed_on_a_new_device_key_audits_on_that_device(tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    """Memory key store: a restart loses the device key, the seat enrolls anew and the hub moves the open shift
+    to the new device. The shift's audit events must go on the new device's chain, which the hub accepts."""
+    from workstation.vault.keystore import MemoryKeyStore
+
+    service, _, url = hub
+    policy = Policy(hub_url=url, key_store="memory", seat="seat-5")
+    devices = []
+    for _ in range(2):
+        seat = Seat.open(policy, data_dir=tmp_path / "ws", keystore=MemoryKeyStore())
+        try:
+            device = ensure_enrolled(seat.client, seat.keystore, seat.store, "seat-5")
+            service.approve_device(device.enrollment_code)
+            seat.client.sign_in("ana", PASSWORD, device.device_id, device_key(seat.keystore))
+            state = seat.service.start(seat.client, username="ana", device_id=device.device_id, size=2)
+            assert state.record.device_id == device.device_id
+            seat.service.audit(state.shift_id, "clip_shown", state.clips[0].clip_id)
+            assert drain_audit(seat.store, seat.client, device.device_id) >= 1
+            assert seat.store.unsent_audit(device.device_id) == []
+            devices.append(device.device_id)
+        finally:
+            seat.close()
+    assert devices[0] != devices[1]

@@ -263,13 +263,16 @@ class LocalStore:
 
     # -- shifts and clips --------------------------------------------------------------------------
     def save_shift(self, shift: ShiftRecord, clips: list[tuple[str, int, int, str]]) -> None:
-        """Record a shift and its clip list ``(clip_id, position, size, sha256)``; keeps cache state."""
+        """Record a shift and its clip list ``(clip_id, position, size, sha256)``; keeps cache state.
+
+        A shift the hub moved to this device (re-keyed after a restart or on another seat's key) takes the
+        device id it runs on now: its audit events go on that device's chain."""
         with self.transaction() as db:
             # Raw SQL inside the transaction: sqlite-utils' table helpers commit on their own.
             db.execute(
                 "INSERT INTO shifts (shift_id, hub_url, username, device_id, created_at, size, status, taxonomy) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(shift_id) DO UPDATE SET size = excluded.size, "
-                "taxonomy = excluded.taxonomy, hub_url = excluded.hub_url",
+                "taxonomy = excluded.taxonomy, hub_url = excluded.hub_url, device_id = excluded.device_id",
                 [shift.shift_id, shift.hub_url, shift.username, shift.device_id, shift.created_at, shift.size,
                  shift.status, json.dumps(shift.taxonomy)],
             )
