@@ -77,3 +77,27 @@ def test_the_seat_finds_a_tampered_log_at_start_up_and_puts_it_on_record(tmp_pat
             assert [e["data"]["seq"] for e in tampers] == [1]
         finally:
             seat.close()
+
+
+def test_deferred_events_wait_for_the_next_commit_and_keep_their_time_and_order(tmp_path: Path,
+                                                                              small_clips: list[Path]) -> None:
+    shift = build_local_shift(tmp_path / "ws", small_clips[:2])
+    sid, device = shift.state.shift_id, shift.state.record.device_id
+    service = shift.service
+    first, second = (c.clip_id for c in shift.state.clips)
+    service.audit(sid, "clip_shown", first, defer=True)
+    assert shift.store.audit_events(device) == []  # nothing written on the clip switch itself
+    pending = service.take_pending_audit(sid)
+    shift.store.add_label(sid, first, "person", shown_at="2026-11-25T10:00:00.000Z", audit_before=pending)
+    service.audit(sid, "clip_hidden", first, {"watched_s": 1.0}, defer=True)
+    service.audit(sid, "clip_shown", second, defer=True)
+    service.audit(sid, "focus_lost", second, {"why": "unfocused"})  # written now, after what waited
+    events = shift.store.audit_events(device)
+    assert [(e["kind"], e["clip_id"]) for e in events] == [
+        ("clip_shown", first), ("label", first), ("clip_hidden", first), ("clip_shown", second),
+        ("focus_lost", second)]
+    assert events[0]["at"] == pending[0].at  # stamped when it happened, not when written
+    assert shift.store.verify_audit() == {device: None}
+    service.audit(sid, "clip_hidden", second, defer=True)
+    service.flush_audit()
+    assert shift.store.audit_events(device)[-1]["kind"] == "clip_hidden"

@@ -245,7 +245,7 @@ def test_sign_out_from_the_lock_ends_the_session(qtbot, tmp_path: Path, hub, req
     shredded: list[str] = []
     audited = Recorder()
     seat.service.sign_out = shredded.append  # type: ignore[attr-defined]  # as the crypto-shredding will be
-    seat.service.audit = lambda shift_id, kind, clip_id, data: audited(kind, clip_id, data | {"shift": shift_id})  # type: ignore[attr-defined]
+    seat.service.audit = lambda shift_id, kind, clip_id, data, **_: audited(kind, clip_id, data | {"shift": shift_id})  # type: ignore[attr-defined]
     flow = AppFlow(seat)
     qtbot.addWidget(flow.start_window)
     flow.start()

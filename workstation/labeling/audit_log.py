@@ -44,10 +44,10 @@ def last(db: sqlite_utils.Database, device_id: str) -> dict[str, Any] | None:
 
 
 def append(db: sqlite_utils.Database, kind: str, *, device_id: str, user: str = "", shift_id: str | None = None,
-           clip_id: str | None = None, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Append the next event of ``device_id``'s chain (call inside a write transaction)."""
+           clip_id: str | None = None, data: Mapping[str, Any] | None = None, at: str | None = None) -> dict[str, Any]:
+    """Append the next event of ``device_id``'s chain (call inside a write transaction); ``at``: when it happened."""
     event = new_event(last(db, device_id), kind=kind, device_id=device_id, user=user, shift_id=shift_id,
-                      clip_id=clip_id, data=data)
+                      clip_id=clip_id, data=data, at=at)
     db.execute(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                [event["seq"], event["id"], event["at"], event["kind"], event["device_id"], event["user"],
                 event["shift_id"], event["clip_id"], json.dumps(event["data"], sort_keys=True), event["prev"],

@@ -9,6 +9,7 @@ clip unseals its key in memory and hands a decrypting reader to the decoder: no 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from workstation.audit import utc_now_ms
 from workstation.errors import WorkstationError
-from workstation.labeling.store import ClipRecord, LabelRecord, LocalStore, ShiftRecord, utc_now
+from workstation.labeling.store import ClipRecord, LabelRecord, LocalStore, PendingAudit, ShiftRecord, utc_now
 from workstation.labeling.taxonomy import Taxonomy
 from workstation.media.clipsource import ReaderFrameSource
 from workstation.media.decode import FrameSource
@@ -134,6 +136,8 @@ class ShiftService:
         self.store = store
         self.keystore = keystore
         self.cache = cache
+        self._pending: dict[str, list[PendingAudit]] = {}
+        self._pending_lock = threading.Lock()
 
     # -- start / resume ----------------------------------------------------------------------------
     def resumable(self) -> ShiftState | None:
@@ -321,14 +325,38 @@ class ShiftService:
         return (self.keystore.get(shift_key_name(shift_id)) is not None or self.cache.shift_dir(shift_id).exists()
                 or any(c.sealed_key for c in self.store.clips(shift_id)))
 
-    def audit(self, shift_id: str, kind: str, clip_id: str | None = None, data: dict[str, Any] | None = None) -> None:
-        """Write an audit event on the shift's device chain (annotator and device from the shift)."""
-        record = self.store.shift(shift_id)
-        if record is None or not record.device_id:
-            return
-        try:
-            self.store.audit(kind, device_id=record.device_id, user=record.username, shift_id=shift_id,
-                             clip_id=clip_id, data=data)
-        except WorkstationError as exc:  # the disk: the label path reports it; never stop the shift here
-            log.warning("audit event %s not written: %s", kind, exc)
+    def audit(self, shift_id: str, kind: str, clip_id: str | None = None, data: dict[str, Any] | None = None,
+              *, defer: bool = False) -> None:
+        """An audit event on the shift's device chain (annotator and device from the shift).
+
+        ``defer``: stamp it now but write it with the next commit (the next decision, or
+        :meth:`flush_audit`), so a clip switch costs one commit, not three.
+        """
+        event = PendingAudit(kind, clip_id, dict(data or {}), utc_now_ms())
+        with self._pending_lock:
+            self._pending.setdefault(shift_id, []).append(event)
+        if not defer:
+            self.flush_audit()
+
+    def take_pending_audit(self, shift_id: str) -> list[PendingAudit]:
+        """The shift's deferred audit events, handed to the caller to write (e.g. with a decision)."""
+        with self._pending_lock:
+            return self._pending.pop(shift_id, [])
+
+    def return_pending_audit(self, shift_id: str, events: list[PendingAudit]) -> None:
+        """Events taken but not written (the commit failed): they wait again, in front."""
+        if events:
+            with self._pending_lock:
+                self._pending[shift_id] = events + self._pending.get(shift_id, [])
+
+    def flush_audit(self) -> None:
+        """Write every deferred audit event, one transaction per shift."""
+        with self._pending_lock:
+            pending, self._pending = self._pending, {}
+        for shift_id, events in pending.items():
+            try:
+                self.store.audit_many(shift_id, events)
+            except WorkstationError as exc:  # the disk: the label path reports it; never stop the shift here
+                log.warning("%d audit event(s) not written yet: %s", len(events), exc)
+                self.return_pending_audit(shift_id, events)
 

@@ -15,7 +15,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -96,6 +96,16 @@ class LabelRecord:
             "reason": self.reason,
             "retracts": self.retracts,
         }
+
+
+@dataclass(frozen=True)
+class PendingAudit:
+    """An audit event that happened at ``at`` and waits to be written with the next commit."""
+
+    kind: str
+    clip_id: str | None
+    data: dict[str, Any]
+    at: str
 
 
 @dataclass(frozen=True)
@@ -355,11 +365,14 @@ class LocalStore:
     def add_label(self, shift_id: str, clip_id: str, label: str, *, shown_at: str,
                   decided_at: str | None = None, comment: str | None = None,
                   timings: dict[str, Any] | None = None, kind: str = "label", reason: str | None = None,
-                  retracts: str | None = None, next_clip: str | None = None) -> LabelRecord:
+                  retracts: str | None = None, next_clip: str | None = None,
+                  audit_before: Sequence[PendingAudit] = ()) -> LabelRecord:
         """Store a decision event and its outbox row in one committed transaction.
 
         ``next_clip`` (the clip the annotator sees next) is recorded in the same transaction, so a
-        restart after a crash resumes exactly there.
+        restart after a crash resumes exactly there. ``audit_before``: audit events of this shift that
+        happened before the decision and wait to be written; they go on the chain first, in the same
+        transaction (one commit per decision).
         """
         record = LabelRecord(
             id=str(uuid.uuid4()), shift_id=shift_id, clip_id=clip_id, label=label, shown_at=shown_at,
@@ -384,6 +397,9 @@ class LocalStore:
                 self._set_position(db, shift_id, next_clip)
             owner = db.execute("SELECT username, device_id FROM shifts WHERE shift_id = ?", [shift_id]).fetchone()
             if owner is not None and owner[1]:
+                for pending in audit_before:
+                    audit_log.append(db, pending.kind, device_id=owner[1], user=owner[0], shift_id=shift_id,
+                                     clip_id=pending.clip_id, data=pending.data, at=pending.at)
                 audit_log.append(db, kind, device_id=owner[1], user=owner[0], shift_id=shift_id, clip_id=clip_id,
                                  data=_decision_data(record))
         return record
@@ -461,6 +477,18 @@ class LocalStore:
         with self.transaction() as db:
             return audit_log.append(db, kind, device_id=device_id, user=user, shift_id=shift_id, clip_id=clip_id,
                                     data=data)
+
+    def audit_many(self, shift_id: str, events: Sequence[PendingAudit]) -> None:
+        """Write audit events of a shift (on its device's chain, as its annotator) in one transaction."""
+        if not events:
+            return
+        with self.transaction() as db:
+            owner = db.execute("SELECT username, device_id FROM shifts WHERE shift_id = ?", [shift_id]).fetchone()
+            if owner is None or not owner[1]:
+                return
+            for event in events:
+                audit_log.append(db, event.kind, device_id=owner[1], user=owner[0], shift_id=shift_id,
+                                 clip_id=event.clip_id, data=event.data, at=event.at)
 
     def audit_events(self, device_id: str) -> list[dict[str, Any]]:
         return audit_log.events(self.db, device_id)

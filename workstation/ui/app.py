@@ -262,12 +262,10 @@ class AppFlow(QObject):
         if self.on_shift_window:
             self.on_shift_window(self.window, self.controller)
 
-    def _audit_hook(self, shift_id: str) -> Audit | None:
-        """The seat's audit chain for this shift (None where the service keeps none)."""
+    def _audit_hook(self, shift_id: str) -> Audit:
+        """The seat's audit chain for this shift; the controller's events are written with its next commit."""
         service = self.seat.service
-        if not callable(getattr(service, "audit", None)):
-            return None
-        return lambda kind, clip_id, data: service.audit(shift_id, kind, clip_id, data)
+        return lambda kind, clip_id, data: service.audit(shift_id, kind, clip_id, data, defer=True)
 
     def _check_expiry(self) -> None:
         """Policy expiry: a shift key older than ``shift_key_hours`` is shredded, even mid-shift."""

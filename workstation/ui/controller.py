@@ -35,6 +35,9 @@ from workstation.ui.session_lock import SessionLockWatch
 log = logging.getLogger(__name__)
 
 PREFETCH_DELAY_MS = 150
+AUDIT_FLUSH_MS = 300
+"""Deferred audit events (clip shown/hidden, focus, lock) are written this long after the first of them,
+well after the clip switch's first frame, unless a decision commits them sooner."""
 
 Audit = Callable[[str, "str | None", dict[str, Any]], None]
 """``audit(kind, clip_id, data)``: one event of workstation.audit.KINDS for the current shift."""
@@ -117,6 +120,10 @@ class ShiftController(Decisions, QObject):
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(1000)
+        self._audit_flush = QTimer(self)  # deferred audit events are written off the clip switch
+        self._audit_flush.setSingleShot(True)
+        self._audit_flush.setInterval(AUDIT_FLUSH_MS)
+        self._audit_flush.timeout.connect(self.service.flush_audit)
         window.sig_label.connect(self.label_key)
         window.sig_action.connect(self.on_action)
         window.sig_reveal.connect(self.reveal)
@@ -461,6 +468,8 @@ class ShiftController(Decisions, QObject):
             self._audit_hook(kind, clip_id, data)
         except Exception as exc:  # the audit must not stop the shift; the failure is logged (no content)
             log.warning("audit event %s was not recorded: %s", kind, type(exc).__name__)
+        if not self._closed and not self._audit_flush.isActive():
+            self._audit_flush.start()
 
     def _clip_seen(self, clip_id: str) -> None:
         self._shown_clip = clip_id
@@ -512,6 +521,8 @@ class ShiftController(Decisions, QObject):
         self._leave_clip()
         self._closed = True
         self._clock.stop()
+        self._audit_flush.stop()
+        self.service.flush_audit()
         self.guard.close()
         if self.audio is not None:
             self.audio.close()

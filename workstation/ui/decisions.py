@@ -72,11 +72,13 @@ class Decisions:
         if nxt is not None and self.state.clips[nxt].clip_id == clip.clip_id:
             nxt = None
         next_clip = self.state.clips[nxt].clip_id if nxt is not None else None
+        before = self.service.take_pending_audit(self.state.shift_id)  # one commit for them and the decision
         try:
             record = self.service.store.add_label(
                 self.state.shift_id, clip.clip_id, label, shown_at=self.shown_at, comment=self.comment,
-                timings=self.timer.result(), kind=kind, reason=reason, next_clip=next_clip)
+                timings=self.timer.result(), kind=kind, reason=reason, next_clip=next_clip, audit_before=before)
         except WorkstationError as exc:
+            self.service.return_pending_audit(self.state.shift_id, before)
             self.window.status.showMessage(exc.full_text(), 15000)
             return None
         self.state.decided[clip.clip_id] = record
