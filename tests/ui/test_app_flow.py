@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 
@@ -17,6 +20,25 @@ from workstation.vault.keystore import MemoryKeyStore, NoSecureKeyring
 def _seat(tmp_path: Path, url: str) -> Seat:
     return Seat.open(Policy(hub_url=url, key_store="memory", seat="seat-3"), data_dir=tmp_path / "ws",
                      keystore=MemoryKeyStore())
+
+
+@contextmanager
+def _on_a_shift(qtbot, tmp_path: Path, hub) -> Iterator[tuple[Any, Seat, AppFlow]]:  # type: ignore[no-untyped-def]
+    """The app on a real shift: seat enrolled and approved, ana signed in by autologin, shift window shown."""
+    service, _, url = hub
+    seat = _seat(tmp_path, url)
+    flow = AppFlow(seat, autologin=("ana", PASSWORD))
+    qtbot.addWidget(flow.start_window)
+    flow.start()
+    try:
+        qtbot.waitUntil(lambda: flow.device is not None, timeout=10_000)
+        service.approve_device(flow.device.enrollment_code)  # type: ignore[union-attr]
+        flow._check_device()
+        qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=30_000)
+        yield service, seat, flow
+    finally:
+        flow.shutdown()
+        seat.close()
 
 
 def test_enroll_sign_in_download_label_sync(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
@@ -171,16 +193,7 @@ def test_require_refusal_stays_when_the_hub_is_away(qtbot, tmp_path: Path) -> No
 
 def test_a_revoked_seat_ends_the_session_and_shreds(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
     """IT revokes the seat mid-shift: at the next sync the app signs out, shreds the shift, and says why."""
-    service, _, url = hub
-    seat = _seat(tmp_path, url)
-    flow = AppFlow(seat, autologin=("ana", PASSWORD))
-    qtbot.addWidget(flow.start_window)
-    flow.start()
-    try:
-        qtbot.waitUntil(lambda: flow.device is not None, timeout=10_000)
-        service.approve_device(flow.device.enrollment_code)  # type: ignore[union-attr]
-        flow._check_device()
-        qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=30_000)
+    with _on_a_shift(qtbot, tmp_path, hub) as (service, seat, flow):
         window, controller = flow.window, flow.controller
         assert window is not None and controller is not None
         shift_id = controller.state.shift_id
@@ -196,22 +209,10 @@ def test_a_revoked_seat_ends_the_session_and_shreds(qtbot, tmp_path: Path, hub) 
         assert seat.keystore.get(f"shift-{shift_id}") is None
         assert not (seat.cache.root / shift_id).exists()
         assert len(seat.store.labels(shift_id)) == 2  # kept, to sync if the seat is ever allowed again
-    finally:
-        flow.shutdown()
-        seat.close()
 
 
 def test_a_shift_past_the_policy_key_age_is_shredded_mid_shift(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
-    service, _, url = hub
-    seat = _seat(tmp_path, url)
-    flow = AppFlow(seat, autologin=("ana", PASSWORD))
-    qtbot.addWidget(flow.start_window)
-    flow.start()
-    try:
-        qtbot.waitUntil(lambda: flow.device is not None, timeout=10_000)
-        service.approve_device(flow.device.enrollment_code)  # type: ignore[union-attr]
-        flow._check_device()
-        qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=30_000)
+    with _on_a_shift(qtbot, tmp_path, hub) as (service, seat, flow):
         assert flow.controller is not None
         shift_id = flow.controller.state.shift_id
         flow._check_expiry()
@@ -222,6 +223,3 @@ def test_a_shift_past_the_policy_key_age_is_shredded_mid_shift(qtbot, tmp_path: 
         assert "longer than the machine policy allows (12 h)" in flow.start_window.sign_in.error.text()
         kinds = [e["kind"] for e in seat.store.audit_events(flow.device.device_id)]  # type: ignore[union-attr]
         assert "shred" in kinds
-    finally:
-        flow.shutdown()
-        seat.close()

@@ -123,7 +123,7 @@ class ShiftController(Decisions, QObject):
         self._audit_flush = QTimer(self)  # deferred audit events are written off the clip switch
         self._audit_flush.setSingleShot(True)
         self._audit_flush.setInterval(AUDIT_FLUSH_MS)
-        self._audit_flush.timeout.connect(self.service.flush_audit)
+        self._audit_flush.timeout.connect(self._flush_audit)
         window.sig_label.connect(self.label_key)
         window.sig_action.connect(self.on_action)
         window.sig_reveal.connect(self.reveal)
@@ -470,6 +470,11 @@ class ShiftController(Decisions, QObject):
             log.warning("audit event %s was not recorded: %s", kind, type(exc).__name__)
         if not self._closed and not self._audit_flush.isActive():
             self._audit_flush.start()
+
+    def _flush_audit(self) -> None:
+        self.service.flush_audit()
+        if self.sync is not None:
+            self.sync.kick()  # the events go to the hub now, not at the next idle poll
 
     def _clip_seen(self, clip_id: str) -> None:
         self._shown_clip = clip_id
