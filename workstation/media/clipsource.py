@@ -8,15 +8,6 @@ from workstation.media.decode import Frame, FrameSource
 
 
 class _Closable(Protocol):
-    def __enter__(self) -> "ReaderFrameSource":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._source, name)  # frame index, ended_early, … of the inner source
-
     def close(self) -> None: ...
 
 
