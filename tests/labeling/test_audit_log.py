@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 from pathlib import Path
 
 import pytest
@@ -32,7 +35,9 @@ def test_each_decision_writes_its_audit_event_in_the_same_transaction(tmp_path: 
 def test_a_failed_audit_write_leaves_no_label_either(tmp_path: Path, small_clips: list[Path]) -> None:
     shift = build_local_shift(tmp_path / "ws", small_clips[:1])
     sid, device = shift.state.shift_id, shift.state.record.device_id
-    shift.store.db.execute("CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    with closing(sqlite3.connect(shift.store.path)) as other:  # someone else's connection to the file
+        other.execute("CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        other.commit()
     with pytest.raises(WorkstationError):
         shift.store.add_label(sid, shift.state.clips[0].clip_id, "person", shown_at="2026-11-25T10:00:00.000Z")
     assert shift.store.audit_events(device) == [] and shift.store.labels(sid) == []  # neither, not one
@@ -46,11 +51,12 @@ def test_a_tampered_or_deleted_local_entry_is_found(how: str, tmp_path: Path, sm
     for clip in shift.state.clips:
         shift.store.add_label(sid, clip.clip_id, "vehicle", shown_at="2026-11-25T10:00:00.000Z")
     shift.service.audit(sid, "unlock", None, {"how": "password"})
-    with shift.store.transaction() as db:
+    with closing(sqlite3.connect(shift.store.path)) as db:
         if how == "edit":  # someone turns a vehicle into a person in the log
             db.execute("UPDATE audit SET data = replace(data, 'vehicle', 'person') WHERE seq = 1")
         else:
             db.execute("DELETE FROM audit WHERE seq = 2")
+        db.commit()
     broken = shift.store.verify_audit()[device]
     assert broken is not None and broken.seq == (1 if how == "edit" else 2), broken
 
@@ -65,8 +71,9 @@ def test_the_seat_finds_a_tampered_log_at_start_up_and_puts_it_on_record(tmp_pat
     sid, device = shift.state.shift_id, shift.state.record.device_id
     for clip in shift.state.clips:
         shift.store.add_label(sid, clip.clip_id, "vehicle", shown_at="2026-11-25T10:00:00.000Z")
-    with shift.store.transaction() as db:
+    with closing(sqlite3.connect(shift.store.path)) as db:
         db.execute("DELETE FROM audit WHERE seq = 1")  # someone removes the first decision's trace
+        db.commit()
     shift.store.close()
     policy = Policy(hub_url="http://127.0.0.1:9", key_store="memory", seat="seat-7")
     for _ in range(2):  # a second start does not record the same break again

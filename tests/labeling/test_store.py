@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from workstation.labeling.store import SCHEMA_VERSION, LocalStore, ShiftRecord, StoreError
+import sqlite_utils
+
+from workstation.labeling.store import SCHEMA_VERSION, DamagedStore, LocalStore, ShiftRecord, StoreError
 from workstation.resources import default_taxonomy
 
 
@@ -40,10 +42,12 @@ def test_label_and_outbox_written_together(tmp_path: Path) -> None:
 
 def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
     store = LocalStore(tmp_path / "s.sqlite")
+    def write(db: sqlite_utils.Database) -> None:
+        db.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
+        raise RuntimeError("boom")
+
     with pytest.raises(RuntimeError):
-        with store.transaction() as db:
-            db.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
-            raise RuntimeError("boom")
+        store.write(write)
     assert store.get_meta("x") is None
 
 
@@ -92,10 +96,10 @@ def test_writes_from_two_threads(tmp_path: Path) -> None:
 def test_corrupt_database_gives_clear_error_and_keeps_file(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(DamagedStore) as info:
         LocalStore(path)
     assert "damaged" in str(info.value)
-    assert "Do not delete" in info.value.hint
+    assert "sets it aside" in info.value.hint
     assert path.read_bytes().startswith(b"this is not a database")
 
 
@@ -113,9 +117,9 @@ def test_insert_error_becomes_a_clear_store_error(tmp_path: Path) -> None:
     shift = _shift(store)
     record = store.add_label(shift.shift_id, f"{0:032x}", "person", shown_at="t")
     with pytest.raises(StoreError):
-        with store.transaction() as db:
-            db.execute("INSERT INTO labels (id, shift_id, clip_id, label, shown_at, decided_at, comment, timings, "
-                       "created_at) VALUES (?, 's', 'c', 'l', 't', 't', NULL, '{}', 't')", [record.id])
+        store.write(lambda db: db.execute(
+            "INSERT INTO labels (id, shift_id, clip_id, label, shown_at, decided_at, comment, timings, "
+            "created_at) VALUES (?, 's', 'c', 'l', 't', 't', NULL, '{}', 't')", [record.id]))
     assert len(store.labels(shift.shift_id)) == 1
     store.add_label(shift.shift_id, f"{1:032x}", "person", shown_at="t")  # the store still works
 

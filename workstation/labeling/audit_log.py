@@ -12,6 +12,7 @@ changed chain is sent; entries never written, or the newest ones removed before 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,7 +23,7 @@ from workstation.audit import Break, new_event, verify_chain
 _COLUMNS = "seq, id, at, kind, device_id, user, shift_id, clip_id, data, prev, hash"
 
 
-def create_table(db: sqlite_utils.Database) -> None:
+def create_table(db: sqlite3.Connection) -> None:
     db.execute(
         "CREATE TABLE IF NOT EXISTS audit (device_id TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL UNIQUE, "
         "at TEXT NOT NULL, kind TEXT NOT NULL, user TEXT NOT NULL, shift_id TEXT, clip_id TEXT, data TEXT NOT NULL, "

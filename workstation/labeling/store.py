@@ -1,9 +1,15 @@
 """The workstation's local store: shift, clips, labels and the outbox, in one SQLite file.
 
 Durability: WAL journal with ``synchronous=FULL``; a label and its outbox row are written in one
-transaction, committed before the next clip shows, so a power cut loses no decided label. Each thread
-gets its own connection (the UI thread writes labels, the sync thread marks rows sent); SQLite's
-locking serialises the writers and ``busy_timeout`` absorbs short waits.
+transaction, committed before the next clip shows, so a power cut loses no decided label.
+One writer: every write runs on the store's writer thread (:mod:`workstation.labeling.writer`), in the
+order asked; every other thread reads through its own read-only connection.
+
+Damage is found at opening, however it shows: a file that is not a database, ``PRAGMA quick_check``
+reporting a problem, or a current version number over missing tables or columns raise
+:class:`DamagedStore` (the file is left as it is; the seat sets it aside for IT and starts clean).
+The file and its folder are the user's alone (0600 / 0700 on POSIX); looser modes are tightened and
+reported in :attr:`LocalStore.tightened`.
 
 The store holds labels, timings and sealed clip keys (useless without the shift private key that lives
 in the key store) — never clip bytes or clip keys in the clear.
@@ -12,32 +18,48 @@ in the key store) — never clip bytes or clip keys in the clear.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
 from workstation.audit import Break
 from workstation.errors import WorkstationError
-from workstation.labeling import audit_log
+from workstation.labeling import audit_log, schema
+from workstation.labeling.schema import SCHEMA_VERSION
+from workstation.labeling.writer import StoreWriter, WriterClosed
+from workstation.paths import owner_only
 
-SCHEMA_VERSION = 5
+__all__ = ["SCHEMA_VERSION", "ClipRecord", "DamagedStore", "LabelRecord", "LocalStore", "OutboxItem", "PendingAudit",
+           "ShiftRecord", "StoreError", "utc_now"]
+
+T = TypeVar("T")
 
 
 class StoreError(WorkstationError):
     """The local label store cannot be opened or written."""
 
 
+class DamagedStore(StoreError):
+    """The store file is damaged (not a database, failed integrity check, or missing parts of its schema)."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"The local label store {path} is damaged ({why}).",
+                         hint="The app sets it aside for IT and starts with a clean store; tell IT.")
+        self.path = path
+        self.why = why
+
+
 def utc_now() -> str:
     """Now as an ISO 8601 UTC string with millisecond precision and a Z."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -116,55 +138,6 @@ class OutboxItem:
     attempts: int
 
 
-def init_db(db: sqlite_utils.Database) -> None:
-    """Create or upgrade the schema to SCHEMA_VERSION."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"The local label store was written by a newer version of the app (schema {version}).",
-            hint="Update the app; nothing in the store was changed.",
-        )
-    if version < 1:
-        db["shifts"].create(
-            {"shift_id": str, "hub_url": str, "username": str, "device_id": str, "created_at": str,
-             "size": int, "status": str, "taxonomy": str},
-            pk="shift_id", if_not_exists=True,
-        )
-        db["clips"].create(
-            {"shift_id": str, "clip_id": str, "position": int, "size": int, "sha256": str,
-             "sealed_key": bytes, "cached": int},
-            pk=("shift_id", "clip_id"), if_not_exists=True,
-        )
-        db["labels"].create(
-            {"id": str, "shift_id": str, "clip_id": str, "label": str, "shown_at": str, "decided_at": str,
-             "comment": str, "timings": str, "created_at": str},
-            pk="id", if_not_exists=True,
-        )
-        db["labels"].create_index(["shift_id", "clip_id"], if_not_exists=True)
-        db["outbox"].create(
-            {"id": str, "kind": str, "payload": str, "created_at": str, "attempts": int,
-             "last_error": str, "sent_at": str},
-            pk="id", if_not_exists=True,
-        )
-        db["outbox"].create_index(["sent_at"], if_not_exists=True)
-        db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-        db.execute("PRAGMA user_version = 1")
-    if version < 2:  # decisions become events: label, skip, flag, retract (undo)
-        db.execute("ALTER TABLE labels ADD COLUMN kind TEXT NOT NULL DEFAULT 'label'")
-        db.execute("ALTER TABLE labels ADD COLUMN reason TEXT")
-        db.execute("ALTER TABLE labels ADD COLUMN retracts TEXT")
-        db.execute("PRAGMA user_version = 2")
-    if version < 3:  # an item the hub refuses for good is set aside, so it cannot block the rest
-        db.execute("ALTER TABLE outbox ADD COLUMN rejected_at TEXT")
-        db.execute("PRAGMA user_version = 3")
-    if version < 4:  # the seat's hash-chained audit log
-        audit_log.create_table(db)
-        db.execute("PRAGMA user_version = 4")
-    if version < 5:  # a clip the hub disposed of (a supervisor confirmed a flag) leaves the shift here too
-        db.execute("ALTER TABLE clips ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0")
-        db.execute("PRAGMA user_version = 5")
-
-
 def _decision_data(record: LabelRecord) -> dict[str, Any]:
     """A decision's audit data: what was decided and how long it was watched (never the comment text)."""
     data: dict[str, Any] = {"event_id": record.id, "label": record.label}
@@ -189,54 +162,101 @@ class LocalStore:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tightened: list[Path] = owner_only(self.path.parent, files=False)
+        """Files and folders of the store that others could read and that were made owner-only at opening."""
+        self._prepare_file()
         try:
-            init_db(self.db)
-            self.db.execute("PRAGMA quick_check").fetchone()
+            self.writer = StoreWriter(self._connect_writer, name="store-writer")
         except sqlite3.DatabaseError as exc:
+            raise DamagedStore(self.path, f"it is not a readable database: {exc}") from None
+        try:
+            self.writer.call(self._open_checked)
+        except BaseException:
             self.close()
-            raise StoreError(
-                f"The local label store {self.path} is damaged and cannot be opened ({exc}).",
-                hint="Do not delete it: labels not yet synced are inside. Ask IT to restore or repair it.",
-            ) from None
+            raise
+        self.tightened += [p for p in owner_only(self.path.parent) if p not in self.tightened]
+
+    def _prepare_file(self) -> None:
+        """The file exists and is 0600 before SQLite opens it; its -wal and -shm files take that mode."""
+        if os.name != "posix":
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+
+    def _connect_writer(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+        conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    def _open_checked(self, db: sqlite_utils.Database) -> None:
+        """On the writer: find damage, bring the schema up to date, turn on WAL and full sync."""
+        conn = db.conn
+        try:
+            result = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+            if result != ["ok"]:
+                raise DamagedStore(self.path, f"its integrity check failed: {'; '.join(map(str, result[:3]))}")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            try:
+                schema.init_db(conn)
+            except schema.NewerSchema as exc:
+                raise StoreError(
+                    f"The local label store was written by a newer version of the app (schema {exc.version}).",
+                    hint="Update the app; nothing in the store was changed.",
+                ) from None
+            missing = schema.problems(conn)
+            if missing:
+                raise DamagedStore(self.path, "; ".join(missing))
+        except sqlite3.DatabaseError as exc:
+            raise DamagedStore(self.path, str(exc)) from None
 
     # -- connections -------------------------------------------------------------------------------
     @property
     def db(self) -> sqlite_utils.Database:
+        """This thread's read-only connection (writes go through :meth:`write`)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
+            uri = self.path.resolve().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10)
             conn.execute("PRAGMA busy_timeout=10000")
-            conn.execute("PRAGMA foreign_keys=ON")
             db = sqlite_utils.Database(conn)
             self._local.db = db
             with self._lock:
                 self._connections.append(conn)
         return db
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on any error."""
-        db = self.db
+    def write(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
+        """Run ``fn(db)`` as one write transaction (BEGIN IMMEDIATE … COMMIT) on the writer thread.
+
+        Rolled back on any error; SQLite errors come back as one clear :class:`StoreError`."""
+        def run(db: sqlite_utils.Database) -> T:
+            if db.conn.in_transaction:  # a write inside a write: part of the outer transaction
+                return fn(db)
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise self._write_error(exc) from None
+            try:
+                result = fn(db)
+            except sqlite3.Error as exc:
+                self._rollback(db)
+                raise self._write_error(exc) from None
+            except BaseException:
+                self._rollback(db)
+                raise
+            try:
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback(db)
+                raise self._write_error(exc) from None
+            return result
+
         try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise self._write_error(exc) from None
-        try:
-            yield db
-        except sqlite3.Error as exc:
-            self._rollback(db)
-            raise self._write_error(exc) from None
-        except BaseException:
-            self._rollback(db)
-            raise
-        try:
-            db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback(db)
-            raise self._write_error(exc) from None
+            return self.writer.call(run)
+        except WriterClosed:
+            raise StoreError("The local label store is closed; nothing was saved.",
+                             hint="Restart the app; nothing already saved is lost.") from None
 
     @staticmethod
     def _rollback(db: sqlite_utils.Database) -> None:
@@ -252,6 +272,9 @@ class LocalStore:
                           hint="Ask IT to check the disk; the label was not saved, press the key again.")
 
     def close(self) -> None:
+        writer = getattr(self, "writer", None)
+        if writer is not None:
+            writer.close()
         with self._lock:
             for conn in self._connections:
                 try:
@@ -267,9 +290,10 @@ class LocalStore:
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+        self.write(_write)
 
     # -- shifts and clips --------------------------------------------------------------------------
     def save_shift(self, shift: ShiftRecord, clips: list[tuple[str, int, int, str]]) -> None:
@@ -277,7 +301,7 @@ class LocalStore:
 
         A shift the hub moved to this device (re-keyed after a restart or on another seat's key) takes the
         device id it runs on now: its audit events go on that device's chain."""
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             # Raw SQL inside the transaction: sqlite-utils' table helpers commit on their own.
             db.execute(
                 "INSERT INTO shifts (shift_id, hub_url, username, device_id, created_at, size, status, taxonomy) "
@@ -297,27 +321,32 @@ class LocalStore:
                 else:
                     db.execute("UPDATE clips SET position = ? WHERE shift_id = ? AND clip_id = ?",
                                [position, shift.shift_id, clip_id])
+        self.write(_write)
 
     def set_sealed_keys(self, shift_id: str, keys: dict[str, bytes]) -> None:
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             for clip_id, sealed in keys.items():
                 db.execute("UPDATE clips SET sealed_key = ? WHERE shift_id = ? AND clip_id = ?",
                            [sealed, shift_id, clip_id])
+        self.write(_write)
 
     def set_cached(self, shift_id: str, clip_id: str, cached: bool) -> None:
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE clips SET cached = ? WHERE shift_id = ? AND clip_id = ?",
                        [int(cached), shift_id, clip_id])
+        self.write(_write)
 
     def forget_clip_key(self, shift_id: str, clip_id: str) -> None:
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE clips SET sealed_key = NULL, cached = 0 WHERE shift_id = ? AND clip_id = ?",
                        [shift_id, clip_id])
+        self.write(_write)
 
     def forget_shift_keys(self, shift_id: str) -> None:
         """Every sealed clip key of the shift gone (crypto-shredding), its clips marked not cached."""
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE clips SET sealed_key = NULL, cached = 0 WHERE shift_id = ?", [shift_id])
+        self.write(_write)
 
     def shifts(self) -> list[ShiftRecord]:
         rows = self.db.execute(
@@ -345,8 +374,9 @@ class LocalStore:
         return ShiftRecord(*row[:7], taxonomy=json.loads(row[7]))  # type: ignore[arg-type]
 
     def set_shift_status(self, shift_id: str, status: str) -> None:
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE shifts SET status = ? WHERE shift_id = ?", [status, shift_id])
+        self.write(_write)
 
     def clips(self, shift_id: str) -> list[ClipRecord]:
         rows = self.db.execute(
@@ -357,9 +387,10 @@ class LocalStore:
 
     def withdraw_clips(self, shift_id: str, clip_ids: list[str]) -> None:
         """Clips the hub disposed of: out of the shift, their sealed keys gone."""
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.conn.executemany("UPDATE clips SET withdrawn = 1, sealed_key = NULL, cached = 0 "
                                 "WHERE shift_id = ? AND clip_id = ?", [(shift_id, c) for c in clip_ids])
+        self.write(_write)
 
     # -- labels and outbox -------------------------------------------------------------------------
     def add_label(self, shift_id: str, clip_id: str, label: str, *, shown_at: str,
@@ -381,7 +412,7 @@ class LocalStore:
             kind=kind, reason=reason, retracts=retracts,
         )
         now = utc_now()
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.execute(
                 "INSERT INTO labels (id, shift_id, clip_id, label, shown_at, decided_at, comment, timings, "
                 "created_at, kind, reason, retracts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -402,6 +433,7 @@ class LocalStore:
                                      clip_id=pending.clip_id, data=pending.data, at=pending.at)
                 audit_log.append(db, kind, device_id=owner[1], user=owner[0], shift_id=shift_id, clip_id=clip_id,
                                  data=_decision_data(record))
+        self.write(_write)
         return record
 
     @staticmethod
@@ -411,8 +443,9 @@ class LocalStore:
 
     def set_position(self, shift_id: str, clip_id: str) -> None:
         """Remember the clip on screen (for resuming after a crash)."""
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             self._set_position(db, shift_id, clip_id)
+        self.write(_write)
 
     def position(self, shift_id: str) -> str | None:
         return self.get_meta(f"position:{shift_id}")
@@ -460,35 +493,39 @@ class LocalStore:
         if not ids:
             return
         now = utc_now()
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.conn.executemany("UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
                                 [(now, i) for i in ids])
+        self.write(_write)
 
     def mark_rejected(self, item_id: str, reason: str) -> None:
         """The hub refused this item for good: keep it (nothing is deleted) but stop sending it."""
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE outbox SET rejected_at = ?, last_error = ? WHERE id = ?",
                        [utc_now(), reason[:500], item_id])
+        self.write(_write)
 
     # -- audit log (workstation/labeling/audit_log.py) ---------------------------------------------
     def audit(self, kind: str, *, device_id: str, user: str = "", shift_id: str | None = None,
               clip_id: str | None = None, data: dict[str, Any] | None = None) -> dict[str, Any]:
         """Append one audit event to ``device_id``'s chain, committed at once."""
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> dict[str, Any]:
             return audit_log.append(db, kind, device_id=device_id, user=user, shift_id=shift_id, clip_id=clip_id,
                                     data=data)
+        return self.write(_write)
 
     def audit_many(self, shift_id: str, events: Sequence[PendingAudit]) -> None:
         """Write audit events of a shift (on its device's chain, as its annotator) in one transaction."""
         if not events:
             return
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             owner = db.execute("SELECT username, device_id FROM shifts WHERE shift_id = ?", [shift_id]).fetchone()
             if owner is None or not owner[1]:
                 return
             for event in events:
                 audit_log.append(db, event.kind, device_id=owner[1], user=owner[0], shift_id=shift_id,
                                  clip_id=event.clip_id, data=event.data, at=event.at)
+        self.write(_write)
 
     def audit_events(self, device_id: str) -> list[dict[str, Any]]:
         return audit_log.events(self.db, device_id)
@@ -504,8 +541,9 @@ class LocalStore:
 
     def mark_audit_sent(self, ids: list[str]) -> None:
         if ids:
-            with self.transaction() as db:
+            def _write(db: sqlite_utils.Database) -> None:
                 audit_log.mark_sent(db, ids, utc_now())
+            self.write(_write)
 
     def verify_audit(self) -> dict[str, Break | None]:
         """Each device chain's first broken link, or ``None`` where it holds."""
@@ -514,6 +552,7 @@ class LocalStore:
     def mark_failed(self, ids: list[str], error: str) -> None:
         if not ids:
             return
-        with self.transaction() as db:
+        def _write(db: sqlite_utils.Database) -> None:
             db.conn.executemany("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
                            [(error[:500], i) for i in ids])
+        self.write(_write)
