@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from workstation.errors import WorkstationError
 from workstation.net import is_loopback_host
-from workstation.sync.tls import FloorCAError, floor_ca_context, read_floor_ca
+from workstation.floorca import FloorCAError, floor_ca_context, read_floor_ca
 
 KEY_STORES = ("keyring", "memory")
 CAPTURE_MODES = ("require", "prefer")

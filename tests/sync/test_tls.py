@@ -24,7 +24,7 @@ from workstation.policy import Policy
 from workstation.seat import Seat
 from workstation.sync.client import HubClient
 from workstation.sync.errors import HubUntrusted
-from workstation.sync.tls import floor_ca_context
+from workstation.floorca import floor_ca_context
 
 LOOPBACK = "127.0.0.1"
 

@@ -22,7 +22,7 @@ Errors are :mod:`workstation.sync.errors` classes: ``HubUnavailable`` (cannot co
 certificate is not from the floor CA, not for its address, expired; HTTP/HTTPS mixed up).
 
 TLS: an ``https://`` hub is trusted only through the floor CA (``verify`` = the policy's ``hub_ca`` file
-or a context from :func:`workstation.sync.tls.floor_ca_context`); see :mod:`workstation.sync.tls` for
+or a context from :func:`workstation.floorca.floor_ca_context`); see :mod:`workstation.sync.tls` for
 what that protects against and what not.
 """
 

@@ -28,19 +28,15 @@ from __future__ import annotations
 import socket
 import ssl
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
 
-from workstation.errors import WorkstationError
+from workstation.floorca import MIN_TLS, floor_ca_context, no_trust_context
 from workstation.net import is_loopback_host
 from workstation.sync.errors import HubUntrusted
 
-MIN_TLS = ssl.TLSVersion.TLSv1_2
 
 # OpenSSL X509_V_ERR_* codes, grouped by what the annotator is told.
 _UNKNOWN_CA = frozenset({2, 18, 19, 20, 21})  # no issuer in the trust store, self-signed, unverifiable leaf
@@ -51,67 +47,6 @@ _PLAIN_REPLY = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKE
                           "HTTPS_PROXY_REQUEST", "HTTP_REQUEST"})
 _OLD_TLS = frozenset({"UNSUPPORTED_PROTOCOL", "TLSV1_ALERT_PROTOCOL_VERSION", "NO_PROTOCOLS_AVAILABLE",
                       "VERSION_TOO_LOW"})
-
-
-class FloorCAError(WorkstationError):
-    """The floor CA file cannot be used; ``problem`` is the cause as a phrase after the file's name."""
-
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"The floor CA certificate file {path} {problem}.",
-                         hint="Ask IT to correct 'hub_ca' in the machine policy.")
-        self.path = path
-        self.problem = problem
-
-
-# --------------------------------------------------------------------------- the floor CA
-
-
-def read_floor_ca(path: Path, *, now: datetime | None = None) -> list[x509.Certificate]:
-    """The CA certificates in ``path`` (PEM); :class:`FloorCAError` unless it holds at least one usable one."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FloorCAError(path, "does not exist") from None
-    except IsADirectoryError:
-        raise FloorCAError(path, "is a folder, not a certificate file") from None
-    except PermissionError:
-        raise FloorCAError(path, "cannot be read by this account") from None
-    except OSError as exc:
-        raise FloorCAError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if b"PRIVATE KEY-----" in data:
-        raise FloorCAError(path, "also holds a private key, which must never be on a workstation "
-                                 "(keep only the floor CA's certificate and treat that key as exposed)")
-    try:
-        certificates = x509.load_pem_x509_certificates(data)
-    except ValueError:
-        raise FloorCAError(path, "is not a PEM certificate file (one starting with "
-                                 "'-----BEGIN CERTIFICATE-----')") from None
-    authorities = [c for c in certificates if _is_ca(c)]
-    if not authorities:
-        raise FloorCAError(path, f"holds no CA certificate, only one for {_subject(certificates[0])} "
-                                 "(it needs the floor CA's own certificate, not the hub's)")
-    now = now or datetime.now(UTC)
-    if all(c.not_valid_after_utc < now for c in authorities):
-        until = max(c.not_valid_after_utc for c in authorities)
-        raise FloorCAError(path, f"holds only an expired floor CA certificate (valid until {until:%Y-%m-%d})")
-    return authorities
-
-
-def floor_ca_context(path: Path) -> ssl.SSLContext:
-    """A client context that trusts exactly the CA certificates in ``path``; hostname checked, TLS ≥ 1.2.
-
-    The certificates checked by :func:`read_floor_ca` are the ones loaded (``cadata``), so a file
-    changed in between, or a hub certificate left in the file, can never become a trust anchor.
-    ``create_default_context`` with ``cadata`` does not load the system's CAs.
-    """
-    pem = "".join(c.public_bytes(Encoding.PEM).decode("ascii") for c in read_floor_ca(path))
-    context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cadata=pem)
-    return _harden(context)
-
-
-def no_trust_context() -> ssl.SSLContext:
-    """A client context with no CA at all: every TLS server is refused (for a plain-HTTP loopback hub)."""
-    return _harden(ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
 
 
 def client_verify(base_url: str, verify: ssl.SSLContext | str | Path | bool) -> ssl.SSLContext:
@@ -131,25 +66,6 @@ def client_verify(base_url: str, verify: ssl.SSLContext | str | Path | bool) -> 
         raise ValueError("an https:// floor hub is trusted only through the floor CA: pass verify= the CA file "
                          "or floor_ca_context(it)")
     return no_trust_context()
-
-
-def _harden(context: ssl.SSLContext) -> ssl.SSLContext:
-    context.verify_mode = ssl.CERT_REQUIRED
-    context.check_hostname = True
-    context.minimum_version = max(context.minimum_version, MIN_TLS)
-    return context
-
-
-def _is_ca(certificate: x509.Certificate) -> bool:
-    try:
-        return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except x509.ExtensionNotFound:
-        return False
-
-
-def _subject(certificate: x509.Certificate) -> str:
-    names = certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    return f"'{names[0].value!s}'" if names else certificate.subject.rfc4514_string() or "an unnamed subject"
 
 
 # --------------------------------------------------------------------------- failures, for the annotator
