@@ -1,114 +1,196 @@
-"""Label batches from workstations: checked item by item, stored idempotently in one transaction.
+"""Label batches from workstations: judged item by item, in the order given, in one write transaction.
 
-Items carry client-made UUIDs; ``INSERT OR IGNORE`` by id makes a retried batch (after a lost
-answer) change nothing, and the answer says which ids were new and which were already there.
-A batch with any invalid item is refused whole, naming the item, so nothing half-lands.
-Labels for a closed shift are still accepted: a workstation may sync after the shift ended.
+Items carry client-made UUIDs. Each item of a batch ends in exactly one of three lists of the answer:
+
+- ``accepted``: new, valid, stored now;
+- ``duplicates``: the caller already stored this id with exactly this payload (a retried batch after a
+  lost answer): nothing changes;
+- ``rejected`` (``id``, ``code``, one-sentence ``reason``), never stored:
+  ``id_taken`` — the id is already stored by another user, or by the caller with another payload;
+  ``not_yours`` — the item's shift is not one of the caller's shifts;
+  ``invalid`` — the clip is not in the shift, a code or reason is not in the project's taxonomy, or a
+  retract is malformed or names an item it may not take back.
+
+A rejected item never blocks the others. Labels for a closed shift are still accepted: a workstation
+may sync after the shift ended. A body that is not a well-formed batch at all is refused whole (422)
+before any of this.
 
 Items are events: ``label`` (a code of the taxonomy), ``skip`` (with a skip reason), ``flag`` (a flag
-code with a flag reason: a disposal request) and ``retract`` (undo: takes back an earlier item of the
-same clip by id). Nothing is ever updated in place, so the trail of decisions stays whole.
+code with a flag reason: a disposal request) and ``retract`` (undo). Nothing is ever updated in place,
+so the trail of decisions stays whole.
+
+**An item id belongs to its author.** What it protects against: a user (typically at a shared seat,
+where ids are readable in the local store and audit log) reusing another annotator's item id, or
+retracting it, so that the other's decision stops counting, her disposal request is withdrawn and the
+clip is handed to someone else. A retract may only take back an item of the same user, on the same
+shift and clip, that is not itself a retract; the target is looked up in the database only, never
+trusted from the batch (each accepted item is stored before the next is judged, so a retract later in
+the same batch finds its target). The decision queries (:mod:`workstation.hub.shifts`,
+:mod:`workstation.hub.disposals`) also count a retract only when its user is the target's, so a retract
+an older hub stored for another user's item stays without effect.
+What it does not protect against: someone who signs in *as* the author (their password on an approved
+seat); the reasons of refusal telling a caller that an id exists (``id_taken`` reveals that some item
+carries that id, never whose or what).
 
 A new flag asks for the clip's disposal (:mod:`workstation.hub.disposals`, in the same transaction);
-taking a flag back withdraws the request when no other flag of the clip stands.
+the author taking her flag back withdraws the request when no other flag of the clip stands. Nobody
+else withdraws it, except a supervisor rejecting it.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import sqlite_utils
 
 from workstation.hub import disposals, taxonomy
 from workstation.hub.auth import Caller
-from workstation.hub.errors import Invalid
 from workstation.hub.schema import LabelItem
 from workstation.hub.storage import now_iso, write_transaction
 
-
 SKIP_LABEL = "skip"
 RETRACT_LABEL = "retract"
+RejectCode = Literal["invalid", "not_yours", "id_taken"]
 
 
-def _check(db: sqlite_utils.Database, caller: Caller, items: list[LabelItem]) -> None:
-    shift_ids = sorted({item.shift_id for item in items})
-    owners: dict[str, tuple[str, set[str], dict[str, Any]]] = {}
-    for shift_id in shift_ids:
+@dataclass(frozen=True)
+class Rejected:
+    id: str
+    code: RejectCode
+    reason: str
+    """One sentence, for the seat's log and its list of items set aside."""
+
+
+@dataclass
+class BatchOutcome:
+    """What became of each item of a batch, ids in the order given."""
+
+    accepted: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Shift:
+    project: str
+    clip_ids: frozenset[str]
+    taxonomy: dict[str, Any]
+
+
+class _Refusal(Exception):
+    def __init__(self, code: RejectCode, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def canonical(payload: dict[str, Any]) -> str:
+    """One JSON text per payload, whatever the key order: how stored and retried items are compared."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def _payload(item: LabelItem) -> dict[str, Any]:
+    data: dict[str, Any] = item.model_dump(mode="json")
+    return data
+
+
+def _own_shift(db: sqlite_utils.Database, caller: Caller, shift_id: str, cache: dict[str, _Shift | None]) -> _Shift:
+    if shift_id not in cache:
         row = db.execute("SELECT user, project FROM shifts WHERE shift_id = ?", [shift_id]).fetchone()
         if row is None or row[0] != caller.user:
-            continue
-        clip_ids = {r[0] for r in db.execute("SELECT clip_id FROM shift_clips WHERE shift_id = ?", [shift_id])}
-        owners[shift_id] = (row[1], clip_ids, taxonomy.get(db, row[1]))
-    in_batch = {item.id: item for item in items}
-    for index, item in enumerate(items):
-        where = f"Item {index} ({item.id})"
-        if item.shift_id not in owners:
-            raise Invalid(f"{where}: shift {item.shift_id} is not one of your shifts.")
-        project, clip_ids, tax = owners[item.shift_id]
-        if item.clip_id not in clip_ids:
-            raise Invalid(f"{where}: clip {item.clip_id} is not part of shift {item.shift_id}.")
-        if item.kind == "label" and item.label not in taxonomy.codes(tax, "label"):
-            raise Invalid(f"{where}: the label code {item.label!r} is not in the taxonomy of project {project!r}.")
-        if item.kind == "flag":
-            if item.label not in taxonomy.codes(tax, "flag"):
-                raise Invalid(f"{where}: {item.label!r} is not a flag of project {project!r}.")
-            if item.reason not in taxonomy.codes(tax, "flag_reason"):
-                raise Invalid(f"{where}: a flag needs one of the project's flag reasons, not {item.reason!r}.")
-        if item.kind == "skip" and (item.label != SKIP_LABEL or item.reason not in taxonomy.codes(tax, "skip_reason")):
-            raise Invalid(f"{where}: a skip carries label 'skip' and one of the project's skip reasons.")
-        if item.kind == "retract":
-            _check_retract(db, caller, item, in_batch, where)
-        elif item.retracts is not None:
-            raise Invalid(f"{where}: only a retract item names an item it takes back.")
+            cache[shift_id] = None
+        else:
+            clip_ids = frozenset(r[0] for r in db.execute("SELECT clip_id FROM shift_clips WHERE shift_id = ?",
+                                                          [shift_id]))
+            cache[shift_id] = _Shift(row[1], clip_ids, taxonomy.get(db, row[1]))
+    shift = cache[shift_id]
+    if shift is None:  # another user's shift and no shift at all get the same answer
+        raise _Refusal("not_yours", f"Shift {shift_id} is not one of your shifts.")
+    return shift
 
 
-def _check_retract(db: sqlite_utils.Database, caller: Caller, item: LabelItem, in_batch: dict[str, LabelItem],
-                   where: str) -> None:
+def _check(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shift: _Shift) -> None:
+    """Raise :class:`_Refusal` (``invalid``) when the item does not fit its shift, taxonomy or target."""
+    project, tax = shift.project, shift.taxonomy
+    if item.clip_id not in shift.clip_ids:
+        raise _Refusal("invalid", f"Clip {item.clip_id} is not part of shift {item.shift_id}.")
+    if item.kind == "label" and item.label not in taxonomy.codes(tax, "label"):
+        raise _Refusal("invalid", f"The label code {item.label!r} is not in the taxonomy of project {project!r}.")
+    if item.kind == "flag":
+        if item.label not in taxonomy.codes(tax, "flag"):
+            raise _Refusal("invalid", f"{item.label!r} is not a flag of project {project!r}.")
+        if item.reason not in taxonomy.codes(tax, "flag_reason"):
+            raise _Refusal("invalid", f"A flag needs one of the project's flag reasons, not {item.reason!r}.")
+    if item.kind == "skip" and (item.label != SKIP_LABEL or item.reason not in taxonomy.codes(tax, "skip_reason")):
+        raise _Refusal("invalid", "A skip carries label 'skip' and one of the project's skip reasons.")
+    if item.kind == "retract":
+        _check_retract(db, caller, item)
+    elif item.retracts is not None:
+        raise _Refusal("invalid", "Only a retract item names an item it takes back.")
+
+
+def _check_retract(db: sqlite_utils.Database, caller: Caller, item: LabelItem) -> None:
     if item.label != RETRACT_LABEL or not item.retracts:
-        raise Invalid(f"{where}: a retract carries label 'retract' and the id of the item it takes back.")
-    target = in_batch.get(item.retracts)
-    if target is not None:
-        shift_id, clip_id, kind = target.shift_id, target.clip_id, target.kind
-    else:
-        row = db.execute("SELECT shift_id, clip_id, kind, user FROM labels WHERE id = ?", [item.retracts]).fetchone()
-        if row is None or row[3] != caller.user:
-            raise Invalid(f"{where}: it takes back {item.retracts}, which the hub does not hold for you.")
-        shift_id, clip_id, kind = row[0], row[1], row[2]
-    if (shift_id, clip_id) != (item.shift_id, item.clip_id) or kind == "retract":
-        raise Invalid(f"{where}: a retract must name a decision on the same clip of the same shift.")
+        raise _Refusal("invalid", "A retract carries label 'retract' and the id of the item it takes back.")
+    row = db.execute("SELECT shift_id, clip_id, kind, user FROM labels WHERE id = ?", [item.retracts]).fetchone()
+    if row is None or row[3] != caller.user:  # another user's item and no item at all get the same answer
+        raise _Refusal("invalid", f"It takes back {item.retracts}, which the hub does not hold for you.")
+    if (row[0], row[1]) != (item.shift_id, item.clip_id) or row[2] == "retract":
+        raise _Refusal("invalid", "A retract must name a decision on the same clip of the same shift.")
 
 
-def accept_batch(db: sqlite_utils.Database, caller: Caller, items: list[LabelItem]) -> tuple[list[str], list[str]]:
-    """Store the items; returns (accepted ids, duplicate ids) in the order given."""
-    accepted: list[str] = []
-    duplicates: list[str] = []
+def _judge(db: sqlite_utils.Database, caller: Caller, item: LabelItem,
+           shifts: dict[str, _Shift | None]) -> Literal["new", "duplicate"]:
+    """"new" or "duplicate"; raises :class:`_Refusal` for an item that is refused."""
+    stored = db.execute("SELECT user, payload FROM labels WHERE id = ?", [item.id]).fetchone()
+    if stored is not None:
+        if stored[0] == caller.user and _same_payload(stored[1], _payload(item)):
+            return "duplicate"
+        raise _Refusal("id_taken", f"The id {item.id} is already taken by another item; "
+                                   "each decision needs an id of its own.")
+    _check(db, caller, item, _own_shift(db, caller, item.shift_id, shifts))
+    return "new"
+
+
+def _same_payload(stored: str, new: dict[str, Any]) -> bool:
+    try:
+        return canonical(json.loads(stored)) == canonical(new)
+    except ValueError:  # a payload an older hub stored with a non-finite number equals nothing
+        return False
+
+
+def accept_batch(db: sqlite_utils.Database, caller: Caller, items: list[LabelItem]) -> BatchOutcome:
+    """Judge and store the items one after the other (see the module doc); one transaction for the batch."""
+    outcome = BatchOutcome()
     received_at = now_iso()
+    shifts: dict[str, _Shift | None] = {}
     with write_transaction(db):
-        _check(db, caller, items)
         for item in items:
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO labels (id, shift_id, clip_id, user, device_id, label, payload, received_at, "
+            try:
+                verdict = _judge(db, caller, item, shifts)
+            except _Refusal as refusal:
+                outcome.rejected.append(Rejected(item.id, refusal.code, refusal.reason))
+                continue
+            if verdict == "duplicate":
+                outcome.duplicates.append(item.id)
+                continue
+            db.execute(
+                "INSERT INTO labels (id, shift_id, clip_id, user, device_id, label, payload, received_at, "
                 "kind, reason, retracts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [item.id, item.shift_id, item.clip_id, caller.user, caller.device_id, item.label,
-                 json.dumps(item.model_dump(mode="json")), received_at, item.kind, item.reason, item.retracts],
+                 canonical(_payload(item)), received_at, item.kind, item.reason, item.retracts],
             )
-            (accepted if cursor.rowcount == 1 else duplicates).append(item.id)
-        new_ids = set(accepted)
-        _disposal_requests(db, caller, [item for item in items if item.id in new_ids])
-    return accepted, duplicates
+            _disposal_effect(db, caller, item)
+            outcome.accepted.append(item.id)
+    return outcome
 
 
-def _disposal_requests(db: sqlite_utils.Database, caller: Caller, new_items: list[LabelItem]) -> None:
-    """After every item is stored: new standing flags ask for disposal; retracted flags take it back."""
-    for item in new_items:
-        if item.kind == "flag" and item.reason is not None and not _retracted(db, item.id):
-            disposals.request(db, flag_id=item.id, shift_id=item.shift_id, clip_id=item.clip_id, user=caller.user,
-                              flag=item.label, reason=item.reason, flagged_at=item.decided_at)
-    for item in new_items:
-        if item.kind == "retract" and item.retracts is not None:
-            disposals.flag_retracted(db, item.retracts)
-
-
-def _retracted(db: sqlite_utils.Database, item_id: str) -> bool:
-    return db.execute("SELECT 1 FROM labels WHERE kind = 'retract' AND retracts = ?", [item_id]).fetchone() is not None
+def _disposal_effect(db: sqlite_utils.Database, caller: Caller, item: LabelItem) -> None:
+    """A new flag asks for disposal; the author's retract of her flag takes it back (inside the transaction)."""
+    if item.kind == "flag" and item.reason is not None:
+        disposals.request(db, flag_id=item.id, shift_id=item.shift_id, clip_id=item.clip_id, user=caller.user,
+                          flag=item.label, reason=item.reason, flagged_at=item.decided_at)
+    elif item.kind == "retract" and item.retracts is not None:
+        disposals.flag_retracted(db, item.retracts)

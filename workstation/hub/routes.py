@@ -23,7 +23,7 @@ from workstation.hub.errors import TooLarge, Unauthorized
 from workstation.hub.home import HubHome
 from workstation.hub.schema import (AuditBatchIn, AuditBatchOut, AuditHeadOut, ChallengeIn, ChallengeOut,
                                     DeviceEnrollIn, DeviceEnrollOut, DeviceStatusOut, ErrorOut, HealthOut,
-                                    LabelBatchIn, LabelBatchOut, SessionIn, SessionOut, ShiftClosedOut, ShiftIn,
+                                    LabelBatchIn, LabelBatchOut, RejectedItemOut, SessionIn, SessionOut, ShiftClosedOut, ShiftIn,
                                     ShiftKeysOut, ShiftOut, ShiftStateOut, UserOut)
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 410, 413, 422, 429)}
@@ -170,15 +170,18 @@ def close_shift(shift_id: ShiftId, db: Db, caller: Caller) -> ShiftClosedOut:
 
 @router.post("/labels/batch", response_model=LabelBatchOut)
 def post_labels(body: LabelBatchIn, db: Db, caller: Caller, config: Config) -> LabelBatchOut:
-    """Store labels idempotently by id; a retried batch changes nothing and lists its ids as duplicates.
+    """Judge and store labels item by item: accepted, duplicates (a retry: nothing changes) or rejected
+    (with a code and a reason; the others are not affected). An item id belongs to its author.
 
     A flag asks for the clip's disposal. ``withdrawn`` names clips of the caller's open shifts that were
     disposed of: the seat drops them."""
     if len(body.items) > config.max_label_batch:
         raise TooLarge(f"A batch may hold at most {config.max_label_batch} labels; this one has {len(body.items)}.",
                        hint="Send the labels in smaller batches.")
-    accepted, duplicates = labels.accept_batch(db, caller, body.items)
-    return LabelBatchOut(accepted=accepted, duplicates=duplicates, withdrawn=disposals.withdrawn_for(db, caller.user))
+    outcome = labels.accept_batch(db, caller, body.items)
+    return LabelBatchOut(accepted=outcome.accepted, duplicates=outcome.duplicates,
+                         rejected=[RejectedItemOut(id=r.id, code=r.code, reason=r.reason) for r in outcome.rejected],
+                         withdrawn=disposals.withdrawn_for(db, caller.user))
 
 
 @router.get("/audit/head", response_model=AuditHeadOut)

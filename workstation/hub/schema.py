@@ -192,9 +192,19 @@ class LabelBatchIn(_In):
     items: list[LabelItem]
 
 
+class RejectedItemOut(BaseModel):
+    id: str
+    code: Literal["invalid", "not_yours", "id_taken"] = Field(
+        description="id_taken: the id is stored already (by another user, or by you with another payload); "
+                    "not_yours: the item's shift is not one of yours; invalid: anything else about the item.")
+    reason: str = Field(description="One sentence.")
+
+
 class LabelBatchOut(BaseModel):
-    accepted: list[str]
-    duplicates: list[str]
+    accepted: list[str] = Field(description="Ids stored now, in the order given.")
+    duplicates: list[str] = Field(description="Ids you had stored already with exactly this payload.")
+    rejected: list[RejectedItemOut] = Field(default_factory=list, description="Items refused, each with a code "
+                                            "and a reason; never stored. The other items are not affected.")
     withdrawn: list[str] = Field(default_factory=list, description="Clip ids of the caller's open shifts that "
                                  "were disposed of: drop their cached copies and keys.")
 

@@ -36,10 +36,10 @@ OPEN, CLOSED = "open", "closed"
 SUITE = sealing.SUITE_NAME
 SUPERVISING_ROLES = ("supervisor", "admin")
 
-DECIDED = (
-    "l.kind IN ('label', 'flag') AND NOT EXISTS (SELECT 1 FROM labels r WHERE r.kind = 'retract' "
-    "AND r.retracts = l.id)"
-)
+TAKEN_BACK = "EXISTS (SELECT 1 FROM labels r WHERE r.kind = 'retract' AND r.retracts = l.id AND r.user = l.user)"
+"""SQL condition on ``labels l``: its author retracted it (a retract by anyone else never counts)."""
+
+DECIDED = f"l.kind IN ('label', 'flag') AND NOT {TAKEN_BACK}"
 """SQL condition on ``labels l``: a label or flag that was not taken back (undo)."""
 
 _KEEPS_OUT_OF_POOL = (
@@ -71,7 +71,7 @@ def _all_done(db: sqlite_utils.Database, shift_id: str) -> bool:
         "SELECT count(*) FROM shift_clips sc WHERE sc.shift_id = ? AND sc.withdrawn_at IS NULL "
         "AND NOT EXISTS (SELECT 1 FROM labels l "
         "WHERE l.shift_id = sc.shift_id AND l.clip_id = sc.clip_id AND l.kind IN ('label', 'flag', 'skip') "
-        "AND NOT EXISTS (SELECT 1 FROM labels r WHERE r.kind = 'retract' AND r.retracts = l.id))", [shift_id],
+        f"AND NOT {TAKEN_BACK})", [shift_id],
     ).fetchone()[0]
     return int(left) == 0
 
