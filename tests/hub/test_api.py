@@ -12,7 +12,8 @@ PATHS = {
     "/api/v1/sessions", "/api/v1/shifts", "/api/v1/shifts/{shift_id}", "/api/v1/shifts/{shift_id}/keys",
     "/api/v1/shifts/{shift_id}/clips/{clip_id}", "/api/v1/shifts/{shift_id}/close", "/api/v1/labels/batch",
     "/api/v1/shifts/{shift_id}/keys/{clip_id}", "/api/v1/audit/head", "/api/v1/audit/batch", "/api/v1/audit/verify",
-    "/api/v1/users", "/api/v1/users/{name}/disable", "/api/v1/users/{name}/enable", "/api/v1/devices/approve",
+    "/api/v1/users", "/api/v1/users/{name}/disable", "/api/v1/users/{name}/enable", "/api/v1/users/{name}/unlock",
+    "/api/v1/devices/approve",
     "/api/v1/devices/{device_id}/revoke", "/api/v1/disposals", "/api/v1/disposals/{clip_id}/confirm",
     "/api/v1/disposals/{clip_id}/reject",
 }

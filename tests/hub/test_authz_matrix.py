@@ -233,6 +233,7 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/users"): Case(_path("/api/v1/users"), roles()),
     ("POST", "/api/v1/users/{name}/disable"): Case(_path("/api/v1/users/{user}/disable"), roles(supervisor=False)),
     ("POST", "/api/v1/users/{name}/enable"): Case(_path("/api/v1/users/{user}/enable"), roles(supervisor=False)),
+    ("POST", "/api/v1/users/{name}/unlock"): Case(_path("/api/v1/users/{user}/unlock"), roles()),
     ("GET", "/api/v1/devices"): Case(_path("/api/v1/devices"), roles(supervisor=False)),
     ("POST", "/api/v1/devices/approve"): Case(
         _body("/api/v1/devices/approve", lambda w, c: {"enrollment_code": w.spare_code}), roles(supervisor=False)),

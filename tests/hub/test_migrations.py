@@ -36,8 +36,9 @@ def test_a_version_2_hub_upgrades_and_its_flags_enter_the_disposal_queue(
     home = HubHome.open(data_dir)
     db = home.connect()
     try:
-        assert storage.schema_version(db) == storage.SCHEMA_VERSION == 5
-        assert {"signin_throttle", "disposals", "audit_events"} <= set(db.table_names())
+        assert storage.schema_version(db) == storage.SCHEMA_VERSION
+        assert {"signin_failures", "disposals", "audit_events"} <= set(db.table_names())
+        assert "signin_throttle" not in db.table_names()
         queue = disposals.queue(db)
     finally:
         db.close()

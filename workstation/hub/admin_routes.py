@@ -1,6 +1,7 @@
 """The hub API v1 endpoints for supervisors and admins (docs/CONTRACTS.md): users, devices, disposals, audit.
 
-Supervisors (and admins) see the user list, decide disposals and verify the audit trail; only admins
+Supervisors (and admins) see the user list, clear a user's sign-in failures (unlock), decide disposals
+and verify the audit trail; only admins
 (IT) approve and revoke devices and disable or enable accounts. Annotators get 403 on all of these.
 """
 
@@ -10,11 +11,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from workstation.hub import auditlog, auth, devices, disposals, users
+from workstation.hub import auditlog, auth, devices, disposals, throttle, users
 from workstation.hub.errors import Conflict
 from workstation.hub.routes import ERRORS, SUPERVISING, Db, Home, role
 from workstation.hub.schema import (AuditChainOut, AuditVerifyOut, DeviceApproveIn, DeviceListOut, DeviceOut,
-                                    DisposalDecisionIn, DisposalListOut, DisposalOut, UserInfoOut, UserListOut)
+                                    DisposalDecisionIn, DisposalListOut, DisposalOut, UnlockOut, UserInfoOut,
+                                    UserListOut)
 
 router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]
 ADMIN = (users.ADMIN,)
@@ -63,6 +65,14 @@ def disable_user(name: UserName, db: Db, caller: Admin) -> UserInfoOut:
 def enable_user(name: UserName, db: Db, caller: Admin) -> UserInfoOut:
     """Let a disabled account sign in again."""
     return _user_out(users.enable(db, name))
+
+
+@router.post("/users/{name}/unlock", response_model=UnlockOut)
+def unlock_user(name: UserName, db: Db, caller: Supervisor) -> UnlockOut:
+    """Clear the user's sign-in failure counters on every workstation (a colleague's wrong guesses, say)."""
+    users.get(db, name)
+    cleared = throttle.unlock_user(db, name)
+    return UnlockOut(name=name, cleared=cleared.failures, workstations=cleared.workstations)
 
 
 @router.get("/devices", response_model=DeviceListOut)

@@ -3,8 +3,8 @@
 Sign-in needs all of: an approved device; a challenge nonce the hub issued to that device, unexpired
 and not used before (it is consumed by the first attempt, right or wrong); the device's Ed25519
 signature over ``b"fws-signin-v1\\0" + nonce + b"\\0" + username``; an attempt the sign-in throttle
-admits (:mod:`workstation.hub.throttle`: 429 with ``Retry-After`` once a user name, device or address
-has used up its failures, before any password work); and the user's password. An unknown user and a
+admits (:mod:`workstation.hub.throttle`: 429 with ``Retry-After`` while a user name on this device, the
+device or the address waits after its free failures, before any password work); and the user's password. An unknown user and a
 wrong password get the same answer after the same scrypt work.
 
 Tokens are 32 random bytes (URL-safe base64); only their SHA-256 is stored, so a copy of hub.db
@@ -115,14 +115,15 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_i
     except (InvalidSignature, ValueError):
         raise Unauthorized("The sign-in was not signed with this workstation's device key.",
                            hint="If the workstation was reinstalled, it must enroll again.") from None
-    keys = throttle.keys_for(username, device_id, address, per_user=config.signin_failures_per_user,
-                             per_device=config.signin_failures_per_device,
-                             per_address=config.signin_failures_per_address)
-    throttle.admit(db, keys, config.signin_window_s)
+    keys = throttle.keys_for(username, device_id, address,
+                             free_user_device=config.signin_free_failures_per_user_device,
+                             free_device=config.signin_free_failures_per_device,
+                             free_address=config.signin_free_failures_per_address)
+    attempt = throttle.admit(db, keys, config.signin_policy())
     user = users.authenticate(db, username, password)
     if user is None:
         raise Unauthorized(BAD_CREDENTIALS, hint="Check the user name and password, or ask a supervisor.")
-    throttle.succeeded(db, keys)
+    throttle.succeeded(db, attempt)
     if user.disabled_at is not None:
         raise Forbidden("This account is disabled.", hint="Ask a supervisor or IT to enable it again.")
     token = base64.urlsafe_b64encode(secrets.token_bytes(TOKEN_BYTES)).rstrip(b"=").decode("ascii")

@@ -1,8 +1,8 @@
 """``python -m workstation hub …``: serve, ingest, users, devices and verify-audit, for IT and admins.
 
 Every mistake a person can make here ends in one line ``error: …`` on stderr and exit status 2;
-``ingest`` exits 1 when any file was rejected, ``verify-audit`` when any audit chain is broken. No
-tracebacks.
+``ingest`` exits 1 when any file was rejected, ``verify-audit`` when any audit chain is broken,
+``user unlock`` for an unknown user. No tracebacks.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import NoReturn, TextIO
 
 from workstation.errors import WorkstationError
 from workstation.hub import ingest, users
+from workstation.hub.errors import NotFound
 from workstation.hub.service import HubService
 from workstation.net import is_loopback_host
 
@@ -80,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     enable = user.add_parser("enable", help="let a disabled user sign in again")
     enable.add_argument("name")
     data_option(enable)
+    unlock = user.add_parser("unlock", help="clear a user's failed sign-in attempts on every workstation",
+                             description="Forget the user's failed sign-in attempts (and so any wait they caused) on "
+                                         "every workstation. Exit status: 0 when done, 1 for an unknown user.")
+    unlock.add_argument("name")
+    data_option(unlock)
 
     dev = sub.add_parser("devices", help="list, approve or revoke workstations").add_subparsers(
         dest="action", required=True, parser_class=_Parser)
@@ -183,10 +189,30 @@ def _user(args: argparse.Namespace, out: TextIO) -> int:
     elif args.action == "enable":
         user = service.enable_user(args.name)
         print(f"enabled user {user.name}", file=out)
+    elif args.action == "unlock":
+        return _unlock(service, args.name, out)
     else:
         for u in service.list_users():
             note = f"  disabled {u.disabled_at}" if u.disabled_at else ""
             print(f"{u.name:<24} {u.role:<11} {u.created_at}{note}", file=out)
+    return EXIT_OK
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _unlock(service: HubService, name: str, out: TextIO) -> int:
+    try:
+        cleared = service.unlock_user(name)
+    except NotFound as exc:
+        print(f"error: {exc.full_text()}", file=sys.stderr)
+        return EXIT_REJECTED
+    if cleared.failures == 0 and cleared.workstations == 0:
+        print(f"user {name} had no failed sign-in attempts to clear", file=out)
+    else:
+        print(f"unlocked user {name}: cleared {_plural(cleared.failures, 'failed sign-in attempt')} on "
+              f"{_plural(cleared.workstations, 'workstation')}", file=out)
     return EXIT_OK
 
 

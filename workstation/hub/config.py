@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workstation.hub import throttle
+
 
 @dataclass(frozen=True)
 class HubConfig:
@@ -16,11 +18,20 @@ class HubConfig:
     """Every request body is JSON and small; this cap means nobody can push clip bytes to the hub."""
     download_chunk_bytes: int = 1024 * 1024
     max_audit_batch: int = 500
-    signin_window_s: int = 15 * 60
-    """Sign-in throttling (:mod:`workstation.hub.throttle`): failures counted within this window …"""
-    signin_failures_per_user: int = 5
-    """… per user name (whether or not it exists) …"""
-    signin_failures_per_device: int = 10
-    """… per workstation (one seat trying many names) …"""
-    signin_failures_per_address: int = 30
-    """… and per client address (several seats may share one behind NAT, hence higher)."""
+    signin_free_failures_per_user_device: int = 5
+    """Sign-in throttling (:mod:`workstation.hub.throttle`): failures that cost no wait per user name on one
+    workstation (whether or not the user exists) …"""
+    signin_free_failures_per_device: int = 20
+    """… per workstation, whatever the name (one seat trying many names) …"""
+    signin_free_failures_per_address: int = 50
+    """… and per client address (several seats may share one behind NAT, hence the most)."""
+    signin_first_wait_s: int = 30
+    """The wait after a key's free tries are used up; it doubles with each further failure …"""
+    signin_max_wait_s: int = 3600
+    """… up to this."""
+    signin_forget_after_s: int = 24 * 3600
+    """A key with no failure for this long is forgotten (its free tries are back)."""
+
+    def signin_policy(self) -> throttle.Policy:
+        return throttle.Policy(first_wait_s=self.signin_first_wait_s, max_wait_s=self.signin_max_wait_s,
+                               forget_after_s=self.signin_forget_after_s)

@@ -67,4 +67,14 @@ def _to_5(db: sqlite_utils.Database) -> None:
     db.execute("CREATE UNIQUE INDEX idx_audit_events_id ON audit_events (id)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5}
+def _to_6(db: sqlite_utils.Database) -> None:
+    """Sign-in throttling with growing waits, per (user name, workstation), workstation and address
+    (:mod:`workstation.hub.throttle`). The old fixed-window counters (at most 15 minutes old) are dropped."""
+    db.execute("DROP TABLE signin_throttle")
+    db.execute("CREATE TABLE signin_failures (key TEXT PRIMARY KEY, user TEXT, failures INTEGER NOT NULL, "
+               "last_failure REAL NOT NULL, locked_until REAL NOT NULL)")
+    db.execute("CREATE INDEX idx_signin_failures_last ON signin_failures (last_failure)")
+    db.execute("CREATE INDEX idx_signin_failures_user ON signin_failures (user)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6}

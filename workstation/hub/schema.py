@@ -217,6 +217,12 @@ class UserInfoOut(BaseModel):
     disabled_at: str | None
 
 
+class UnlockOut(BaseModel):
+    name: str
+    cleared: int = Field(description="Failed sign-in attempts forgotten.")
+    workstations: int = Field(description="On how many workstations the user had failures.")
+
+
 class UserListOut(BaseModel):
     users: list[UserInfoOut]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from workstation.hub import auditlog, devices, disposals, ingest, shifts, taxonomy, users
+from workstation.hub import auditlog, devices, disposals, ingest, shifts, taxonomy, throttle, users
 from workstation.hub.home import HubHome
 
 
@@ -54,6 +54,12 @@ class HubService:
     def enable_user(self, name: str) -> users.User:
         with self._db() as db:
             return users.enable(db, name)
+
+    def unlock_user(self, name: str) -> throttle.Cleared:
+        """Clear the user's sign-in failure counters on every workstation (NotFound for an unknown user)."""
+        with self._db() as db:
+            users.get(db, name)
+            return throttle.unlock_user(db, name)
 
     def approve_device(self, code: str) -> devices.Device:
         with self._db() as db:
