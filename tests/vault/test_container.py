@@ -404,9 +404,9 @@ def test_appended_and_reordered_and_dropped_chunks(clip_key: bytes, clip_id: str
         decrypt_bytes(header + chunks[1] + chunks[0] + chunks[2] + chunks[3], clip_key)
     with pytest.raises(TamperedContainer):
         decrypt_bytes(header + chunks[0] + chunks[2] + chunks[3], clip_key)  # dropped middle
-    with pytest.raises(TamperedContainer):
+    with pytest.raises(container.AppendedData):
         decrypt_bytes(data + chunks[3], clip_key)  # final chunk duplicated at the end
-    with pytest.raises(TamperedContainer):
+    with pytest.raises(container.AppendedData):
         decrypt_bytes(data + b"\x00" * 40, clip_key)
 
 
@@ -490,3 +490,130 @@ def test_security_docstrings_name_protections_and_non_goals(module: str) -> None
 
     doc = importlib.import_module(f"workstation.vault.{module}").__doc__ or ""
     assert "Protects against" in doc and "Does NOT protect against" in doc
+
+
+# --------------------------------------------------------------------------- argument errors (issue 9)
+
+
+@pytest.mark.parametrize("bad", ["../../etc/passwd", "0123456789ABCDEF0123456789ABCDEF",
+                                 "01234567-89ab-4def-8123-456789abcdef", "{0123456789abcdef0123456789abcdef}",
+                                 "0123456789abcdef", "", 12345, b"0123456789abcdef0123456789abcdef"])
+def test_wrong_id_format_is_a_container_error(bad: object, clip_key: bytes) -> None:
+    """A clip id not in its hex form is a documented container error, for the writer and the reader alike;
+    it is still an InvalidId (and a ValueError), so older except clauses keep working."""
+    data = encrypt_bytes(b"video", clip_key, "0123456789abcdef4123856789abcdef")
+    for call in (
+        lambda: encrypt_bytes(b"x", clip_key, bad),  # type: ignore[arg-type]
+        lambda: encrypt_stream(io.BytesIO(b"x"), io.BytesIO(), clip_key, bad),  # type: ignore[arg-type]
+        lambda: decrypt_bytes(data, clip_key, expected_clip_id=bad),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(container.InvalidClipId) as info:
+            call()
+        assert isinstance(info.value, ContainerError)
+        assert isinstance(info.value, InvalidId) and isinstance(info.value, ValueError)
+        assert "not a valid clip id" in str(info.value) and "32 lowercase hexadecimal" in str(info.value)
+        assert info.value.hint
+
+
+def test_writer_needs_a_clip_id(clip_key: bytes) -> None:
+    with pytest.raises(container.InvalidClipId):
+        encrypt_bytes(b"x", clip_key, None)  # type: ignore[arg-type]
+
+
+def test_expected_id_form_is_checked_before_the_file(tmp_path: Path, clip_key: bytes) -> None:
+    with pytest.raises(container.InvalidClipId):
+        DecryptingReader(tmp_path / "missing.fwc", clip_key, expected_clip_id="not-an-id")
+    with pytest.raises(container.InvalidClipId):
+        DecryptingReader(io.BytesIO(b"not a clip"), clip_key, expected_clip_id="not-an-id")
+
+
+@pytest.mark.parametrize("bad", [b"", b"short", bytes(31), bytes(33), "k" * 32, None, 32])
+def test_wrong_key_length_is_a_container_error(bad: object, clip_key: bytes, clip_id: str) -> None:
+    data = encrypt_bytes(b"video", clip_key, clip_id)
+    for call in (
+        lambda: encrypt_bytes(b"x", bad, clip_id),  # type: ignore[arg-type]
+        lambda: encrypt_stream(io.BytesIO(b"x"), io.BytesIO(), bad, clip_id),  # type: ignore[arg-type]
+        lambda: decrypt_bytes(data, bad),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(container.InvalidClipKey) as info:
+            call()
+        assert isinstance(info.value, ContainerError) and isinstance(info.value, ValueError)
+        assert "clip key must be 32 bytes" in str(info.value)
+        assert info.value.hint
+
+
+def test_key_length_is_checked_before_the_file(tmp_path: Path) -> None:
+    with pytest.raises(container.InvalidClipKey):
+        DecryptingReader(tmp_path / "missing.fwc", bytes(16))
+
+
+def test_key_may_be_any_bytes_like(clip_key: bytes, clip_id: str) -> None:
+    data = encrypt_bytes(b"video", bytearray(clip_key), clip_id)  # type: ignore[arg-type]
+    assert decrypt_bytes(data, memoryview(clip_key)) == b"video"  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- appended data (issue 9)
+
+
+@pytest.mark.parametrize("size", [0, 1, 100, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 2 * CHUNK_SIZE, 3 * CHUNK_SIZE + 10])
+@pytest.mark.parametrize("extra", [1, 15, 16, 17, 1000])
+def test_appended_bytes_are_reported_as_appended(size: int, extra: int, clip_key: bytes, clip_id: str) -> None:
+    """Bytes after a valid final chunk are appended data, never 'cut short', whatever chunk boundary they cross."""
+    data = encrypt_bytes(pattern(size), clip_key, clip_id)
+    with pytest.raises(container.AppendedData) as info:
+        decrypt_bytes(data + b"\x00" * extra, clip_key)
+    assert isinstance(info.value, TamperedContainer)  # callers' except clauses still catch it
+    assert info.value.extra_bytes == extra
+    assert info.value.valid_length == len(data)
+    text = str(info.value)
+    assert f"{extra} byte" in text and "after its final chunk" in text
+    assert "cut" not in text
+
+
+def test_appended_copy_of_the_final_chunk(clip_key: bytes, clip_id: str) -> None:
+    """Up to one sealed chunk (65 552 bytes) of appended data is recognised as such."""
+    data = encrypt_bytes(pattern(2 * CHUNK_SIZE), clip_key, clip_id)
+    with pytest.raises(container.AppendedData) as info:
+        decrypt_bytes(data + data[-CT_CHUNK_SIZE:], clip_key)
+    assert info.value.extra_bytes == CT_CHUNK_SIZE
+
+
+def test_more_than_a_chunk_appended_is_tampering(clip_key: bytes, clip_id: str) -> None:
+    """Beyond the search window the reader cannot find the true end: it refuses the file as altered,
+    naming appended data among the causes, and never says 'cut short'."""
+    data = encrypt_bytes(pattern(2 * CHUNK_SIZE), clip_key, clip_id)
+    with pytest.raises(TamperedContainer) as info:
+        decrypt_bytes(data + b"\x00" * (CT_CHUNK_SIZE + 1), clip_key)
+    assert type(info.value) is TamperedContainer
+    assert "appended" in str(info.value) and "cut short" not in str(info.value)
+
+
+def test_cut_inside_the_final_chunk_is_still_truncation(clip_key: bytes, clip_id: str) -> None:
+    """Fewer than 16 bytes of the final chunk left after an intact middle chunk: truncation."""
+    data = encrypt_bytes(pattern(2 * CHUNK_SIZE + 100), clip_key, clip_id)
+    for keep in (1, 15):
+        with pytest.raises(TruncatedContainer, match="cut short"):
+            decrypt_bytes(data[: HEADER_SIZE + 2 * CT_CHUNK_SIZE + keep], clip_key)
+
+
+def test_spec_documents_every_container_error() -> None:
+    """docs/clip-container.md §5 lists every container error class with its parent."""
+    spec = (Path(__file__).resolve().parents[2] / "docs" / "clip-container.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip().strip("`"): line.split("|")[2] for line in spec.splitlines()
+            if line.startswith("| `") and line.count("|") >= 5}
+    classes = [obj for obj in vars(container).values()
+               if isinstance(obj, type) and issubclass(obj, ContainerError)]
+    assert len(classes) >= 8
+    for cls in classes:
+        assert cls.__name__ in rows, cls.__name__
+        for base in cls.__bases__:
+            if base is not WorkstationError or cls is ContainerError:
+                assert f"`{base.__name__}`" in rows[cls.__name__], (cls.__name__, base.__name__)
+
+
+@pytest.mark.parametrize("size", [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE + 12345])
+def test_encrypt_stream_returns_the_container_length(size: int, clip_key: bytes, clip_id: str) -> None:
+    out = io.BytesIO()
+    written = encrypt_stream(io.BytesIO(pattern(size)), out, clip_key, clip_id)
+    assert isinstance(written, int)
+    assert written == HEADER_SIZE + size + 16 * max(1, -(-size // CHUNK_SIZE)) == len(out.getvalue())

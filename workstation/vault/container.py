@@ -22,6 +22,9 @@ Does NOT protect against:
   * leaking the plaintext length (about 16 bytes per 64 KiB) or the clip id in the header;
   * telling a tampered header from a wrong key: both fail the key check, so both raise
     ``WrongKey`` (the message says so);
+  * telling more than one sealed chunk (65 552 bytes) of appended data, or a cut inside the final
+    chunk, from an altered final chunk: all raise ``TamperedContainer`` (up to 65 552 appended
+    bytes raise its subclass ``AppendedData``);
   * rollback to an older, validly encrypted file for the same clip id and key (the hub never
     re-encrypts a clip under the same key).
 """
@@ -66,6 +69,7 @@ _MAX_CHUNKS: Final = 1 << 88
 INFO_KEY_CHECK: Final = b"fwclip v1 key check"
 INFO_PAYLOAD: Final = b"fwclip v1 payload"
 DEFAULT_CACHE_CHUNKS: Final = 4
+APPEND_SEARCH_LIMIT: Final = CT_CHUNK_SIZE  # appended data up to one sealed chunk is named as such (spec §5)
 
 _HAS_PREADV: Final = hasattr(os, "preadv")
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
@@ -92,21 +96,60 @@ class TamperedContainer(ContainerError):
     """A chunk failed authentication: the file was altered or damaged."""
 
 
+class AppendedData(TamperedContainer):
+    """Bytes follow a valid final chunk: the file is a whole clip with data appended.
+
+    ``extra_bytes`` is how many bytes follow the final chunk, ``valid_length`` the length of the
+    container they were appended to.
+    """
+
+    def __init__(self, message: str, *, hint: str = "", extra_bytes: int = 0, valid_length: int = 0) -> None:
+        super().__init__(message, hint=hint)
+        self.extra_bytes = extra_bytes
+        self.valid_length = valid_length
+
+
 class WrongKey(ContainerError):
     """The key does not belong to this file (or a sealed key / clip id does not match)."""
+
+
+class InvalidClipId(ContainerError, InvalidId):
+    """A clip id handed to the writer or reader that is not in its hex form (32 lowercase hex characters).
+
+    Also an :class:`InvalidId` (and so a ``ValueError``), as before this class existed.
+    """
+
+
+class InvalidClipKey(ContainerError, ValueError):
+    """A clip key handed to the writer or reader that is not 32 bytes (also a ``ValueError``, as before)."""
+
+
+_HINT_BUG = "This points to a bug or a bad answer from the floor hub; tell IT."
+
+
+def _id_message(value: object, what: str) -> str:
+    shown = repr(value)
+    if len(shown) > 48:
+        shown = shown[:45] + "..."
+    return f"{shown} is not a valid {what}: it must be 32 lowercase hexadecimal characters."
 
 
 def validate_id(value: object, what: str = "clip id") -> str:
     """Return ``value`` if it is a 32-lowercase-hex id, else raise :class:`InvalidId`."""
     if isinstance(value, str) and _HEX_ID.fullmatch(value):
         return value
-    shown = repr(value)
-    if len(shown) > 48:
-        shown = shown[:45] + "..."
-    raise InvalidId(
-        f"{shown} is not a valid {what}: it must be 32 lowercase hexadecimal characters.",
-        hint="This points to a bug or a bad answer from the floor hub; tell IT.",
-    )
+    raise InvalidId(_id_message(value, what), hint=_HINT_BUG)
+
+
+def check_clip_id(value: object) -> str:
+    """Return ``value`` if it is a clip id in hex form (``uuid4().hex``), else raise :class:`InvalidClipId`.
+
+    Only the form is checked (32 lowercase hex characters: no dashes, braces or capitals), not the
+    UUID version bits; see docs/clip-container.md §1.
+    """
+    if isinstance(value, str) and _HEX_ID.fullmatch(value):
+        return value
+    raise InvalidClipId(_id_message(value, "clip id"), hint=_HINT_BUG)
 
 
 def generate_clip_key() -> bytes:
@@ -114,10 +157,16 @@ def generate_clip_key() -> bytes:
     return os.urandom(KEY_SIZE)
 
 
-def _check_key(clip_key: bytes) -> bytes:
-    if not isinstance(clip_key, (bytes, bytearray, memoryview)) or len(clip_key) != KEY_SIZE:
-        raise ValueError("a clip key must be 32 bytes")
-    return bytes(clip_key)
+def _check_key(clip_key: object) -> bytes:
+    """The key as bytes if it is a 32-byte bytes-like object, else raise :class:`InvalidClipKey`."""
+    if isinstance(clip_key, (bytes, bytearray, memoryview)):
+        key = bytes(clip_key)
+        if len(key) == KEY_SIZE:
+            return key
+        got = f"{len(key)} bytes"
+    else:
+        got = f"a {type(clip_key).__name__}"
+    raise InvalidClipKey(f"A clip key must be 32 bytes, not {got}.", hint=_HINT_BUG)
 
 
 def _hkdf(clip_key: bytes, salt: bytes, info: bytes) -> bytes:
@@ -130,6 +179,12 @@ def derive_keys(clip_key: bytes, bound_header: bytes) -> tuple[bytes, bytes]:
     key_check = _hkdf(clip_key, salt, INFO_KEY_CHECK + bound_header)
     payload_key = _hkdf(clip_key, salt, INFO_PAYLOAD + bound_header)
     return key_check, payload_key
+
+
+def _layout(body: int) -> tuple[int, int]:
+    """(chunk count, sealed size of the final chunk) for ``body`` bytes after the header (spec §2)."""
+    n = max(1, -(-body // CT_CHUNK_SIZE))  # integer ceil
+    return n, body - (n - 1) * CT_CHUNK_SIZE
 
 
 def chunk_nonce(index: int, last: bool) -> bytes:
@@ -179,7 +234,7 @@ def _encrypt(
     progress: Callable[[int], object] | None,
 ) -> int:
     key = _check_key(clip_key)
-    validate_id(clip_id)
+    check_clip_id(clip_id)
     if len(salt) != SALT_SIZE:
         raise ValueError("the salt must be 32 bytes")
     header, payload_key = build_header(key, clip_id, bytes(salt))
@@ -214,10 +269,14 @@ def encrypt_stream(
     *,
     progress: Callable[[int], object] | None = None,
 ) -> int:
-    """Encrypt ``src`` (read to its end) into ``dst``; returns the container bytes written.
+    """Encrypt ``src`` (read to its end) into ``dst``; return the number of bytes written to ``dst``.
 
-    Streams in 64 KiB chunks with one chunk of lookahead; ``progress(plaintext_bytes_done)``
-    is called after each chunk. A fresh random salt is used.
+    That number is the whole container's length, ``88 + plaintext_bytes + 16 * chunks`` with
+    ``chunks = max(1, ceil(plaintext_bytes / 65536))`` (spec §2); ``dst`` is neither flushed nor
+    closed. Streams in 64 KiB chunks with one chunk of lookahead; ``progress(plaintext_bytes_done)``
+    is called after each chunk. A fresh random salt is used. Raises :class:`InvalidClipKey` for a
+    key that is not 32 bytes and :class:`InvalidClipId` for a clip id not in hex form, before
+    anything is read or written.
     """
     return _encrypt(src, dst, clip_key, clip_id, os.urandom(SALT_SIZE), progress)
 
@@ -281,11 +340,12 @@ def parse_header(raw: bytes) -> HeaderInfo:
 class DecryptingReader(io.BufferedIOBase):
     """A read-only, seekable, thread-safe view of a container's plaintext.
 
-    Verifies the header, the key check and the final chunk when opened, so a truncated,
-    foreign or wrongly keyed file fails before playback starts. Every other chunk is verified
-    when first read. Decrypted chunks live only in memory (a small LRU); nothing is written.
-    ``source`` is a path (opened here, closed by :meth:`close`) or an open binary file
-    (left open; its position may move when it has no usable file descriptor).
+    Checks its arguments first (:class:`InvalidClipKey`, :class:`InvalidClipId`), then verifies
+    the header, the key check and the final chunk when opened, so a truncated, extended, foreign
+    or wrongly keyed file fails before playback starts. Every other chunk is verified when first
+    read. Decrypted chunks live only in memory (a small LRU); nothing is written. ``source`` is a
+    path (opened here, closed by :meth:`close`) or an open binary file (left open; its position
+    may move when it has no usable file descriptor).
     """
 
     def __init__(
@@ -297,6 +357,8 @@ class DecryptingReader(io.BufferedIOBase):
         cache_chunks: int = DEFAULT_CACHE_CHUNKS,
     ) -> None:
         super().__init__()
+        key = _check_key(clip_key)
+        expected = None if expected_clip_id is None else check_clip_id(expected_clip_id)
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, bytes] = OrderedDict()
         self._cache_max = max(1, cache_chunks)
@@ -318,7 +380,7 @@ class DecryptingReader(io.BufferedIOBase):
             self.name = str(getattr(source, "name", "<stream>"))
         try:
             self._fd = self._pread_fd(self._file)
-            self._open(_check_key(clip_key), expected_clip_id)
+            self._open(key, expected)
         except BaseException:
             self._release()
             raise
@@ -370,7 +432,7 @@ class DecryptingReader(io.BufferedIOBase):
     def _open(self, clip_key: bytes, expected_clip_id: str | None) -> None:
         header = parse_header(self._read_at(0, HEADER_SIZE))
         self.clip_id: str = header.clip_id
-        if expected_clip_id is not None and validate_id(expected_clip_id) != header.clip_id:
+        if expected_clip_id is not None and expected_clip_id != header.clip_id:
             raise WrongKey(
                 f"The clip file belongs to another clip ({header.clip_id[:8]}), "
                 f"not to clip {expected_clip_id[:8]}.",
@@ -388,25 +450,71 @@ class DecryptingReader(io.BufferedIOBase):
         self._aead = AESGCM(payload_key)
         body = self._file_size() - HEADER_SIZE
         if body < TAG_SIZE:
-            raise TruncatedContainer(
-                f"Clip {header.clip_id[:8]} is cut short: it has no encrypted data after its header.",
-                hint=_HINT_REFETCH,
-            )
-        self._n_chunks = max(1, -(-body // CT_CHUNK_SIZE))  # integer ceil
-        self._last_ct = body - (self._n_chunks - 1) * CT_CHUNK_SIZE
-        if self._last_ct < TAG_SIZE:
-            raise TruncatedContainer(
-                f"Clip {header.clip_id[:8]} is cut short: it ends partway through a chunk.",
-                hint=_HINT_REFETCH,
-            )
+            where = "it has no encrypted data after its header" if body <= 0 else "it ends inside its first chunk"
+            raise TruncatedContainer(f"Clip {header.clip_id[:8]} is cut short: {where}.", hint=_HINT_REFETCH)
+        self._n_chunks, self._last_ct = _layout(body)
         self._size = body - TAG_SIZE * self._n_chunks
-        last = self._n_chunks - 1
-        final = self._chunk(last)
-        if not final and last > 0:
+        final = self._open_final(body)
+        if not final and self._n_chunks > 1:
             raise ContainerError(
                 f"Clip {header.clip_id[:8]} is malformed: it ends with an empty chunk after a full one.",
                 hint=_HINT_REFETCH,
             )
+
+    def _try_open(self, index: int, last: bool, sealed: memoryview | bytes) -> bytes | None:
+        try:
+            return self._aead.decrypt(chunk_nonce(index, last), sealed, self._header)
+        except InvalidTag:
+            return None
+
+    def _region(self, index: int, size: int) -> bytes:
+        """The ``size`` sealed bytes at chunk ``index``'s place (fewer only if the file shrank)."""
+        return self._read_at(HEADER_SIZE + index * CT_CHUNK_SIZE, size)
+
+    def _open_final(self, body: int) -> bytes:
+        """Open the final chunk (spec §5, checks 7-8) and cache it; raise the error that names its failure."""
+        n, size, short = self._n_chunks, self._last_ct, self.clip_id[:8]
+        last = n - 1
+        if size >= TAG_SIZE:
+            sealed = self._region(last, size)
+            plain = self._try_open(last, True, sealed)
+            if plain is not None:
+                self._cache[last] = plain
+                return plain
+            if self._try_open(last, False, sealed) is not None:
+                raise TruncatedContainer(
+                    f"Clip {short} is cut short: it ends after chunk {n}, before its final chunk.",
+                    hint=_HINT_REFETCH,
+                )
+        middle_before = n >= 2 and self._try_open(last - 1, False, self._region(last - 1, CT_CHUNK_SIZE)) is not None
+        if size < TAG_SIZE and middle_before:
+            raise TruncatedContainer(
+                f"Clip {short} is cut short: it ends partway through a chunk.", hint=_HINT_REFETCH
+            )
+        # Appended data: the file minus its last k bytes is a container whose final chunk opens.
+        # An intact chunk before the final one means the appended bytes start in the final chunk.
+        limit = size - TAG_SIZE if middle_before else min(APPEND_SEARCH_LIMIT, body - TAG_SIZE)
+        regions: dict[int, bytes] = {}
+        for extra in range(1, limit + 1):
+            n_k, size_k = _layout(body - extra)
+            if size_k < TAG_SIZE:
+                continue
+            index = n_k - 1
+            if index not in regions:
+                regions[index] = self._region(index, CT_CHUNK_SIZE)
+            if self._try_open(index, True, memoryview(regions[index])[:size_k]) is not None:
+                raise AppendedData(
+                    f"Clip {short} was altered: it has {extra} byte{'s' if extra != 1 else ''} "
+                    "appended after its final chunk.",
+                    hint=_HINT_REFETCH,
+                    extra_bytes=extra,
+                    valid_length=HEADER_SIZE + body - extra,
+                )
+        raise TamperedContainer(
+            f"Clip {short} is damaged: its final chunk does not verify (the file was altered, "
+            f"cut off inside a chunk, or has more than {APPEND_SEARCH_LIMIT} bytes appended).",
+            hint=_HINT_REFETCH,
+        )
 
     # -- chunk access (caller holds the lock, or is __init__)
 
@@ -424,32 +532,16 @@ class DecryptingReader(io.BufferedIOBase):
             )
         try:
             plain = self._aead.decrypt(chunk_nonce(index, last), sealed, self._header)
-        except InvalidTag:
-            raise self._classify_failure(index, last, sealed) from None
+        except InvalidTag:  # the final chunk verified at open: failing now means it changed since
+            raise TamperedContainer(
+                f"Clip {self.clip_id[:8]} was altered or damaged: "
+                f"chunk {index + 1} of {self._n_chunks} does not verify.",
+                hint=_HINT_REFETCH,
+            ) from None
         self._cache[index] = plain
         if len(self._cache) > self._cache_max:
             self._cache.popitem(last=False)
         return plain
-
-    def _classify_failure(self, index: int, last: bool, sealed: memoryview) -> ContainerError:
-        short = self.clip_id[:8]
-        if last:
-            try:
-                self._aead.decrypt(chunk_nonce(index, False), sealed, self._header)
-            except InvalidTag:
-                return TamperedContainer(
-                    f"Clip {short} is damaged: its final chunk does not verify "
-                    "(the file was altered, or cut off inside a chunk).",
-                    hint=_HINT_REFETCH,
-                )
-            return TruncatedContainer(
-                f"Clip {short} is cut short: it ends after chunk {index + 1}, before its final chunk.",
-                hint=_HINT_REFETCH,
-            )
-        return TamperedContainer(
-            f"Clip {short} was altered or damaged: chunk {index + 1} of {self._n_chunks} does not verify.",
-            hint=_HINT_REFETCH,
-        )
 
     def _gather(self, start: int, end: int) -> bytes:
         first, final = start >> CHUNK_LOG2, (end - 1) >> CHUNK_LOG2
