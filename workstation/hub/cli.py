@@ -19,6 +19,7 @@ from typing import NoReturn, TextIO
 from workstation.errors import WorkstationError
 from workstation.hub import ingest, users
 from workstation.hub.errors import NotFound
+from workstation.hub.home import tightened_notice
 from workstation.hub.service import HubService
 from workstation.net import is_loopback_host
 
@@ -108,6 +109,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say_tightened(service: HubService) -> None:
+    notice = tightened_notice(service.data_dir, service.home.tightened)
+    if notice is not None:
+        print(notice, file=sys.stderr, flush=True)
+
+
+def _service(args: argparse.Namespace) -> HubService:
+    """The hub's data folder, opened (set up when new, modes tightened: said on stderr)."""
+    service = HubService(args.data)
+    _say_tightened(service)
+    return service
+
+
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from workstation.hub.server import HubServer  # uvicorn only when serving
 
@@ -116,6 +130,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
                           "workstations refuse it): pass --tls-cert and --tls-key, or listen on 127.0.0.1")
     server = HubServer(args.data, host=args.host, port=args.port, log_level="info",
                        tls_cert=args.tls_cert, tls_key=args.tls_key)
+    _say_tightened(server.service)
 
     def _terminate(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -139,7 +154,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
 def _ingest(args: argparse.Namespace, out: TextIO) -> int:
     from tqdm import tqdm
 
-    service = HubService(args.data)
+    service = _service(args)
     bars: list[tqdm[None]] = []
 
     def _tick(done: int, total: int, result: ingest.IngestResult) -> None:
@@ -178,7 +193,7 @@ def _read_new_password(from_stdin: bool) -> str:
 
 
 def _user(args: argparse.Namespace, out: TextIO) -> int:
-    service = HubService(args.data)
+    service = _service(args)
     if args.action == "add":
         password = _read_new_password(args.password_stdin)
         user = service.add_user(args.name, args.role, password)
@@ -217,7 +232,7 @@ def _unlock(service: HubService, name: str, out: TextIO) -> int:
 
 
 def _devices(args: argparse.Namespace, out: TextIO) -> int:
-    service = HubService(args.data)
+    service = _service(args)
     if args.action == "list":
         for d in service.list_devices():
             print(f"{d.device_id}  {d.status:<8}  {d.enrollment_code}  {d.created_at}  {d.label}", file=out)
@@ -231,7 +246,7 @@ def _devices(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _verify_audit(args: argparse.Namespace, out: TextIO) -> int:
-    reports = HubService(args.data).verify_audit()
+    reports = _service(args).verify_audit()
     if args.json:
         json.dump([r.as_dict() for r in reports], out, indent=2)
         out.write("\n")

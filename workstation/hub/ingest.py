@@ -113,7 +113,7 @@ def _ingest_one(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: P
     clip_key = container.generate_clip_key()
     temp = home.temp_blob_path(clip_id)
     try:
-        with path.open("rb") as src, temp.open("xb") as dst:
+        with path.open("rb") as src, home.create_temp_blob(clip_id) as dst:
             container.encrypt_stream(src, dst, clip_key, clip_id)
             dst.flush()
             os.fsync(dst.fileno())
