@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from workstation.hub import disposals, taxonomy
 from workstation.hub.auth import Caller
@@ -59,10 +59,24 @@ _OLDEST = "ORDER BY c.created_at, c.rowid LIMIT :limit"
 
 
 def _check_public_key(public_key: bytes) -> None:
+    """Refuse anything but a usable X25519 public key.
+
+    A low-order point (all zeros, 1, the points of order 8, p - 1 …) makes every X25519 exchange give
+    the all-zero secret: the hub could not seal to it (every keys call would fail), and a seal to it
+    would be open to anyone. A trial exchange with a fresh key finds them (``cryptography`` refuses an
+    all-zero result).
+    """
     try:
-        X25519PublicKey.from_public_bytes(public_key)
+        key = X25519PublicKey.from_public_bytes(public_key)
     except ValueError:
         raise Invalid("The shift public key is not a raw 32-byte X25519 key.") from None
+    try:
+        secret = X25519PrivateKey.generate().exchange(key)
+    except ValueError:
+        secret = bytes(32)
+    if not any(secret):
+        raise Invalid("The shift public key is not a usable X25519 key (a low-order point, which would seal "
+                      "every clip key to a key anyone can compute).")
 
 
 def _all_done(db: sqlite_utils.Database, shift_id: str) -> bool:
@@ -184,8 +198,16 @@ def sealed_keys(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_
     out: dict[str, bytes] = {}
     for clip_id, wrapped in rows:
         clip_key = masterkey.unwrap_clip_key(master, wrapped, clip_id)
-        out[clip_id] = sealing.seal_clip_key(clip_key, shift.public_key, shift_id, clip_id)
+        out[clip_id] = _seal(clip_key, shift, clip_id)
     return out
+
+
+def _seal(clip_key: bytes, shift: Shift, clip_id: str) -> bytes:
+    try:
+        return sealing.seal_clip_key(clip_key, shift.public_key, shift.shift_id, clip_id)
+    except ValueError:  # a low-order key an older hub accepted
+        raise Conflict("This shift's public key cannot be used to seal clip keys.",
+                       hint="Start the shift again (POST /api/v1/shifts) with a fresh shift key.") from None
 
 
 def _shift_clip(db: sqlite_utils.Database, caller: Caller, shift_id: str, clip_id: str) -> tuple[Shift, int, bytes]:
@@ -209,7 +231,7 @@ def sealed_key(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_i
     """One clip key of the shift, sealed to the current shift key (as in :func:`sealed_keys`)."""
     shift, _, wrapped = _shift_clip(db, caller, shift_id, clip_id)
     clip_key = masterkey.unwrap_clip_key(master, wrapped, clip_id)
-    return sealing.seal_clip_key(clip_key, shift.public_key, shift_id, clip_id)
+    return _seal(clip_key, shift, clip_id)
 
 
 def clip_blob(db: sqlite_utils.Database, blob_path: Path, caller: Caller, shift_id: str, clip_id: str) -> int:
