@@ -16,13 +16,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
-
-from workstation.vault import container  # noqa: E402
+from workstation.vault import container
 
 OUT = Path(__file__).with_name("clip_container.json")
 FULL_HEX_LIMIT = 1024  # containers up to this many bytes are also stored as hex (every one is stored as base64)
