@@ -58,3 +58,57 @@ def test_a_low_order_key_an_older_hub_stored_gets_a_clear_answer_not_a_500(
         assert _detail(answer) == "This shift's public key cannot be used to seal clip keys."
     seat.client.start_shift(sealing.generate_shift_keypair()[1])  # re-keying the open shift mends it
     assert len(seat.client.shift_keys(shift.shift_id)) == len(shift.clips)
+
+
+def _raw_post(seat: Seat, text: str) -> httpx.Response:
+    """A label batch sent as raw JSON text (Python's json writes Infinity and NaN, which JSON does not know)."""
+    return httpx.post(f"{seat.client.base_url}/api/v1/labels/batch", content=text.encode(), timeout=30,
+                      headers={"Authorization": f"Bearer {seat.token}", "Content-Type": "application/json"})
+
+
+@pytest.mark.parametrize("number", ["Infinity", "-Infinity", "NaN"])
+def test_non_finite_numbers_are_refused_and_the_clip_keeps_working(
+        stocked_hub: HubServer, annotator: tuple[Seat, ShiftInfo], number: str) -> None:
+    seat, shift = annotator
+    clip = shift.clips[0].clip_id
+    bad = label_item(shift.shift_id, clip, "sensitive", kind="flag", reason="minor")
+    text = json.dumps({"items": [bad]}).replace('"watched_s": 3.5', f'"watched_s": {number}')
+    assert number in text
+    answer = _raw_post(seat, text)
+    assert answer.status_code == 422
+    assert _detail(answer).startswith("The request is not valid: items.0.timings.watched_s: ")
+    with sqlite3.connect(stocked_hub.service.data_dir / "hub.db") as db:
+        assert db.execute("SELECT count(*) FROM labels").fetchone() == (0,)
+    flag = label_item(shift.shift_id, clip, "sensitive", kind="flag", reason="minor")
+    undo = label_item(shift.shift_id, clip, "retract", kind="retract", retracts=flag["id"])
+    assert seat.client.post_labels([flag]).accepted == [flag["id"]]
+    assert seat.client.post_labels([undo]).accepted == [undo["id"]]
+
+
+@pytest.mark.parametrize("field", ["shown_at", "decided_at"])
+@pytest.mark.parametrize("value, message", [
+    ("2025-01-06T09:00:00+00:00", "must be an ISO 8601 UTC time ending in Z"),
+    ("2025-01-06T09:00:00", "must be an ISO 8601 UTC time ending in Z"),
+    ("2025-01-06T09:00:00.000Z\n", "must be an ISO 8601 UTC time ending in Z"),
+    ("2025-01-06 09:00:00Z", "must be an ISO 8601 UTC time ending in Z"),
+    ("2025-13-06T09:00:00Z", "must be an ISO 8601 UTC time ending in Z"),
+    ("2019-12-31T23:59:59.999Z", "must lie between 2020-01-01 and 2100-01-01"),
+    ("2100-01-01T00:00:00Z", "must lie between 2020-01-01 and 2100-01-01"),
+    ("9999-12-31T23:59:59Z", "must lie between 2020-01-01 and 2100-01-01"),
+])
+def test_times_are_utc_with_z_and_within_bounds(annotator: tuple[Seat, ShiftInfo], field: str, value: str,
+                                                message: str) -> None:
+    seat, shift = annotator
+    item = label_item(shift.shift_id, shift.clips[0].clip_id, **{field: value})
+    answer = seat.call("POST", "/labels/batch", json={"items": [item]})
+    assert answer.status_code == 422
+    assert _detail(answer) == f"The request is not valid: items.0.{field}: {message}."
+
+
+def test_times_at_the_bounds_are_accepted(annotator: tuple[Seat, ShiftInfo]) -> None:
+    seat, shift = annotator
+    items = [label_item(shift.shift_id, shift.clips[0].clip_id, shown_at="2020-01-01T00:00:00Z",
+                        decided_at="2099-12-31T23:59:59.999999Z"),
+             label_item(shift.shift_id, shift.clips[1].clip_id, shown_at="2026-11-25T10:00:00Z",
+                        decided_at="2026-11-25T10:00:04.2Z")]
+    assert seat.client.post_labels(items).accepted == [i["id"] for i in items]

@@ -7,7 +7,10 @@ one path to the current schema.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable
+from typing import Any
 
 import sqlite_utils
 
@@ -77,4 +80,27 @@ def _to_6(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_signin_failures_user ON signin_failures (user)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6}
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+def _to_7(db: sqlite_utils.Database) -> None:
+    """Label payloads an older hub stored with Infinity or NaN (not JSON: SQLite's JSON functions fail on
+    them) become valid JSON, each such number null. The API refuses them from this version on."""
+    rows = db.execute("SELECT rowid, payload FROM labels WHERE NOT json_valid(payload)").fetchall()
+    for rowid, payload in rows:
+        try:
+            fixed = json.dumps(_finite(json.loads(payload)), sort_keys=True, separators=(",", ":"))
+        except ValueError:
+            fixed = json.dumps({"unreadable": True})
+        db.execute("UPDATE labels SET payload = ? WHERE rowid = ?", [fixed, rowid])
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6,
+                                                                  7: _to_7}

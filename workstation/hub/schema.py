@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, StringConstraints,
@@ -34,7 +35,10 @@ HexId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Every body the API takes: no unknown fields, and no number JSON cannot carry (Infinity, NaN: Python's
+    json reads them, SQLite's JSON functions do not, so a stored one would break later requests)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ErrorOut(BaseModel):
@@ -138,19 +142,28 @@ class ShiftClosedOut(BaseModel):
 
 
 class Timings(_In):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
     watched_s: float = Field(ge=0)
     replays: int = Field(ge=0)
     active_s: float = Field(ge=0)
 
 
-def _check_time(value: str) -> str:
+EARLIEST, LATEST = datetime(2020, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+"""Times the API takes lie in [EARLIEST, LATEST): a seat's clock far off, or garbage, is refused."""
+_UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z")
+
+
+def check_time(value: str) -> str:
+    """``value`` when it is an ISO 8601 UTC time ending in ``Z`` (``2025-01-06T09:00:04.250Z``) within the
+    bounds; ``ValueError`` with the reason otherwise (no offsets such as ``+00:00``, no naive times)."""
+    if not _UTC_TIME.fullmatch(value):
+        raise ValueError("must be an ISO 8601 UTC time ending in Z")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError("must be an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        raise ValueError("must be an ISO 8601 UTC time ending in Z")
+        raise ValueError("must be an ISO 8601 UTC time ending in Z") from None
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError(f"must lie between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}")
     return value
 
 
@@ -158,7 +171,7 @@ WireTime = Annotated[str, StringConstraints(max_length=40)]
 
 
 class LabelItem(_In):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
     id: Annotated[str, StringConstraints(max_length=36)]
     kind: Literal["label", "skip", "flag", "retract"]
     shift_id: HexId
@@ -185,7 +198,7 @@ class LabelItem(_In):
     @field_validator("shown_at", "decided_at")
     @classmethod
     def _time(cls, value: str) -> str:
-        return _check_time(value)
+        return check_time(value)
 
 
 class LabelBatchIn(_In):
