@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import sqlite3
+import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,11 @@ from typing import Any
 import pytest
 
 from tests.hub.conftest import SMALL_SHIFTS
-from tests.hub.helpers import Seat, signed_in_seat
+from tests.hub.helpers import Seat, label_item, signed_in_seat
 from workstation.audit import GENESIS, event_hash, new_event
 from workstation.hub import cli
 from workstation.hub.server import HubServer
+from workstation.vault import sealing
 
 
 def chain(seat: Seat, user: str, n: int, start: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -168,3 +170,40 @@ def test_verify_audit_names_a_changed_event(hub: HubServer, capsys: pytest.Captu
     assert cli.main(["verify-audit", "--data", data, "--json"]) == 1
     reports = json.loads(capsys.readouterr().out)
     assert reports[1]["break"] == {"seq": 2, "reason": "event 2 is missing (found 3 next)"}
+
+
+@pytest.mark.parametrize("field, value, problem", [
+    ("id", "ab" * 16 + "\n", "id is not 32 hex characters"),
+    ("shift_id", "a" * 32 + "\n", "shift_id is not 32 hex characters"),
+    ("clip_id", "c" * 32 + "\n", "clip_id is not 32 hex characters"),
+    ("at", "2025-01-06T09:00:00.000Z\n", "at is not an ISO 8601 UTC time ending in Z"),
+    ("at", "2019-12-31T23:59:59Z", "at must lie between 2020-01-01 and 2100-01-01"),
+    ("at", "2100-01-01T00:00:00Z", "at must lie between 2020-01-01 and 2100-01-01"),
+])
+def test_ids_and_times_are_matched_whole(hub: HubServer, field: str, value: str, problem: str) -> None:
+    """A trailing newline slips past re.match(...$); the hub checks every id and time whole."""
+    seat = signed_in_seat(hub, "ana")
+    event = chain(seat, "ana", 1)[0]
+    event[field] = value
+    event["hash"] = event_hash(event)
+    answer = post(seat, [event])
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == f"Audit event 1 is not a well-formed audit event: {problem}."
+    assert seat.call("GET", "/audit/head").json()["seq"] == 0
+
+
+def test_ids_in_paths_and_bodies_with_a_trailing_newline_are_refused(stocked_hub: HubServer) -> None:
+    seat = signed_in_seat(stocked_hub, "ana")
+    sue = signed_in_seat(stocked_hub, "sue", "supervisor")
+    shift = seat.client.start_shift(sealing.generate_shift_keypair()[1])
+    answers = [
+        seat.call("GET", f"/shifts/{shift.shift_id}%0A"),
+        seat.call("GET", f"/shifts/{shift.shift_id}/keys/{shift.clips[0].clip_id}%0A"),
+        seat.call("GET", f"/devices/{seat.device_id}%0A"),
+        sue.call("POST", "/users/ana%0A/unlock"),
+        seat.call("POST", "/sessions/challenge", json={"device_id": seat.device_id + "\n"}),
+        seat.call("POST", "/labels/batch", json={"items": [label_item(shift.shift_id + "\n", shift.clips[0].clip_id)]}),
+        seat.call("POST", "/labels/batch", json={"items": [label_item(shift.shift_id, shift.clips[0].clip_id,
+                                                                      id=str(uuid.uuid4()) + "\n")]}),
+    ]
+    assert [a.status_code for a in answers] == [422] * len(answers), [a.text for a in answers]

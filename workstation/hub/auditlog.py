@@ -24,6 +24,7 @@ re-hashes the chain from the changed event on (the chain holds no secret).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ import sqlite_utils
 from workstation.audit import GENESIS, Break, check_shape, verify_chain
 from workstation.hub.auth import Caller
 from workstation.hub.errors import Conflict, Invalid
+from workstation.hub.schema import check_time
 from workstation.hub.storage import now_iso, write_transaction
 
 _COLUMNS = "seq, id, at, kind, device_id, user, shift_id, clip_id, data, prev, hash"
@@ -63,12 +65,29 @@ def head_of(db: sqlite_utils.Database, device_id: str) -> tuple[int, str]:
     return (int(last["seq"]), str(last["hash"])) if last else (0, GENESIS)
 
 
+_HEX32 = re.compile(r"[0-9a-f]{32}")
+
+
+def _whole(event: Mapping[str, Any]) -> str | None:
+    """What :func:`workstation.audit.check_shape` lets through with ``re.match(...$)``: a trailing newline
+    after an id, and times out of bounds. Checked whole here (fullmatch), after check_shape."""
+    for key in ("id", "shift_id", "clip_id"):
+        value = event[key]
+        if (value is not None or key == "id") and not _HEX32.fullmatch(value):
+            return f"{key} is not 32 hex characters"
+    try:
+        check_time(event["at"])
+    except ValueError as exc:
+        return f"at {exc}" if "between" in str(exc) else "at is not an ISO 8601 UTC time ending in Z"
+    return None
+
+
 def _check_items(caller: Caller, events: Sequence[Mapping[str, Any]]) -> None:
     for index, event in enumerate(events):
         seq = event.get("seq")
         where = f"Audit event {seq}" if isinstance(seq, int) else f"Audit event at position {index}"
         try:
-            problem = check_shape(event)
+            problem = check_shape(event) or _whole(event)
         except ValueError:  # a number canonical JSON cannot carry (infinity)
             problem = "its data holds a number JSON cannot carry"
         if problem:
