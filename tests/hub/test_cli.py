@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from workstation.hub import cli
+from workstation.hub.service import HubService
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -184,3 +185,48 @@ def test_serve_on_a_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str
         busy.listen()
         code, out, err = run(capsys, "serve", "--data", str(data_dir), "--port", str(busy.getsockname()[1]))
     assert code == 2 and err.startswith("error: The hub cannot listen on 127.0.0.1:")
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "-1"])
+def test_serve_on_an_impossible_port_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], data_dir: Path,
+                                                            port: str) -> None:
+    code, out, err = run(capsys, "serve", "--data", str(data_dir), "--port", port)
+    assert code == 2 and out == ""
+    assert err == (f"error: argument --port: {port} is not a port number (0 to 65535) "
+                   "(see 'python -m workstation hub serve --help')\n")
+
+
+def test_ingest_reports_every_path_safely_and_goes_on_past_one_it_cannot_use(
+        capsys: pytest.CaptureFixture[str], data_dir: Path, source_clips: list[Path], tmp_path: Path) -> None:
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    newline = odd / "line\nbreak.mp4"
+    newline.write_bytes(source_clips[4].read_bytes())
+    escape = odd / "red\x1b[31mtext.mp4"
+    escape.write_bytes(source_clips[5].read_bytes())
+    too_long = str(tmp_path / ("x" * 5000 + ".mp4"))
+    code, out, err = run(capsys, "ingest", str(source_clips[3]), too_long, str(newline), str(escape),
+                         "--data", str(data_dir))
+    assert code == 1 and err == ""
+    lines = out.split("\n")
+    assert lines[-1] == "" and len(lines) == 5  # one line per path, nothing raw
+    assert lines[0].startswith("ok  ") and lines[0].endswith(f"  {source_clips[3]}")
+    assert lines[1].startswith(f"rejected  {tmp_path}/xxx") and lines[1].endswith(": cannot be read: File name too long")
+    assert lines[2].startswith("ok  ") and lines[2].endswith(f"  {odd}/line\\nbreak.mp4")
+    assert lines[3].startswith("ok  ") and lines[3].endswith(f"  {odd}/red\\x1b[31mtext.mp4")
+    assert "\x1b" not in out
+    assert len(HubService(data_dir).list_users()) == 0 and HubService(data_dir).waiting_clip_count() == 3
+
+    code, out, err = run(capsys, "ingest", too_long, str(newline), "--data", str(data_dir), "--json")
+    assert code == 1
+    results = json.loads(out)
+    assert [r["status"] for r in results] == ["rejected", "ok"] and results[1]["path"] == str(newline)
+
+
+def test_a_hub_server_on_an_impossible_port_is_a_clear_error(data_dir: Path) -> None:
+    from workstation.hub.errors import HubError
+    from workstation.hub.server import HubServer
+
+    with pytest.raises(HubError) as info:
+        HubServer(data_dir, port=99999).start()
+    assert str(info.value) == "The hub cannot listen on port 99999: a port number is 0 to 65535."

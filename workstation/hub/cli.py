@@ -12,6 +12,7 @@ import getpass
 import json
 import signal
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import NoReturn, TextIO
@@ -35,6 +36,30 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{printable(text)} is not a port number (0 to 65535)")
+    return port
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other unprintable characters escaped (``\\n``, ``\\x1b``, ``\\udcff``):
+    a file name can hold a newline or a terminal escape; the output stays one line per result."""
+    return "".join(_escape(ch) if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in named:
+        return named[ch]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m workstation hub", description="Run and administer the floor hub.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -46,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the hub's HTTP API until interrupted")
     data_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8470, help="port to listen on (default 8470; 0 picks one)")
+    serve.add_argument("--port", type=_port, default=8470, help="port to listen on (default 8470; 0 picks one)")
     serve.add_argument("--tls-cert", metavar="PEM",
                        help="serve HTTPS (TLS 1.2 or later) with this certificate, issued by the floor CA for the "
                             "address in the seats' hub_url (then any intermediate CA certificates); required "
@@ -175,9 +200,9 @@ def _ingest(args: argparse.Namespace, out: TextIO) -> int:
         for r in results:
             if r.status == "ok":
                 note = f"  ({r.reason})" if r.reason else ""
-                print(f"ok  {r.clip_id}  {r.path}{note}", file=out)
+                print(printable(f"ok  {r.clip_id}  {r.path}{note}"), file=out)
             else:
-                print(f"rejected  {r.path}: {r.reason}", file=out)
+                print(printable(f"rejected  {r.path}: {r.reason}"), file=out)
     return EXIT_OK if all(r.status == "ok" for r in results) else EXIT_REJECTED
 
 
@@ -278,5 +303,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = "interrupted"
     except SystemExit as exc:  # --help and --version
         return int(exc.code) if isinstance(exc.code, int) else EXIT_OK
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {printable(message)}", file=sys.stderr)
     return EXIT_USAGE

@@ -61,16 +61,24 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path | IngestResult]:
     out: list[Path | IngestResult] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES)
-            out.extend(found or [_rejected(path, f"the folder has no video files ({', '.join(VIDEO_SUFFIXES)})")])
-        elif not path.exists():
-            out.append(_rejected(path, "no such file"))
-        elif not path.is_file():
-            out.append(_rejected(path, "not a regular file"))
-        else:
-            out.append(path)
+        try:
+            out.extend(_expand_one(path))
+        except OSError as exc:  # a name too long, a folder it may not read …: this path only
+            out.append(_rejected(path, f"cannot be read: {exc.strerror or exc}"))
+        except ValueError as exc:  # an embedded NUL
+            out.append(_rejected(path, f"is not a usable path ({exc})"))
     return out
+
+
+def _expand_one(path: Path) -> list[Path | IngestResult]:
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES)
+        return list(found) or [_rejected(path, f"the folder has no video files ({', '.join(VIDEO_SUFFIXES)})")]
+    if not path.exists():
+        return [_rejected(path, "no such file")]
+    if not path.is_file():
+        return [_rejected(path, "not a regular file")]
+    return [path]
 
 
 def fingerprint(fingerprint_key: bytes, path: Path) -> str:

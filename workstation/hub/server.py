@@ -172,6 +172,10 @@ class HubServer:
             sock.close()
             raise HubError(f"The hub cannot listen on {self.host}:{self.port}: {exc.strerror or exc}.",
                            hint="Pick another --port or stop whatever uses this one.") from None
+        except OverflowError:
+            sock.close()
+            raise HubError(f"The hub cannot listen on port {self.port}: a port number is 0 to 65535.",
+                           hint="Pick another --port.") from None
         sock.set_inheritable(True)
         return sock
 
