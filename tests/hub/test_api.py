@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import httpx
 
+from tests.hub.conftest import SMALL_SHIFTS
 from workstation import __version__
+from workstation.hub.cli import build_parser
 from workstation.hub.server import HubServer
 
 PATHS = {
@@ -47,3 +52,22 @@ def test_errors_are_one_detail_sentence(hub: HubServer) -> None:
     assert answers[2].json()["detail"] == "The request body is not valid JSON."
     assert "base64" in answers[3].json()["detail"]
     assert "Ed25519" in answers[4].json()["detail"]
+
+
+def test_docs_pages_are_off_and_no_server_header(hub: HubServer) -> None:
+    for path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        answer = httpx.get(f"{hub.base_url}{path}")
+        assert answer.status_code == 404, path
+        assert "server" not in answer.headers
+    schema = httpx.get(f"{hub.base_url}/openapi.json")
+    assert schema.status_code == 200 and "server" not in schema.headers
+    assert "server" not in httpx.get(f"{hub.base_url}/api/v1/health").headers
+
+
+def test_docs_pages_on_request(data_dir: Path) -> None:
+    with HubServer(data_dir, config=replace(SMALL_SHIFTS, api_docs=True)) as server:
+        assert httpx.get(f"{server.base_url}/docs").status_code == 200
+        assert httpx.get(f"{server.base_url}/redoc").status_code == 200
+    args = build_parser().parse_args(["serve", "--data", str(data_dir), "--docs"])
+    assert args.docs is True
+    assert build_parser().parse_args(["serve", "--data", str(data_dir)]).docs is False

@@ -197,9 +197,6 @@ _KEY = _b64(sealing.generate_shift_keypair()[1])
 
 MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/openapi.json"): Case(lambda w, c, u: ("/openapi.json", None), public()),
-    ("GET", "/docs"): Case(lambda w, c, u: ("/docs", None), public()),
-    ("GET", "/docs/oauth2-redirect"): Case(lambda w, c, u: ("/docs/oauth2-redirect", None), public()),
-    ("GET", "/redoc"): Case(lambda w, c, u: ("/redoc", None), public()),
     ("GET", "/api/v1/health"): Case(_path("/api/v1/health"), public()),
     ("POST", "/api/v1/devices"): Case(
         _body("/api/v1/devices", lambda w, c: {"public_key": _b64(device_keypair()[1]), "label": "new seat"}),

@@ -252,3 +252,20 @@ def test_api_unlock_for_supervisors_and_admins(seat_hub: tuple[HubServer, Seat])
     seat.sign_in("ana")
     assert sue.call("POST", "/users/nobody/unlock").status_code == 404
     assert seat.call("POST", "/users/ana/unlock").status_code == 403
+
+
+def _raw_sign_in(server: HubServer, seat: Seat, user: str, password: str, headers: dict[str, str]) -> int:
+    api = f"{server.base_url}/api/v1"
+    nonce = base64.b64decode(httpx.post(f"{api}/sessions/challenge", json={"device_id": seat.device_id}).json()["nonce"])
+    signature = Ed25519PrivateKey.from_private_bytes(seat.device_key).sign(signin_message(nonce, user))
+    body = {"username": user, "password": password, "device_id": seat.device_id,
+            "nonce": base64.b64encode(nonce).decode(), "signature": base64.b64encode(signature).decode()}
+    return httpx.post(f"{api}/sessions", json=body, headers=headers, timeout=60).status_code
+
+
+def test_a_forwarded_for_header_does_not_change_the_counted_address(data_dir: Path) -> None:
+    with _hub(data_dir, signin_free_failures_per_address=3) as server:
+        seats = [signed_in_seat(server, name) for name in ("ana", "ben", "cai", "dee")]
+        codes = [_raw_sign_in(server, seat, name, "wrong password", {"X-Forwarded-For": f"10.0.0.{i}"})
+                 for i, (seat, name) in enumerate(zip(seats, ("ana", "ben", "cai", "dee")))]
+    assert codes == [401, 401, 401, 429]

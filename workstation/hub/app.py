@@ -25,6 +25,8 @@ from workstation.hub.limits import BodySizeLimit, too_large_detail
 def create_app(data_dir: str | Path, *, config: HubConfig | None = None) -> FastAPI:
     config = config or HubConfig()
     app = FastAPI(
+        docs_url="/docs" if config.api_docs else None,
+        redoc_url="/redoc" if config.api_docs else None,
         title="Floor hub",
         version=__version__,
         description="Issues shifts of encrypted clips to approved workstations and collects labels. "

@@ -19,6 +19,7 @@ from typing import NoReturn, TextIO
 
 from workstation.errors import WorkstationError
 from workstation.hub import ingest, users
+from workstation.hub.config import HubConfig
 from workstation.hub.errors import NotFound
 from workstation.hub.home import tightened_notice
 from workstation.hub.service import HubService
@@ -78,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "unless --host is a loopback address")
     serve.add_argument("--tls-key", metavar="PEM",
                        help="the certificate's private key, without a passphrase, readable only by the hub's account")
+    serve.add_argument("--docs", action="store_true",
+                       help="also serve the interactive API pages /docs and /redoc (off by default; the OpenAPI "
+                            "schema is always at /openapi.json)")
 
     ing = sub.add_parser(
         "ingest", help="probe, encrypt and store clip files",
@@ -154,7 +158,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
         raise _UsageError(f"serving plain HTTP on {args.host} would send passwords and labels in the clear (and "
                           "workstations refuse it): pass --tls-cert and --tls-key, or listen on 127.0.0.1")
     server = HubServer(args.data, host=args.host, port=args.port, log_level="info",
-                       tls_cert=args.tls_cert, tls_key=args.tls_key)
+                       tls_cert=args.tls_cert, tls_key=args.tls_key, config=HubConfig(api_docs=args.docs))
     _say_tightened(server.service)
 
     def _terminate(signum: int, frame: FrameType | None) -> None:

@@ -17,6 +17,9 @@ class HubConfig:
     max_body_bytes: int = 1024 * 1024
     """Every request body is JSON and small; this cap means nobody can push clip bytes to the hub."""
     download_chunk_bytes: int = 1024 * 1024
+    api_docs: bool = False
+    """Serve the interactive API pages (/docs, /redoc); off unless asked for (``hub serve --docs``). The
+    OpenAPI schema itself is always at /openapi.json."""
     max_audit_batch: int = 500
     signin_free_failures_per_user_device: int = 5
     """Sign-in throttling (:mod:`workstation.hub.throttle`): failures that cost no wait per user name on one

@@ -187,7 +187,8 @@ class HubServer:
         self.port = sock.getsockname()[1]
         tls = self.tls_context
         config = uvicorn.Config(self._app, log_level=self._log_level, lifespan="off", access_log=False,
-                                ssl_context_factory=_serving(tls) if tls is not None else None)
+                                ssl_context_factory=_serving(tls) if tls is not None else None,
+                                server_header=False, proxy_headers=False)
         try:
             config.load()
         except (OSError, ValueError) as exc:
