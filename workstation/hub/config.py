@@ -17,6 +17,16 @@ class HubConfig:
     max_body_bytes: int = 1024 * 1024
     """Every request body is JSON and small; this cap means nobody can push clip bytes to the hub."""
     download_chunk_bytes: int = 1024 * 1024
+    http_header_timeout_s: float = 10.0
+    """Connection limits (:mod:`workstation.hub.server`): a connection that has not sent a whole request's
+    headers this long after it opened (or after its last answer) is closed …"""
+    http_keep_alive_s: float = 5.0
+    """… one that sends nothing after an answer is closed after this …"""
+    http_max_connections: int = 200
+    """… at most this many connections are open (never more than half the process's file descriptors); a new
+    one past it pushes out the one that has waited longest for its request headers …"""
+    http_backlog: int = 128
+    """… and at most this many wait in the kernel's queue to be accepted."""
     api_docs: bool = False
     """Serve the interactive API pages (/docs, /redoc); off unless asked for (``hub serve --docs``). The
     OpenAPI schema itself is always at /openapi.json."""

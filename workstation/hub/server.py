@@ -17,10 +17,23 @@ passphrase or readable by every user on the host, a certificate that expired, na
 Protects against (with TLS): eavesdroppers and impostors between workstations and the hub, as far as
 the floor CA is kept safe. Does not protect against: anyone who can read the hub's TLS key file or
 controls the hub host; plain HTTP (no ``tls_cert``) protects nothing and is for loopback only.
+
+Connection limits (:class:`HubConfig` ``http_*``): a connection must send a whole request's headers
+within ``http_header_timeout_s`` (10 s) of opening or of its last answer, a silent keep-alive connection
+closes after ``http_keep_alive_s`` (5 s), at most ``http_max_connections`` (200, never more than half the
+file-descriptor limit) are open — a new one pushes out the one that has waited longest for its headers —
+and ``http_backlog`` (128) wait to be accepted. The server sends no ``Server`` header and does not trust
+``X-Forwarded-For`` (the sign-in throttle counts the real peer address).
+Protects against: idle or half-open sockets (slowloris) holding every file descriptor so the hub stops
+answering. Does not protect against: a flood of new connections faster than a seat's own request can send
+its headers (it may be pushed out and must retry — the seats back off and retry); a body sent slowly once
+its headers are in; TLS handshakes that stall (asyncio closes them after 60 s; they do not count against
+the cap); floods that fill the network link itself.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import ssl
@@ -30,11 +43,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
+import h11
 import uvicorn
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from workstation.hub.app import create_app
 from workstation.hub.config import HubConfig
@@ -131,6 +147,94 @@ def server_tls_context(cert_file: str | Path, key_file: str | Path, *, now: date
     return context
 
 
+class _GuardedH11(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for request headers and a cap on open connections.
+
+    uvicorn 0.54 has neither: a connection that never sends a whole request stays open for ever, each
+    holding a file descriptor, and its ``limit_concurrency`` counts idle connections too, so enough of
+    them make it answer 503 to everybody. Here a connection must have sent a whole request's headers
+    ``header_timeout_s`` after it opened or after its last answer, or it is closed; and when
+    ``max_connections`` are open, a new one pushes out the connection that has waited longest for its
+    headers (when every open one is busy with a request, the new one is closed at once).
+    """
+
+    header_timeout_s: float = 10.0
+    max_connections: int = 200
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline: asyncio.TimerHandle | None = None
+        self._waiting_since = 0.0
+        self._refused = False
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        if len(self.connections) >= self.max_connections and not self._make_room():
+            self._refused = True
+            transport.close()
+            return
+        super().connection_made(transport)
+        self._arm()
+
+    def _make_room(self) -> bool:
+        waiting = [c for c in self.connections if isinstance(c, _GuardedH11) and c._deadline is not None]
+        if not waiting:
+            return False
+        min(waiting, key=lambda c: c._waiting_since)._drop()
+        return True
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._waiting_since = self.loop.time()
+        self._deadline = self.loop.call_later(self.header_timeout_s, self._drop)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _drop(self) -> None:
+        """Close a connection still waiting for its request headers (the deadline passed, or room is needed)."""
+        self._disarm()
+        self.connections.discard(self)  # room at once; connection_lost follows
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self._deadline is not None and self.conn.their_state in (h11.SEND_BODY, h11.DONE):
+            self._disarm()  # the request's headers are in
+
+    def on_response_complete(self) -> None:
+        if not self.transport.is_closing():
+            self._arm()  # the next request's headers are due (a pipelined one disarms it at once)
+        super().on_response_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        if self._refused:
+            return
+        super().connection_lost(exc)
+
+
+def guarded_protocol(header_timeout_s: float, max_connections: int) -> type[H11Protocol]:
+    """The protocol class uvicorn runs, with these limits."""
+    return type("GuardedH11", (_GuardedH11,), {"header_timeout_s": header_timeout_s,
+                                               "max_connections": max_connections})
+
+
+def effective_max_connections(configured: int) -> int:
+    """``configured``, but never more than half of this process's file-descriptor limit (POSIX): the other
+    half stays for the database, blobs being sent and the listening socket."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return configured
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return configured
+    return max(8, min(configured, soft // 2))
+
+
 def _serving(context: ssl.SSLContext) -> Callable[[uvicorn.Config, Callable[[], ssl.SSLContext]], ssl.SSLContext]:
     """uvicorn's hook for a ready-made context (instead of it loading the files itself)."""
     return lambda config, default_factory: context
@@ -150,7 +254,8 @@ class HubServer:
         self.service = HubService(data_dir)
         self.host = host
         self.port = port
-        self._app = create_app(self.service.data_dir, config=config)
+        self._limits = config or HubConfig()
+        self._app = create_app(self.service.data_dir, config=self._limits)
         self._log_level = log_level
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -186,9 +291,17 @@ class HubServer:
         sock = self._bind()
         self.port = sock.getsockname()[1]
         tls = self.tls_context
+        limits = self._limits
+        max_connections = effective_max_connections(limits.http_max_connections)
         config = uvicorn.Config(self._app, log_level=self._log_level, lifespan="off", access_log=False,
                                 ssl_context_factory=_serving(tls) if tls is not None else None,
-                                server_header=False, proxy_headers=False)
+                                server_header=False, proxy_headers=False,
+                                timeout_keep_alive=limits.http_keep_alive_s,  # type: ignore[arg-type]
+                                backlog=limits.http_backlog,
+                                # a backstop: the guard keeps connections at max_connections, so uvicorn's
+                                # 503 ("too many connections or requests") never answers a request the guard let in
+                                limit_concurrency=max_connections + 1,
+                                http=guarded_protocol(limits.http_header_timeout_s, max_connections))
         try:
             config.load()
         except (OSError, ValueError) as exc:
