@@ -27,6 +27,12 @@ class HubConfig:
     one past it pushes out the one that has waited longest for its request headers …"""
     http_backlog: int = 128
     """… and at most this many wait in the kernel's queue to be accepted."""
+    enroll_per_address: int = 10
+    """Enrollment (public ``POST /devices``): at most this many new workstations per client address …"""
+    enroll_window_s: int = 3600
+    """… within this window (429 with Retry-After past it; a known key is always answered) …"""
+    max_pending_devices: int = 100
+    """… and at most this many waiting for approval at once (503 with Retry-After past it)."""
     api_docs: bool = False
     """Serve the interactive API pages (/docs, /redoc); off unless asked for (``hub serve --docs``). The
     OpenAPI schema itself is always at /openapi.json."""

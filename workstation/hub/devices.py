@@ -6,21 +6,40 @@ re-checks the device, so revoking one ends its sessions at once: their tokens ge
 (the session rows stay, marked ended, so an old token is told why). A revoked device cannot be
 approved again. Enrollment does not prove the device is a floor PC: IT checks the code shown on the
 seat before approving it.
+
+Enrollment is public, so it is bounded (:class:`EnrollLimits`): at most ``per_address`` new devices per
+client address within ``window_s`` (429 with ``Retry-After``), and at most ``max_pending`` devices
+waiting for approval at once (503 with ``Retry-After``; IT approves or revokes some first). A key the
+hub knows is always answered (a seat re-enrolls at every start). What this protects against: one
+address burying IT's pending list, and hub.db growing without bound from the network. What it does
+not: many addresses each enrolling a few (the pending cap then fills: IT sees it and revokes), or a
+burst filling the pending list so that a real new seat must wait for IT.
 """
 
 from __future__ import annotations
 
+import math
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from workstation.hub.errors import Conflict, Invalid, NotFound
+from workstation.hub.errors import Busy, Conflict, Invalid, NotFound, Throttled
 from workstation.hub.storage import now_iso, write_transaction
 
 PENDING, APPROVED, REVOKED = "pending", "approved", "revoked"
+
+
+@dataclass(frozen=True)
+class EnrollLimits:
+    per_address: int = 10
+    window_s: float = 3600.0
+    max_pending: int = 100
+    busy_retry_after_s: int = 600
+    """What a 503 (pending list full) tells the seat to wait before asking again."""
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
 
 
@@ -54,8 +73,12 @@ def _one(db: sqlite_utils.Database, where: str, value: object) -> Device | None:
     return Device(*row) if row else None
 
 
-def enroll(db: sqlite_utils.Database, public_key: bytes, label: str) -> tuple[Device, bool]:
-    """Register a device key; returns (device, created). A key seen before returns its device as it is."""
+def enroll(db: sqlite_utils.Database, public_key: bytes, label: str, *, address: str = "local",
+           limits: EnrollLimits | None = None, now: float | None = None) -> tuple[Device, bool]:
+    """Register a device key; returns (device, created). A key seen before returns its device as it is.
+
+    A new key is counted against ``limits`` for the client's ``address`` (``limits`` None: no limits, for
+    the hub's own tools)."""
     try:
         Ed25519PublicKey.from_public_bytes(public_key)
     except ValueError:
@@ -64,11 +87,34 @@ def enroll(db: sqlite_utils.Database, public_key: bytes, label: str) -> tuple[De
         existing = _one(db, "public_key", public_key)
         if existing is not None:
             return existing, False
+        if limits is not None:
+            _count_enrollment(db, address, limits, time.time() if now is None else now)
         device = Device(uuid.uuid4().hex, public_key, _new_code(), label, PENDING, now_iso(), None, None)
         db.execute(f"INSERT INTO devices ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                    [device.device_id, device.public_key, device.enrollment_code, device.label, device.status,
                     device.created_at, None, None])
     return device, True
+
+
+def _count_enrollment(db: sqlite_utils.Database, address: str, limits: EnrollLimits, now: float) -> None:
+    """Inside the enrollment's transaction: refuse past the limits, else count this new device."""
+    db.execute("DELETE FROM enroll_counts WHERE window_start <= ?", [now - limits.window_s])
+    row = db.execute("SELECT count, window_start FROM enroll_counts WHERE address = ?", [address]).fetchone()
+    if row is not None and row[0] >= limits.per_address:
+        wait = float(row[1]) + limits.window_s - now
+        minutes = max(1, math.ceil(wait / 60))
+        raise Throttled(f"Too many new workstations enrolled from this network address; enrollment is paused here "
+                        f"for {minutes} minute{'s' if minutes != 1 else ''}.", retry_after_s=math.ceil(wait),
+                        hint="Wait, or ask IT whether these enrollments were expected.")
+    pending = db.execute("SELECT count(*) FROM devices WHERE status = ?", [PENDING]).fetchone()[0]
+    if pending >= limits.max_pending:
+        raise Busy(f"The hub already has {pending} workstations waiting for approval, the most it keeps; "
+                   "IT approves or revokes them first.", retry_after_s=limits.busy_retry_after_s,
+                   hint="Ask IT to look at 'hub devices list'.")
+    if row is None:
+        db.execute("INSERT INTO enroll_counts (address, count, window_start) VALUES (?, 1, ?)", [address, now])
+    else:
+        db.execute("UPDATE enroll_counts SET count = count + 1 WHERE address = ?", [address])
 
 
 def get(db: sqlite_utils.Database, device_id: str) -> Device:

@@ -66,3 +66,9 @@ class Throttled(HubError):
 
     def headers(self) -> dict[str, str] | None:
         return {"Retry-After": str(self.retry_after_s)}
+
+
+class Busy(Throttled):
+    """The hub cannot take this now, whoever asks (a full list); ``Retry-After`` says when to ask again."""
+
+    status = 503

@@ -102,5 +102,11 @@ def _to_7(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE labels SET payload = ? WHERE rowid = ?", [fixed, rowid])
 
 
+def _to_8(db: sqlite_utils.Database) -> None:
+    """Enrollment counts per client address (public ``POST /devices`` is throttled)."""
+    db.execute("CREATE TABLE enroll_counts (address TEXT PRIMARY KEY, count INTEGER NOT NULL, "
+               "window_start REAL NOT NULL)")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6,
-                                                                  7: _to_7}
+                                                                  7: _to_7, 8: _to_8}

@@ -26,7 +26,7 @@ from workstation.hub.schema import (AuditBatchIn, AuditBatchOut, AuditHeadOut, C
                                     LabelBatchIn, LabelBatchOut, RejectedItemOut, SessionIn, SessionOut, ShiftClosedOut, ShiftIn,
                                     ShiftKeysOut, ShiftOut, ShiftStateOut, UserOut)
 
-ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 410, 413, 422, 429)}
+ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 410, 413, 422, 429, 503)}
 router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]
 _bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/sessions.")
 _ID = r"^[0-9a-f]{32}$"
@@ -70,6 +70,11 @@ SHIFT_ROLES = (users.ANNOTATOR, users.SUPERVISOR)
 SUPERVISING = (users.SUPERVISOR, users.ADMIN)
 
 
+def _address(request: Request) -> str:
+    """The peer's address as the socket has it (X-Forwarded-For is not trusted)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 def role(roles: tuple[str, ...], what: str) -> Any:
     """A dependency: the caller, when their role is one of ``roles`` (403 otherwise)."""
 
@@ -85,9 +90,14 @@ def health() -> HealthOut:
 
 
 @router.post("/devices", response_model=DeviceEnrollOut, status_code=status.HTTP_201_CREATED)
-def enroll_device(body: DeviceEnrollIn, db: Db, response: Response) -> DeviceEnrollOut:
-    """Enroll a workstation's device key; IT approves it by its enrollment code. A known key answers 200."""
-    device, created = devices.enroll(db, body.public_key, body.label)
+def enroll_device(body: DeviceEnrollIn, db: Db, response: Response, config: Config,
+                  request: Request) -> DeviceEnrollOut:
+    """Enroll a workstation's device key; IT approves it by its enrollment code. A known key answers 200.
+
+    New keys are limited per address (429) and while too many wait for approval (503), both with Retry-After."""
+    limits = devices.EnrollLimits(per_address=config.enroll_per_address, window_s=config.enroll_window_s,
+                                  max_pending=config.max_pending_devices)
+    device, created = devices.enroll(db, body.public_key, body.label, address=_address(request), limits=limits)
     if not created:
         response.status_code = status.HTTP_200_OK
     return DeviceEnrollOut(device_id=device.device_id, enrollment_code=device.enrollment_code,
@@ -109,7 +119,7 @@ def challenge(body: ChallengeIn, db: Db, config: Config) -> ChallengeOut:
 @router.post("/sessions", response_model=SessionOut)
 def sign_in(body: SessionIn, db: Db, config: Config, request: Request) -> SessionOut:
     """Sign in; failures are throttled per user name, device and address (429 with Retry-After)."""
-    address = request.client.host if request.client is not None else "unknown"
+    address = _address(request)
     session = auth.sign_in(db, username=body.username, password=body.password, device_id=body.device_id,
                            nonce=body.nonce, signature=body.signature, address=address, config=config)
     return SessionOut(token=session.token, expires_at=session.expires_at,
