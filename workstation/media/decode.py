@@ -1,14 +1,16 @@
-"""Decoding clips from a file-like reader with OpenCV: probing, frame access, scaling. No Qt here.
+"""Decoding clips from a file-like reader: probing, frame access, scaling. No Qt here.
 
-Clips are read through a Python reader (the vault's decrypting reader in production) by way of
-:mod:`workstation.media.capture`, which keeps OpenCV from crashing on the reader's errors.
+Clips are read through a Python reader (the vault's decrypting reader in production).
 
-Timing, seeking and rotation come from a :class:`~workstation.media.index.FrameIndex` when PyAV can
-demux the container (it is built before the capture opens, reading through the reader's ``read_at``
-when it has one): every frame gets its true presentation time (variable frame rate clips included),
-``seek`` lands exactly on a frame by checking the decoder's timestamps against the index (OpenCV's
-own frame seeking assumes a constant rate), and a decode that stops short of the index's last frame is
-reported (``FrameSource.ended_early``). Without an index, OpenCV's metadata is used as before.
+When PyAV can demux the container, the clip gets a :class:`~workstation.media.index.FrameIndex`
+(built first, reading through the reader's ``read_at`` when it has one) and :class:`FrameSource`
+decodes with :class:`~workstation.media.exact.ExactDecoder`: every frame gets its true presentation
+time (variable frame rate clips included), ``seek`` lands exactly on a frame by its timestamp (long
+gaps in motion-triggered clips included), recently decoded frames are kept so a step back costs no
+decode, and a decode that stops short of the index's last frame is reported
+(``FrameSource.ended_early``). Without an index, OpenCV decodes by way of
+:mod:`workstation.media.capture` (which keeps OpenCV from crashing on the reader's errors) with its
+own metadata and frame seeking, as before; :func:`probe` always uses OpenCV.
 
 Rotation: OpenCV 5's FFmpeg backend applies the display matrix itself for stream input too
 (``CAP_PROP_ORIENTATION_AUTO`` is on by default, ``CAP_PROP_ORIENTATION_META`` reports the clockwise
@@ -37,6 +39,8 @@ from workstation.media.capture import (
     open_capture,
     size_of,
 )
+from workstation.media.exact import CannotDecode, ExactDecoder
+from workstation.media.framecache import DEFAULT_CACHE_BYTES
 from workstation.media.index import FrameIndex, build_index
 
 __all__ = [
@@ -128,6 +132,16 @@ def _info(cap: Capture, frame_count: int | None = None, index: FrameIndex | None
                     rotation=index.rotation)
 
 
+def _info_from_index(index: FrameIndex, decoder: ExactDecoder) -> ClipInfo:
+    """What a clip is, from its index alone (the exact decoder needs no OpenCV capture)."""
+    width, height = index.display_size
+    name = decoder.codec_name
+    codec = name if len(name) == 4 else decoder.codec_tag  # what OpenCV's CAP_PROP_FOURCC reports
+    return ClipInfo(width=width, height=height, fps=index.fps, frame_count=index.frame_count,
+                    duration_s=index.duration_s, codec=codec, has_audio=index.has_audio,
+                    audio_codec=index.audio_codec, rotation=index.rotation)
+
+
 def _cv_rotation(cap: Capture) -> int:
     meta = cap.get(cv2.CAP_PROP_ORIENTATION_META)
     return round(meta / 90) * 90 % 360 if math.isfinite(meta) else 0
@@ -193,25 +207,41 @@ class FrameSource:
     the container, from OpenCV's metadata (no full decode: use ``probe`` to verify a clip).
     ``index`` is that :class:`FrameIndex` or None. Frames are upright, at the displayed size.
 
+    With an index, decoded frames near the one on screen are kept, up to ``cache_bytes``
+    (see :mod:`workstation.media.framecache`): ``seek`` + ``read`` of such a frame costs a colour
+    conversion, not a decode. ``fill_behind`` decodes the stretch before the frame on screen in
+    small slices, for a player to call while it is idle, so stepping back stays instant.
+
     A clip that stops decoding part-way (damaged or cut off) gives the frames it can, then None;
     ``ended_early`` then says the decode stopped before the index's last frame by more than a small
     tolerance (the player offers to skip the clip as unplayable), and ``frames_decoded`` counts the
     frames ``read()`` returned.
 
     Not thread-safe: use a FrameSource from one thread at a time (it may move between worker threads
-    between calls); OpenCV releases the GIL while decoding, so other threads keep running. The reader
-    must not be used by anyone else while the FrameSource is open; the index is built before the
-    capture opens (through ``read_at`` when the reader has it, so its shared position is not moved).
+    between calls); PyAV and OpenCV release the GIL while decoding, so other threads keep running. The
+    reader must not be used by anyone else while the FrameSource is open; the index is built before the
+    decoder opens (through ``read_at`` when the reader has it, so its shared position is not moved).
     """
 
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self._index: FrameIndex | None = try_build_index(reader)
-        self._cap: Capture | None = open_capture(reader)
-        self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1.0)
-        self._rotate: int | None = self._own_rotation(self._cap)
-        info = _info(self._cap, index=self._index)
-        if self._rotate in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
-            info = dataclasses.replace(info, width=info.height, height=info.width)
+        self._exact: ExactDecoder | None = None
+        self._cap: Capture | None = None
+        self._rotate: int | None = None
+        if self._index is not None:
+            try:
+                self._exact = ExactDecoder(reader, self._index, cache_bytes=cache_bytes)
+            except CannotDecode:
+                self._exact = None  # OpenCV below, as for a clip without an index
+        if self._exact is not None and self._index is not None:
+            info = _info_from_index(self._index, self._exact)
+        else:
+            self._cap = open_capture(reader)
+            self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1.0)
+            self._rotate = self._own_rotation(self._cap)
+            info = _info(self._cap, index=self._index)
+            if self._rotate in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
+                info = dataclasses.replace(info, width=info.height, height=info.width)
         self.info: ClipInfo = info
         self._next = 0  # index of the frame the next read() returns
         self._last_ms = -1.0
@@ -234,7 +264,21 @@ class FrameSource:
 
     @property
     def closed(self) -> bool:
-        return self._cap is None
+        return self._cap is None and self._exact is None
+
+    @property
+    def exact(self) -> bool:
+        """True when frames are found by their timestamps (PyAV with the index), False on OpenCV's fallback."""
+        return self._exact is not None
+
+    def cached(self, index: int) -> bool:
+        """True if frame ``index`` is held decoded, so reading it costs no decode."""
+        return self._exact is not None and index in self._exact.cache
+
+    @property
+    def cache_bytes(self) -> int:
+        """Bytes of decoded frames held for stepping back (0 on OpenCV's fallback)."""
+        return self._exact.cache.bytes if self._exact is not None else 0
 
     @property
     def position(self) -> int:
@@ -283,6 +327,8 @@ class FrameSource:
 
     def read(self) -> Frame | None:
         """The next frame, or None at the end of the clip (or where a damaged or cut-off clip stops)."""
+        if self._exact is not None:
+            return self._read_exact(self._exact)
         cap = self._capture()
         if self._pending is not None:
             index, self._pending = self._pending, None
@@ -303,6 +349,35 @@ class FrameSource:
         if not image.flags.c_contiguous:
             image = np.ascontiguousarray(image)
         return Frame(index=index, pts_s=self._pts(cap, index), image=image)
+
+    def _read_exact(self, exact: ExactDecoder) -> Frame | None:
+        if self._exhausted:
+            return None
+        k = self._next
+        if k >= self.info.frame_count:
+            self._exhausted = True
+            return None
+        got = exact.frame(k)
+        if got is None:
+            self._stop()
+            return None
+        index, decoded = got
+        image = exact.image(decoded)
+        self._next = index + 1
+        self._frames_decoded += 1
+        assert self._index is not None
+        return Frame(index=index, pts_s=self._index.time_of(index), image=image)
+
+    def fill_behind(self, max_frames: int = 8) -> bool:
+        """Decode up to ``max_frames`` frames of the stretch before the frame on screen; True if more is to do.
+
+        The frame on screen is the one ``read()`` returned last. A player calls this while idle
+        (paused), slice by slice, so that stepping back is served from decoded frames. Never reads
+        past what ``read()`` has shown; does nothing on OpenCV's fallback or before the first frame.
+        """
+        if self._exact is None or self._exact.closed or self._next < 1:
+            return False
+        return self._exact.fill(self._next - 1, max_frames)
 
     def _pts(self, cap: Capture, index: int) -> float:
         if self._index is not None and index < self._index.frame_count:
@@ -325,6 +400,11 @@ class FrameSource:
         """
         if index < 0:
             raise ValueError(f"frame index must not be negative, got {index}")
+        if self._exact is not None:
+            if self._exact.closed:
+                raise ValueError("the FrameSource is closed")
+            self._seek_exact_lazily(index)
+            return
         cap = self._capture()
         if self._index is None:
             cap.set(cv2.CAP_PROP_POS_FRAMES, float(index))
@@ -342,6 +422,14 @@ class FrameSource:
         self._exhausted = False
         self._pending = None
         self._seek_exact(cap, index)
+
+    def _seek_exact_lazily(self, index: int) -> None:
+        """With the exact decoder a seek only says which frame comes next; ``read()`` decodes it."""
+        assert self._index is not None
+        self._next, self._pending = index, None
+        self._exhausted = index >= self._index.frame_count
+        if not self._exhausted and index >= self._index.demuxed_frames:
+            self._stop()  # the file is cut off before this frame's data
 
     def _seek_exact(self, cap: Capture, k: int) -> None:
         """Grab frame ``k`` for the next ``read()``: ask OpenCV for a frame, see where it landed, correct."""
@@ -371,7 +459,10 @@ class FrameSource:
             self.seek(max(0, round(t * self.info.fps)) if self.info.fps else 0)
 
     def close(self) -> None:
-        """Release the decoder; safe to call twice."""
+        """Release the decoder and the frames it holds; safe to call twice."""
+        if self._exact is not None:
+            self._exact.close()
+            self._exact = None
         if self._cap is not None:
             self._cap.release()
             self._cap = None

@@ -89,6 +89,8 @@ class FrameIndex:
     audio_codec: str | None
     nominal_fps: float  # the rate the container declares (0.0 if none)
     demuxed_frames: int  # frames that have packet data (== frame_count unless the file is cut off)
+    pts: tuple[int, ...] = ()  # each demuxed frame's timestamp in stream time-base ticks (display order)
+    time_base: Fraction | None = None  # the video stream's time base (the unit of ``pts``)
 
     # -- the API ---------------------------------------------------------------------------------
 
@@ -396,6 +398,9 @@ def _demux(container: av.container.InputContainer, src: _IndexingReader) -> Fram
     fmt = container.format.name or ""
     iso = any(name in _ISO_FORMATS for name in fmt.split(","))
     rotation = _mp4_rotation(src) if iso else None
+    # read before demuxing: FFmpeg revises a Matroska stream's start_time while packets are read
+    # (seen: 5.067 s on a clip whose frames start at 0, after a gap), but OpenCV's clock starts here
+    declared_start = stream.start_time
     entries: list[tuple[int, bool, int]] = []  # (pts, keyframe, duration) in time-base ticks
     try:
         for packet in container.demux(stream):
@@ -443,13 +448,15 @@ def _demux(container: av.container.InputContainer, src: _IndexingReader) -> Fram
     missing = 0
     if declared > demuxed:
         missing = declared - demuxed
-    elif declared_end is not None and spacing > 0 and Fraction(declared_end) / tb > end_ticks + 2 * spacing:
-        missing = max(0, round((Fraction(declared_end) / tb - ticks[-1]) / spacing) - 1)
+    elif declared_end is not None and spacing > 0 and Fraction(declared_end) / tb - max(origin, 0) > end_ticks + 2 * spacing:
+        # FFmpeg's Matroska muxer writes the track's end time (from the stream's zero), not its length: a
+        # clip whose first frame is at 3 s is not missing 3 s of frames (mkvmerge's length is never larger)
+        missing = max(0, round((Fraction(declared_end) / tb - max(origin, 0) - ticks[-1]) / spacing) - 1)
     if missing and spacing > 0:
         times.extend(float((ticks[-1] + k * spacing) * tb) for k in range(1, missing + 1))
         keyframes.extend([False] * missing)
         end_ticks = ticks[-1] + (missing + 1) * spacing
-    start = stream.start_time if stream.start_time is not None else origin
+    start = declared_start if declared_start is not None else origin
     audio = container.streams.audio[0] if container.streams.audio else None
     cc = stream.codec_context
     return FrameIndex(
@@ -458,4 +465,5 @@ def _demux(container: av.container.InputContainer, src: _IndexingReader) -> Fram
         height=int(cc.height or 0), codec=cc.name or "", container=fmt, has_audio=audio is not None,
         audio_codec=(audio.codec_context.name if audio is not None else None),
         nominal_fps=float(rate) if rate else 0.0, demuxed_frames=demuxed,
+        pts=tuple(e[0] for e in unique), time_base=tb,
     )
