@@ -6,10 +6,14 @@ from pathlib import Path
 import pytest
 
 from tests.hub.helpers import make_clips
+from workstation.hub import passwords
 from workstation.hub.config import HubConfig
 from workstation.hub.server import HubServer
 
-SMALL_SHIFTS = HubConfig(default_shift_size=3, max_shift_size=5, max_label_batch=20)
+CHEAP_PASSWORDS = passwords.Cost(n=2**10, r=8, p=1)
+"""For tests only: users hashed cheaply so a test can make many (the hub's default is N=2**17)."""
+SMALL_SHIFTS = HubConfig(default_shift_size=3, max_shift_size=5, max_label_batch=20,
+                         test_only_password_cost=CHEAP_PASSWORDS)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tests.hub.conftest import CHEAP_PASSWORDS
 from tests.hub.helpers import PASSWORD, Seat, device_keypair, enroll, label_item, signed_in_seat
 from workstation.audit import new_event
 from workstation.hub.app import create_app
@@ -32,7 +33,8 @@ from workstation.hub.storage import now_iso
 from workstation.vault import sealing
 from workstation.wire import signin_message
 
-CONFIG = HubConfig(default_shift_size=2, max_shift_size=5, max_label_batch=20, enroll_per_address=1000)
+CONFIG = HubConfig(default_shift_size=2, max_shift_size=5, max_label_batch=20, enroll_per_address=1000,
+                   test_only_password_cost=CHEAP_PASSWORDS)
 """Every caller enrolls from 127.0.0.1: more than the 10 new seats an hour an address may enroll."""
 CALLERS = ("none", "annotator", "other_annotator", "supervisor", "admin", "revoked_device", "pending_device")
 

@@ -56,12 +56,12 @@ def test_damaged_database_is_a_clear_error(data_dir: Path) -> None:
 
 def test_password_hash_format_and_checks() -> None:
     encoded = passwords.hash_password("correct horse")
-    assert encoded.startswith("scrypt$n=16384,r=8,p=1$") and "correct" not in encoded
+    assert encoded.startswith("scrypt$n=131072,r=8,p=1$") and "correct" not in encoded
     assert passwords.verify_password("correct horse", encoded)
     assert not passwords.verify_password("correct horsf", encoded)
     assert encoded != passwords.hash_password("correct horse")  # salted
     assert not passwords.needs_rehash(encoded)
-    assert passwords.needs_rehash(encoded.replace("n=16384", "n=1024"))
+    assert passwords.needs_rehash(encoded.replace("n=131072", "n=16384"))
     assert not passwords.verify_password("x", "garbage")
 
 

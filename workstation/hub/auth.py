@@ -120,7 +120,7 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_i
                              free_device=config.signin_free_failures_per_device,
                              free_address=config.signin_free_failures_per_address)
     attempt = throttle.admit(db, keys, config.signin_policy())
-    user = users.authenticate(db, username, password)
+    user = users.authenticate(db, username, password, config.password_cost)
     if user is None:
         raise Unauthorized(BAD_CREDENTIALS, hint="Check the user name and password, or ask a supervisor.")
     throttle.succeeded(db, attempt)

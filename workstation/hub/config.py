@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workstation.hub import throttle
+from workstation.hub import passwords, throttle
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ class HubConfig:
     """… within this window (429 with Retry-After past it; a known key is always answered) …"""
     max_pending_devices: int = 100
     """… and at most this many waiting for approval at once (503 with Retry-After past it)."""
+    test_only_password_cost: passwords.Cost | None = None
+    """For tests only: hash new passwords (and rehash old ones) with this cheaper scrypt cost, so a test can
+    make many users. None — always, outside tests — is :data:`workstation.hub.passwords.DEFAULT_COST`."""
     api_docs: bool = False
     """Serve the interactive API pages (/docs, /redoc); off unless asked for (``hub serve --docs``). The
     OpenAPI schema itself is always at /openapi.json."""
@@ -50,6 +53,10 @@ class HubConfig:
     """… up to this."""
     signin_forget_after_s: int = 24 * 3600
     """A key with no failure for this long is forgotten (its free tries are back)."""
+
+    @property
+    def password_cost(self) -> passwords.Cost:
+        return self.test_only_password_cost or passwords.DEFAULT_COST
 
     def signin_policy(self) -> throttle.Policy:
         return throttle.Policy(first_wait_s=self.signin_first_wait_s, max_wait_s=self.signin_max_wait_s,

@@ -251,10 +251,10 @@ class HubServer:
         """The server's TLS context (None: plain HTTP); checked before anything else is set up."""
         if tls_cert is not None and tls_key is not None:
             self.tls_context = server_tls_context(tls_cert, tls_key)
-        self.service = HubService(data_dir)
+        self._limits = config or HubConfig()
+        self.service = HubService(data_dir, test_only_password_cost=self._limits.test_only_password_cost)
         self.host = host
         self.port = port
-        self._limits = config or HubConfig()
         self._app = create_app(self.service.data_dir, config=self._limits)
         self._log_level = log_level
         self._server: uvicorn.Server | None = None

@@ -15,13 +15,15 @@ from typing import Any
 
 import sqlite_utils
 
-from workstation.hub import auditlog, devices, disposals, ingest, shifts, taxonomy, throttle, users
+from workstation.hub import auditlog, devices, disposals, ingest, passwords, shifts, taxonomy, throttle, users
 from workstation.hub.home import HubHome
 
 
 class HubService:
-    def __init__(self, data_dir: str | Path) -> None:
+    def __init__(self, data_dir: str | Path, *, test_only_password_cost: passwords.Cost | None = None) -> None:
+        """``test_only_password_cost``: tests only, to make users cheaply (default: the hub's real cost)."""
         self.home = HubHome.open(data_dir)
+        self.password_cost = test_only_password_cost or passwords.DEFAULT_COST
 
     @property
     def data_dir(self) -> Path:
@@ -41,7 +43,7 @@ class HubService:
 
     def add_user(self, name: str, role: str, password: str) -> users.User:
         with self._db() as db:
-            return users.add_user(db, name, role, password)
+            return users.add_user(db, name, role, password, self.password_cost)
 
     def list_users(self) -> list[users.User]:
         with self._db() as db:

@@ -41,7 +41,8 @@ def check_new_password(password: str) -> None:
                       hint=f"Choose a password of at least {passwords.MIN_LENGTH} characters.")
 
 
-def add_user(db: sqlite_utils.Database, name: str, role: str, password: str) -> User:
+def add_user(db: sqlite_utils.Database, name: str, role: str, password: str,
+             cost: passwords.Cost = passwords.DEFAULT_COST) -> User:
     if not _NAME.fullmatch(name):
         raise Invalid(f"The user name {name!r} is not allowed.",
                       hint="Use 1–64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit.")
@@ -51,7 +52,7 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, password: str) -> 
     user = User(name, role, now_iso())
     try:
         db.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                   [name, role, passwords.hash_password(password), user.created_at])
+                   [name, role, passwords.hash_password(password, cost), user.created_at])
     except sqlite3.IntegrityError:
         raise Conflict(f"A user named {name!r} already exists.",
                        hint="Pick another name; each person has one account.") from None
@@ -88,14 +89,21 @@ def enable(db: sqlite_utils.Database, name: str) -> User:
     return get(db, name)
 
 
-def authenticate(db: sqlite_utils.Database, name: str, password: str) -> User | None:
+def authenticate(db: sqlite_utils.Database, name: str, password: str,
+                 cost: passwords.Cost = passwords.DEFAULT_COST) -> User | None:
     """The user when the password is right; None for a wrong password and an unknown name alike.
 
-    An unknown name is checked against a dummy hash, so both cases take the same scrypt time. A
-    disabled user is returned too (with ``disabled_at``): the caller refuses them.
+    An unknown name is checked against a dummy hash of ``cost``, so both cases take the same scrypt time.
+    A right password whose stored hash was made with another cost (an older hub's) is hashed again with
+    ``cost`` and stored. A disabled user is returned too (with ``disabled_at``): the caller refuses them.
     """
     row = db.execute("SELECT name, role, created_at, disabled_at, password_hash FROM users WHERE name = ?",
                      [name]).fetchone()
-    encoded = row[4] if row else passwords.dummy_hash()
+    encoded = row[4] if row else passwords.dummy_hash(cost)
     ok = passwords.verify_password(password, encoded)
-    return User(row[0], row[1], row[2], row[3]) if (ok and row is not None) else None
+    if not ok or row is None:
+        return None
+    if passwords.needs_rehash(encoded, cost):
+        db.execute("UPDATE users SET password_hash = ? WHERE name = ? AND password_hash = ?",
+                   [passwords.hash_password(password, cost), name, encoded])
+    return User(row[0], row[1], row[2], row[3])
