@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.hub.conftest import SMALL_SHIFTS
-from tests.hub.helpers import Seat, label_item, signed_in_seat
+from tests.hub.helpers import PASSWORD, Seat, label_item, signed_in_seat
 from workstation.audit import GENESIS, event_hash, new_event
 from workstation.hub import cli
 from workstation.hub.server import HubServer
@@ -207,3 +207,31 @@ def test_ids_in_paths_and_bodies_with_a_trailing_newline_are_refused(stocked_hub
                                                                       id=str(uuid.uuid4()) + "\n")]}),
     ]
     assert [a.status_code for a in answers] == [422] * len(answers), [a.text for a in answers]
+
+
+def _session_id(hub: HubServer, token: str) -> str:
+    from workstation.hub.auth import token_hash
+
+    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+        row = db.execute("SELECT session_id FROM sessions WHERE token_hash = ?", [token_hash(token)]).fetchone()
+    assert row is not None and len(row[0]) == 32
+    return str(row[0])
+
+
+def test_the_hub_records_which_session_and_device_delivered_each_event(hub: HubServer) -> None:
+    seat = signed_in_seat(hub, "ana")
+    hub.service.add_user("ben", "annotator", PASSWORD)
+    events = chain(seat, "ana", 5)
+    assert post(seat, events[:3]).status_code == 200
+    anas = _session_id(hub, seat.token)
+    seat.client.sign_out()  # the session ends; its record (and id) stays
+    seat.sign_in("ben")  # ben delivers what ana left unsent on this seat
+    bens = _session_id(hub, seat.token)
+    assert post(seat, events[3:]).status_code == 200
+    assert anas != bens
+    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+        rows = db.execute("SELECT seq, delivered_session, delivered_device FROM audit_events ORDER BY seq").fetchall()
+        sessions = dict(db.execute("SELECT session_id, user FROM sessions").fetchall())
+    assert rows == [(1, anas, seat.device_id), (2, anas, seat.device_id), (3, anas, seat.device_id),
+                    (4, bens, seat.device_id), (5, bens, seat.device_id)]
+    assert sessions[anas] == "ana" and sessions[bens] == "ben"

@@ -73,3 +73,21 @@ def test_label_payloads_an_older_hub_stored_with_infinity_become_valid_json(
     finally:
         db.close()
     assert stored[0] == 1 and json.loads(stored[1]) == {"watched_s": None, "replays": 0, "active_s": None}
+
+
+def test_sessions_of_an_older_hub_get_ids_of_their_own(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as old:
+        old.setattr(storage, "SCHEMA_VERSION", 8)
+        HubService(data_dir).add_user("ana", "annotator", "correct horse")
+    with sqlite3.connect(data_dir / "hub.db") as db:
+        db.execute("INSERT INTO devices VALUES (?, ?, 'K7QM-2XPD', 'seat', 'approved', 't', 't', NULL)",
+                   ["d" * 32, b"\1" * 32])
+        for token in ("t1", "t2"):
+            db.execute("INSERT INTO sessions (token_hash, user, device_id, created_at, expires_at) "
+                       "VALUES (?, 'ana', ?, 't', 't')", [token, "d" * 32])
+    HubHome.open(data_dir)
+    with sqlite3.connect(data_dir / "hub.db") as db:
+        ids = [row[0] for row in db.execute("SELECT session_id FROM sessions")]
+        columns = {row[1] for row in db.execute("PRAGMA table_info(audit_events)")}
+    assert len(set(ids)) == 2 and all(len(i) == 32 for i in ids)
+    assert {"delivered_session", "delivered_device"} <= columns

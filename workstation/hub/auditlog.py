@@ -9,6 +9,9 @@ was changed after it was sent. Each event must be the caller's device's; a batch
 ``max_audit_batch``. The chain is the seat's, not a user's: whoever is signed in next delivers what an
 earlier user of the seat left unsent (so one user's absence cannot stall the chain). The ``user`` field
 is the seat's own statement of who was signed in, like every other field of the event.
+The hub records, with each stored event, which session (``delivered_session``: the session's id, whose
+record names the user and device) and which device (``delivered_device``) delivered it — the hub's own
+knowledge, next to the seat's statement.
 
 ``hub verify-audit`` (and ``GET /api/v1/audit/verify``) re-walks every stored chain from its first
 event and names the first broken link.
@@ -137,10 +140,11 @@ def accept_batch(db: sqlite_utils.Database, caller: Caller,
         for event in events:
             if int(event["seq"]) > last_seq:
                 db.execute(
-                    f"INSERT INTO audit_events ({_COLUMNS}, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO audit_events ({_COLUMNS}, received_at, delivered_session, delivered_device) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [event["seq"], event["id"], event["at"], event["kind"], event["device_id"], event["user"],
                      event["shift_id"], event["clip_id"], json.dumps(event["data"], sort_keys=True), event["prev"],
-                     event["hash"], received_at],
+                     event["hash"], received_at, caller.session_id, caller.device_id],
                 )
                 accepted.append(str(event["id"]))
         return accepted, duplicates, head_of(db, caller.device_id)

@@ -8,7 +8,9 @@ device or the address waits after its free failures, before any password work); 
 wrong password get the same answer after the same scrypt work.
 
 Tokens are 32 random bytes (URL-safe base64); only their SHA-256 is stored, so a copy of hub.db
-does not hand out sessions. Every bearer request re-checks, on the server: the session's expiry; that
+does not hand out sessions. Each session also has an id of its own (``session_id``), and its record is
+kept after it ends (signed out, expired, revoked), so audit intake can say which session delivered an
+event (:mod:`workstation.hub.auditlog`). Every bearer request re-checks, on the server: the session's expiry; that
 its device is still approved (a revoked device gets 403, also with a token issued before the
 revocation); that its user is not disabled (403); and the role the endpoint needs (403). Revoking a
 device or disabling a user ends all of their sessions at once.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -47,6 +50,8 @@ class Caller:
     role: str
     device_id: str
     token_hash: str
+    session_id: str
+    """The session's own id (kept after it ends): what audit intake records as the deliverer."""
 
     def require(self, roles: tuple[str, ...], what: str) -> Caller:
         """This caller when their role is one of ``roles``; otherwise :class:`Forbidden` naming ``what``."""
@@ -130,23 +135,23 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_i
     created, expires = now_iso(), now_iso(config.session_ttl_s)
     with write_transaction(db):
         # Expired sessions are forgotten, except those of revoked devices: their tokens keep getting 403.
-        db.execute("DELETE FROM sessions WHERE expires_at <= ? AND device_id IN "
-                   "(SELECT device_id FROM devices WHERE status = ?)", [created, devices.APPROVED])
-        db.execute("INSERT INTO sessions (token_hash, user, device_id, created_at, expires_at) "
-                   "VALUES (?, ?, ?, ?, ?)", [token_hash(token), user.name, device_id, created, expires])
+        db.execute("INSERT INTO sessions (token_hash, session_id, user, device_id, created_at, expires_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", [token_hash(token), uuid.uuid4().hex, user.name, device_id, created,
+                                                 expires])
     return NewSession(token, expires, user)
 
 
 def caller_for_token(db: sqlite_utils.Database, token: str) -> Caller:
     hashed = token_hash(token)
     row = db.execute(
-        "SELECT s.user, u.role, s.device_id, s.expires_at, s.ended_at, d.status, u.disabled_at FROM sessions s "
+        "SELECT s.user, u.role, s.device_id, s.expires_at, s.ended_at, d.status, u.disabled_at, s.session_id "
+        "FROM sessions s "
         "JOIN users u ON u.name = s.user JOIN devices d ON d.device_id = s.device_id WHERE s.token_hash = ?",
         [hashed],
     ).fetchone()
     if row is None:
         raise Unauthorized("This session is unknown or has ended.", hint="Sign in again.")
-    user, role, device_id, expires_at, ended_at, device_status, disabled_at = row
+    user, role, device_id, expires_at, ended_at, device_status, disabled_at, session_id = row
     # The device first: a revoked (or never approved) device gets 403 whatever its token looks like.
     if device_status == devices.REVOKED:
         raise Forbidden("This workstation was revoked by IT and may no longer use the floor hub.",
@@ -159,10 +164,11 @@ def caller_for_token(db: sqlite_utils.Database, token: str) -> Caller:
     if ended_at is not None:
         raise Unauthorized("This session is unknown or has ended.", hint="Sign in again.")
     if expires_at <= now_iso():
-        db.execute("DELETE FROM sessions WHERE token_hash = ?", [hashed])
         raise Unauthorized("This session has expired.", hint="Sign in again.")
-    return Caller(user, role, device_id, hashed)
+    return Caller(user, role, device_id, hashed, session_id)
 
 
 def sign_out(db: sqlite_utils.Database, caller: Caller) -> None:
-    db.execute("DELETE FROM sessions WHERE token_hash = ?", [caller.token_hash])
+    """End the session; its record (who, which device, when) stays, so its id keeps naming it."""
+    db.execute("UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE token_hash = ?",
+               [now_iso(), caller.token_hash])

@@ -108,5 +108,15 @@ def _to_8(db: sqlite_utils.Database) -> None:
                "window_start REAL NOT NULL)")
 
 
+def _to_9(db: sqlite_utils.Database) -> None:
+    """Sessions get an id of their own (the token hash is a secret's hash, not a name), kept after they end;
+    each audit event records the session and device that delivered it (NULL for events stored before)."""
+    db.execute("ALTER TABLE sessions ADD COLUMN session_id TEXT")
+    db.execute("UPDATE sessions SET session_id = lower(hex(randomblob(16))) WHERE session_id IS NULL")
+    db.execute("CREATE UNIQUE INDEX idx_sessions_session_id ON sessions (session_id)")
+    db.execute("ALTER TABLE audit_events ADD COLUMN delivered_session TEXT")
+    db.execute("ALTER TABLE audit_events ADD COLUMN delivered_device TEXT")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6,
-                                                                  7: _to_7, 8: _to_8}
+                                                                  7: _to_7, 8: _to_8, 9: _to_9}
