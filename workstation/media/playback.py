@@ -5,6 +5,14 @@ scales them to the view's size with OpenCV, waits for each frame's presentation 
 result to ``on_frame`` (the UI adapter turns that into a queued Qt signal). The UI thread only paints.
 ``Prefetcher`` opens the next clips and decodes their first frame ahead of time, so a label key shows
 the next clip at once.
+
+Stepping back: the source keeps the frames it decoded lately (while playing, and on the way to a
+seek's target; see :mod:`workstation.media.framecache`), so a step back is a colour conversion and a
+scale, not a decode from the keyframe. While paused, and only when no command waits, the decoding
+thread also asks the source to decode the stretch before the frame on screen
+(``FrameSource.fill_behind``), a few frames at a time, so further steps back stay instant. Commands
+never wait for any of it: they set what is wanted and wake the thread, which picks them up between
+two slices.
 """
 
 from __future__ import annotations
@@ -52,6 +60,10 @@ def _fit(image: np.ndarray, width: int, height: int) -> np.ndarray:
     return scale_to_fit(image, width, height)
 
 
+FILL_SLICE = 6
+"""Frames decoded per slice of filling in behind the frame on screen (~5–10 ms at 1080p): a command waits at most that long."""
+
+
 class Playback:
     """Plays one clip at a time; ``load`` switches clips without waiting for the old one to close.
 
@@ -73,6 +85,7 @@ class Playback:
         self._seek_to: int | None = None
         self._seek_time: float | None = None
         self._redraw = False
+        self._fill = False  # paused: fill in the frames behind the one on screen while idle
         self._retire: list[FrameSource] = []
         self._token = 0
         self._playing = False
@@ -80,7 +93,9 @@ class Playback:
         self._rate = 1.0
         self._anchor_wall = 0.0
         self._anchor_pts = 0.0
-        self._last_pts = 0.0
+        self._last_pts = 0.0  # the time of the frame on screen
+        self._clock_s = 0.0  # where the media clock stands: the frame's time, or a jump's target past it (a gap)
+        self._working = True  # the decoding thread is doing something (False while it waits for work)
         self._last_index = -1
         self._last_image: np.ndarray | None = None
         self._target = (1280, 720)
@@ -97,11 +112,12 @@ class Playback:
             self._pending = (token, source, first)
             self._token = token
             self._last_index = first.index if first is not None else -1
-            self._last_pts = first.pts_s if first is not None else 0.0
+            self._last_pts = self._clock_s = first.pts_s if first is not None else 0.0
             self._last_image = first.image if first is not None else None
             self._playing = autoplay
             self._ended = False
             self._seek_to = self._seek_time = None
+            self._fill = not autoplay
             self._cond.notify_all()
 
     def play(self) -> None:
@@ -109,6 +125,7 @@ class Playback:
             if self._ended:
                 self._seek_to, self._ended = 0, False
             self._playing = True
+            self._fill = False
             self._reanchor()
             self._cond.notify_all()
         self._on_state("playing")
@@ -116,6 +133,7 @@ class Playback:
     def pause(self) -> None:
         with self._cond:
             self._playing = False
+            self._fill = True
             self._cond.notify_all()
         self._on_state("paused")
 
@@ -141,6 +159,7 @@ class Playback:
             self._seek_to = max(0, base + frames)
             self._seek_time = None
             self._ended = False
+            self._fill = True
             self._cond.notify_all()
         self._on_state("paused")
 
@@ -154,15 +173,21 @@ class Playback:
             if frames is not None:
                 return float(frames.time_of(min(self._seek_to, frames.frame_count - 1)))
             fps = src.info.fps if src is not None else 0.0
-            return self._seek_to / fps if fps > 0 else self._last_pts
-        return self._last_pts
+            return self._seek_to / fps if fps > 0 else self._clock_s
+        return self._clock_s
 
     def seek_by(self, seconds: float) -> None:
         """Jump by ``seconds`` of media time (keeps playing or paused as it was)."""
         with self._cond:
-            self._seek_time = max(0.0, self._pending_time() + seconds)
+            self.seek_to(self._pending_time() + seconds)
+
+    def seek_to(self, seconds: float) -> None:
+        """Show the frame showing at ``seconds`` of media time (clamped to the clip; keeps playing or paused)."""
+        with self._cond:
+            self._seek_time = max(0.0, seconds)
             self._seek_to = None
             self._ended = False
+            self._fill = not self._playing
             self._cond.notify_all()
 
     def replay(self) -> None:
@@ -170,6 +195,7 @@ class Playback:
         with self._cond:
             self._seek_to, self._seek_time = 0, None
             self._playing, self._ended = True, False
+            self._fill = False
             self._cond.notify_all()
         self._on_state("playing")
 
@@ -204,7 +230,8 @@ class Playback:
 
     @property
     def position_s(self) -> float:
-        return self._last_pts
+        """Where the media clock stands: the time of the frame on screen, or of a jump's target inside a gap."""
+        return self._clock_s
 
     @property
     def duration_s(self) -> float:
@@ -224,6 +251,13 @@ class Playback:
     def set_target_size(self, width: int, height: int) -> None:
         self._target = (max(16, width), max(16, height))
 
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until the decoding thread has nothing left to do: no command waiting, not playing, nothing
+        to fill in behind the frame on screen. True if so (within ``timeout`` seconds). For tests and the
+        benchmark; the UI never calls it."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._stop or (not self._working and self._idle()), timeout)
+
     def shutdown(self) -> None:
         with self._cond:
             self._stop = True
@@ -236,11 +270,11 @@ class Playback:
     # -- worker ------------------------------------------------------------------------------------
     def _reanchor(self) -> None:
         self._anchor_wall = self._clock()
-        self._anchor_pts = self._last_pts
+        self._anchor_pts = self._clock_s
 
     def _idle(self) -> bool:
         return (self._pending is None and self._seek_to is None and self._seek_time is None and not self._redraw
-                and (self._source is None or not self._playing))
+                and (self._source is None or not self._playing) and not (self._fill and self._source is not None))
 
     def _deliver(self, token: int, source: FrameSource, frame: Frame) -> None:
         image = self._transform(frame.image, *self._target)
@@ -253,29 +287,33 @@ class Playback:
         while True:
             with self._cond:
                 while not self._stop and self._idle():
+                    self._working = False
+                    self._cond.notify_all()  # wakes wait_idle()
                     self._cond.wait()
+                self._working = True
                 if self._stop:
                     break
                 retire, self._retire = self._retire, []
                 if self._pending is not None:
-                    token, source, first = self._pending
+                    token, loaded, first = self._pending
                     self._pending = None
                     if self._source is not None:
                         retire.append(self._source)
-                    self._source = source
-                    self._last_pts = first.pts_s if first is not None else 0.0
+                    self._source = loaded
+                    self._last_pts = self._clock_s = first.pts_s if first is not None else 0.0
                     self._last_index = first.index if first is not None else -1
                     self._last_image = first.image if first is not None else None
                     self._reanchor()
                     if first is not None:
                         # the first frame was already painted from the prefetch: time the next ones from it
-                        self._anchor_wall += 1.0 / max(1.0, source.info.fps) / self._rate
-                        self._anchor_pts = first.pts_s + 1.0 / max(1.0, source.info.fps)
+                        self._anchor_wall += 1.0 / max(1.0, loaded.info.fps) / self._rate
+                        self._anchor_pts = first.pts_s + 1.0 / max(1.0, loaded.info.fps)
                 source = self._source
                 token = self._token
                 playing = self._playing
                 seek_to, seek_time, self._seek_to, self._seek_time = self._seek_to, self._seek_time, None, None
                 redraw, self._redraw = self._redraw, False
+                fill = self._fill and not playing and seek_to is None and seek_time is None and not redraw
             for old in retire:
                 old.close()
             if source is None:
@@ -290,6 +328,9 @@ class Playback:
                                                source.info.frame_count))
                     if not playing:
                         continue
+                if fill:
+                    self._fill_slice(token, source)
+                    continue
                 if not playing:
                     continue
                 self._play_one(token, source)
@@ -299,6 +340,15 @@ class Playback:
             sources = [s for s in (self._source, *(p[1] for p in [self._pending] if p)) if s is not None]
         for s in sources + self._retire:
             s.close()
+
+    def _fill_slice(self, token: int, source: FrameSource) -> None:
+        """Decode a few frames behind the one on screen (see the module notes); stop filling once done."""
+        fill_behind = getattr(source, "fill_behind", None)
+        more = bool(fill_behind(FILL_SLICE)) if fill_behind is not None else False
+        if not more:
+            with self._cond:
+                if token == self._token and self._source is source:
+                    self._fill = False
 
     def _fail(self, token: int, source: FrameSource, exc: BaseException) -> None:
         with self._cond:
@@ -329,8 +379,12 @@ class Playback:
             if frame is None:
                 return
             self._last_pts, self._last_index = frame.pts_s, frame.index
+            # a jump into a gap between frames keeps its time: the next jump goes on from there, and
+            # Play waits out the rest of the gap, as playing through it does
+            target = min(at_time, source.info.duration_s) if at_time is not None else frame.pts_s
+            self._clock_s = max(frame.pts_s, target)
             self._anchor_wall = self._clock()
-            self._anchor_pts = frame.pts_s + 1.0 / max(1.0, source.info.fps)
+            self._anchor_pts = max(frame.pts_s + 1.0 / max(1.0, source.info.fps), self._clock_s)
         self._deliver(token, source, frame)
 
     def _play_one(self, token: int, source: FrameSource) -> None:
@@ -342,6 +396,7 @@ class Playback:
                 if token == self._token and self._pending is None and self._seek_to is None and self._seek_time is None:
                     self._playing = False
                     self._ended = True
+                    self._fill = True
                     self._on_state("ended")
             return
         image = self._transform(frame.image, *self._target)
@@ -357,6 +412,7 @@ class Playback:
             if self._seek_to is not None or self._seek_time is not None or not self._playing:
                 return  # a step, seek or pause came in while this frame waited: it is not shown
             self._last_pts, self._last_index, self._last_image = frame.pts_s, frame.index, frame.image
+            self._clock_s = frame.pts_s
             late = self._clock() - due
         interval = 1.0 / max(1.0, source.info.fps) / self._rate
         if late > interval:
