@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from workstation.bench.fixtures import build_local_shift
+from workstation.session.localshift import build_local_shift
 from workstation.errors import WorkstationError
 from workstation.media.synth import ensure_demo_clips
 from workstation.ui.app import application

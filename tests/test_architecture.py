@@ -17,8 +17,8 @@ def test_import_contracts_hold() -> None:
 
 
 def test_domain_modules_import_without_qt() -> None:
-    code = ("import sys; import workstation.vault.container, workstation.labeling.store, workstation.sync.outbox, "
-            "workstation.hub.app, workstation.media.playback, workstation.seat; "
+    code = ("import sys; import workstation.vault.container, workstation.labeling.store, workstation.session.outbox, workstation.session.signin, "
+            "workstation.hub.app, workstation.media.playback, workstation.session.seat; "
             "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt was imported'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 

@@ -71,3 +71,14 @@ def test_malformed_event_is_named() -> None:
     events[1]["seq"] = "2"
     broken = verify_chain(events)
     assert broken is not None and broken.seq == 2 and "seq" in broken.reason
+
+
+def test_ids_hashes_and_times_with_a_trailing_newline_are_not_an_event() -> None:
+    from workstation.audit import check_shape, new_event
+
+    event = new_event(None, kind="label", device_id="a" * 32, user="ana", shift_id="b" * 32, clip_id="c" * 32,
+                      data={})
+    assert check_shape(event) is None
+    for key in ("id", "device_id", "shift_id", "clip_id", "prev", "hash", "at"):
+        bad = dict(event, **{key: event[key] + "\n"})
+        assert check_shape(bad) is not None, key

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from workstation.policy import Policy, PolicyError, hub_tls_context, load_policy, machine_policy_path
-from workstation.seat import Seat
+from workstation.session.seat import Seat
 
 
 def write_policy(folder: Path, text: str) -> Path:

@@ -40,7 +40,7 @@ GENESIS = "0" * 64
 KINDS = frozenset({
     "sign_in", "sign_out", "shift_start", "shift_end", "clip_shown", "clip_hidden", "label", "skip", "flag",
     "retract", "focus_lost", "focus_back", "capture_capability", "lock", "unlock", "shred", "tamper_detected",
-    "disposal_dropped",
+    "disposal_dropped", "offline_continue", "offline_refused",
 })
 """Every event kind a seat may write; the hub refuses others."""
 
@@ -130,18 +130,18 @@ def check_shape(event: Mapping[str, Any]) -> str | None:
         return f"fields differ (missing {missing}, unexpected {extra})"
     if not isinstance(event["seq"], int) or isinstance(event["seq"], bool) or event["seq"] < 1:
         return "seq is not a positive whole number"
-    if not isinstance(event["id"], str) or not _HEX32.match(event["id"]):
+    if not isinstance(event["id"], str) or not _HEX32.fullmatch(event["id"]):
         return "id is not 32 hex characters"
-    if not isinstance(event["at"], str) or not _AT.match(event["at"]):
+    if not isinstance(event["at"], str) or not _AT.fullmatch(event["at"]):
         return "at is not an ISO 8601 UTC time"
     if event["kind"] not in KINDS:
         return f"kind {event['kind']!r} is unknown"
-    if not isinstance(event["device_id"], str) or not _HEX32.match(event["device_id"]):
+    if not isinstance(event["device_id"], str) or not _HEX32.fullmatch(event["device_id"]):
         return "device_id is not 32 hex characters"
     if not isinstance(event["user"], str) or len(event["user"]) > 64:
         return "user is not a short name"
     for key in ("shift_id", "clip_id"):
-        if event[key] is not None and (not isinstance(event[key], str) or not _HEX32.match(event[key])):
+        if event[key] is not None and (not isinstance(event[key], str) or not _HEX32.fullmatch(event[key])):
             return f"{key} is not 32 hex characters"
     if not isinstance(event["data"], dict):
         return "data is not an object"
@@ -150,7 +150,7 @@ def check_shape(event: Mapping[str, Any]) -> str | None:
     except AuditDataError as exc:
         return str(exc)
     for key in ("prev", "hash"):
-        if not isinstance(event[key], str) or not _HEX64.match(event[key]):
+        if not isinstance(event[key], str) or not _HEX64.fullmatch(event[key]):
             return f"{key} is not 64 hex characters"
     return None
 

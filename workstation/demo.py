@@ -11,11 +11,15 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workstation.errors import WorkstationError
 from workstation.paths import app_data_dir
 from workstation.policy import Policy
 from workstation.vault.keystore import secure_keyring_status
+
+if TYPE_CHECKING:
+    from workstation.session.seat import Seat
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo-password"
@@ -54,8 +58,8 @@ def prepare_hub(base: Path, clips: int, *, fresh: bool) -> tuple[Path, list[Path
 def run_demo(*, clips: int = 30, screenshot: str | None = None, fresh: bool = False) -> int:
     from workstation.hub.server import HubServer
     from workstation.hub.service import HubService
-    from workstation.labeling.shift import ensure_enrolled
-    from workstation.seat import Seat
+    from workstation.session.enrollment import ensure_enrolled
+    from workstation.session.seat import Seat
 
     base = app_data_dir() / "demo"
     try:
@@ -82,7 +86,7 @@ def run_demo(*, clips: int = 30, screenshot: str | None = None, fresh: bool = Fa
         server.stop()
 
 
-def _run_ui(seat: "object", screenshot: str | None) -> int:
+def _run_ui(seat: Seat, screenshot: str | None) -> int:
     from workstation.ui.demo_ui import run_demo_ui
 
     return run_demo_ui(seat, (DEMO_USER, DEMO_PASSWORD), screenshot)

@@ -24,6 +24,7 @@ import ssl
 import sys
 import tomllib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,7 +34,16 @@ from workstation.net import is_loopback_host
 from workstation.floorca import FloorCAError, floor_ca_context, read_floor_ca
 
 KEY_STORES = ("keyring", "memory")
-CAPTURE_MODES = ("require", "prefer")
+
+
+class CaptureMode(StrEnum):
+    """``capture_protection``: must clips be kept out of screen captures, or is that only preferred?"""
+
+    REQUIRE = "require"
+    PREFER = "prefer"
+
+
+CAPTURE_MODES = tuple(m.value for m in CaptureMode)
 
 
 class PolicyError(WorkstationError):
@@ -93,7 +103,7 @@ class Policy:
     hub_url: str
     hub_ca: Path | None = None
     key_store: str = "keyring"
-    capture_protection: str = "prefer"
+    capture_protection: CaptureMode = CaptureMode.PREFER
     idle_lock_minutes: int = 10
     cache_dir: Path | None = None
     cache_quota_mb: int = 20_000
@@ -103,6 +113,9 @@ class Policy:
     blur_projects: tuple[str, ...] = ()
     shift_key_hours: int = 12
     """A shift's key is shredded on this PC once it is older than this (policy expiry)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "capture_protection", CaptureMode(self.capture_protection))
 
 
 _FIELDS: dict[str, type] = {
@@ -172,6 +185,8 @@ def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
             problems.append(f"'{key}' must be between {low} and {high} (got {values[key]})")
     if problems:
         raise PolicyError(path, problems)
+    if "capture_protection" in values:
+        values["capture_protection"] = CaptureMode(values["capture_protection"])
     if "cache_dir" in values:
         values["cache_dir"] = Path(values["cache_dir"])
     return Policy(**values)

@@ -1,7 +1,14 @@
-"""Child process of the kill test: labels a shift clip by clip and syncs now and then.
+"""Child process of the kill test: an annotator's seat that decides clip after clip and syncs now and then.
 
-It prints ``committed <label id>`` after each label is durable. The parent kills it with SIGKILL at
-random moments and starts it again; the child resumes from the local store.
+It reports what it does, one line each, flushed at once, so the parent can kill it (or the hub) at a
+chosen moment instead of after a guessed delay:
+
+* ``signed-in`` — the shift is open (after a restart: re-keyed and resumed);
+* ``committed <label id>`` — a decision is durable in the local store;
+* ``sending`` / ``sent <labels> <audit>`` / ``send-failed`` — a sync with the hub started, ended, failed;
+* ``done`` — every clip is decided and every decision and audit event is on the hub.
+
+A hub that is away (killed by the parent, restarting) is waited for; labeling goes on meanwhile.
 """
 
 from __future__ import annotations
@@ -15,11 +22,15 @@ from pathlib import Path
 import keyring
 
 from tests.keyring_backend import FileKeyring
-from workstation.labeling.shift import device_key, ensure_enrolled
 from workstation.policy import Policy
-from workstation.seat import Seat
+from workstation.session.outbox import OutboxOwner
+from workstation.session.seat import Seat
+from workstation.session.signin import SeatSession
 from workstation.sync.errors import HubClientError
-from workstation.sync.outbox import drain_once
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
 
 
 def main() -> int:
@@ -33,14 +44,31 @@ def main() -> int:
     keyring.set_keyring(FileKeyring(str(data / "keyring.json")))
     rng = random.Random(args.seed)
     seat = Seat.open(Policy(hub_url=args.hub, key_store="keyring", seat="kill-seat"), data_dir=data / "ws")
-    device = ensure_enrolled(seat.client, seat.keystore, seat.store, "kill-seat")
-    if device.status != "approved":
-        print(f"pending {device.enrollment_code}", flush=True)
-        return 3
-    seat.client.sign_in("ana", args.password, device.device_id, device_key(seat.keystore))
-    state = seat.service.resumable() or seat.service.start(seat.client, username="ana",
-                                                           device_id=device.device_id, size=None)
+    outbox = OutboxOwner(seat.store, seat.make_client(), batch_size=rng.choice([1, 2, 5]))
+    session = SeatSession(seat, outbox)
+    while True:  # the hub may be restarting
+        try:
+            device = session.check_device()
+            if device.status != "approved":
+                say(f"pending {device.enrollment_code}")
+                return 3
+            state = session.sign_in("ana", args.password).state
+            break
+        except HubClientError:
+            time.sleep(0.05)
+    say("signed-in")
     codes = [label.code for label in state.taxonomy.labels]
+
+    def send() -> bool:
+        say("sending")
+        try:
+            sent = outbox.send_now()
+        except HubClientError:
+            say("send-failed")
+            return False
+        say(f"sent {sent.labels} {sent.audit}")
+        return True
+
     while True:
         decided = seat.store.decisions(state.shift_id)
         todo = [c for c in state.clips if c.clip_id not in decided]
@@ -50,15 +78,13 @@ def main() -> int:
         nxt = todo[1].clip_id if len(todo) > 1 else None
         record = seat.store.add_label(state.shift_id, clip.clip_id, rng.choice(codes),
                                       shown_at="2026-11-25T10:00:00.000Z", next_clip=nxt)
-        print(f"committed {record.id}", flush=True)
+        say(f"committed {record.id}")
         time.sleep(rng.uniform(0.02, 0.1))  # the annotator watches the next clip
-        if rng.random() < 0.3:
-            try:
-                drain_once(seat.store, seat.client, batch_size=rng.choice([1, 2, 5]))
-            except HubClientError:
-                pass
-    drain_once(seat.store, seat.client)
-    print("done", flush=True)
+        if rng.random() < 0.4:
+            send()
+    while not (send() and seat.store.pending_count() == 0 and seat.store.unsent_audit_count() == 0):
+        time.sleep(0.05)  # the hub is away for a moment: it is restarted by the parent
+    say("done")
     return 0
 
 

@@ -6,15 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_shift_end_to_end import _sign_in_and_start
-from workstation.seat import Seat
+from tests.seat_fixtures import AtSeat
 from workstation.sync.errors import HubClientError
-from workstation.sync.outbox import drain_audit, drain_once
 
 
-def test_flag_confirm_and_every_trace_goes(tmp_path: Path, hub, seat: Seat) -> None:  # type: ignore[no-untyped-def]
+def test_flag_confirm_and_every_trace_goes(tmp_path: Path, hub, at_seat: AtSeat) -> None:  # type: ignore[no-untyped-def]
     service, _, _ = hub
-    state = _sign_in_and_start(seat)
+    seat = at_seat.seat
+    state = at_seat.sign_in()
     sid = state.shift_id
     flagged, labeled, later = (c.clip_id for c in state.clips[:3])
     # the annotator flags a clip (as the flag key does): decision + shredding of the local copy
@@ -22,7 +21,7 @@ def test_flag_confirm_and_every_trace_goes(tmp_path: Path, hub, seat: Seat) -> N
                          reason="private_space")
     seat.service.drop_clip(sid, flagged)
     seat.store.add_label(sid, labeled, "person", shown_at="2026-11-25T10:00:05.000Z")
-    assert drain_once(seat.store, seat.client) == 2
+    assert at_seat.send().labels == 2
     queue = service.disposal_queue()
     assert [(d.clip_id, d.status, d.flagged_by, d.reason) for d in queue] == [(flagged, "pending", "ana",
                                                                               "private_space")]
@@ -37,13 +36,14 @@ def test_flag_confirm_and_every_trace_goes(tmp_path: Path, hub, seat: Seat) -> N
     assert gone.value.status == 410
 
     withdrawn: list[str] = []
+    at_seat.outbox.set_withdrawn_listener(withdrawn.extend)
     seat.store.add_label(sid, later, "vehicle", shown_at="2026-11-25T10:00:09.000Z")
-    drain_once(seat.store, seat.client, on_withdrawn=withdrawn.extend)
+    at_seat.send()
     assert withdrawn == [flagged]  # the seat hears of it at its next sync
     seat.service.withdraw(withdrawn)
     resumed = seat.service.resumable()
     assert resumed is not None and flagged not in [c.clip_id for c in resumed.clips]
     assert resumed.total == state.total - 1
-    assert drain_audit(seat.store, seat.client, state.record.device_id) > 0
+    assert at_seat.send().audit > 0
     kinds = [e["kind"] for e in seat.store.audit_events(state.record.device_id)]
-    assert kinds[:2] == ["flag", "label"] and "disposal_dropped" in kinds
+    assert kinds[:3] == ["sign_in", "flag", "label"] and "disposal_dropped" in kinds

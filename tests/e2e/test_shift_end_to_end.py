@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import PASSWORD, RecordedRequests
+from tests.hub_fixtures import PASSWORD, RecordedRequests
+from tests.seat_fixtures import AtSeat
 from workstation.hub.server import HubServer
-from workstation.labeling.shift import device_key, ensure_enrolled, shift_key_name
+from workstation.labeling.shift import shift_key_name
 from workstation.media.decode import FrameSource, probe
 from workstation.policy import Policy
-from workstation.seat import Seat
+from workstation.session.enrollment import device_key, ensure_enrolled
+from workstation.session.seat import Seat
 from workstation.sync.errors import HubAuthError, HubUnavailable
-from workstation.sync.outbox import drain_audit, drain_once
 from workstation.vault.keystore import NoSecureKeyring, open_keystore
 
 
@@ -26,16 +27,11 @@ def _hub_labels(hub_dir: Path) -> list[tuple[str, str, str]]:
         conn.close()
 
 
-def _sign_in_and_start(seat: Seat):  # type: ignore[no-untyped-def]
-    device_id = seat.store.get_meta(f"device:{seat.client.base_url}").split(":")[0]  # type: ignore[union-attr]
-    seat.client.sign_in("ana", PASSWORD, device_id, device_key(seat.keystore))
-    return seat.service.start(seat.client, username="ana", device_id=device_id, size=None)
-
-
-def test_shift_runs_end_to_end_with_hub_down_for_part(tmp_path: Path, hub, seat: Seat,
+def test_shift_runs_end_to_end_with_hub_down_for_part(tmp_path: Path, hub, at_seat: AtSeat,
                                                       small_clips: list[Path]) -> None:
     service, server, url = hub
-    state = _sign_in_and_start(seat)
+    seat = at_seat.seat
+    state = at_seat.sign_in()
     assert state.total == len(small_clips)
     # every cached clip decodes through the encrypted cache to the same frames as the plain file
     plain_counts = sorted(probe(open(p, "rb")).frame_count for p in small_clips)
@@ -55,7 +51,7 @@ def test_shift_runs_end_to_end_with_hub_down_for_part(tmp_path: Path, hub, seat:
     half = len(state.clips) // 2
     for i, clip in enumerate(state.clips[:half]):
         seat.store.add_label(state.shift_id, clip.clip_id, codes[i], shown_at="2026-11-25T10:00:00Z")
-    assert drain_once(seat.store, seat.client) == half
+    assert at_seat.send().labels == half
 
     server.stop()  # the hub goes down mid-shift: labeling goes on from the cache
     for i, clip in enumerate(state.clips[half:], start=half):
@@ -65,13 +61,13 @@ def test_shift_runs_end_to_end_with_hub_down_for_part(tmp_path: Path, hub, seat:
         reader.close()
         seat.store.add_label(state.shift_id, clip.clip_id, codes[i % len(codes)], shown_at="2026-11-25T10:05:00Z")
     with pytest.raises(HubUnavailable):
-        drain_once(seat.store, seat.client)
+        at_seat.send()
     assert seat.store.pending_count() == len(state.clips) - half
 
     restarted = HubServer(service.data_dir, host="127.0.0.1", port=int(url.rsplit(":", 1)[1]))
     restarted.start()
     try:
-        assert drain_once(seat.store, seat.client) == len(state.clips) - half
+        assert at_seat.send().labels == len(state.clips) - half
         # a batch retried after a lost answer changes nothing on the hub
         local = seat.store.labels(state.shift_id)
         result = seat.client.post_labels([lab.wire() for lab in local])
@@ -86,33 +82,31 @@ def test_shift_runs_end_to_end_with_hub_down_for_part(tmp_path: Path, hub, seat:
 
 def test_restart_with_lost_memory_key_rekeys_same_shift(tmp_path: Path, hub, small_clips: list[Path]) -> None:
     service, _, url = hub
-    policy = Policy(hub_url=url, key_store="memory", seat="seat-9")
-    first = Seat.open(policy, data_dir=tmp_path / "ws")
-    device = ensure_enrolled(first.client, first.keystore, first.store, "seat-9")
-    service.approve_device(device.enrollment_code)
-    first.client.sign_in("ana", PASSWORD, device.device_id, device_key(first.keystore))
-    state = first.service.start(first.client, username="ana", device_id=device.device_id, size=3)
-    first.store.add_label(state.shift_id, state.clips[0].clip_id, "person", shown_at="2026-11-25T10:00:00Z")
-    first.close()  # the process ends: the memory key store is gone
+    policy = Policy(hub_url=url, key_store="memory", seat="seat-9", shift_size=3)
+    first = AtSeat.open(Seat.open(policy, data_dir=tmp_path / "ws"))
+    first.approve(service)
+    state = first.sign_in()
+    first.seat.store.add_label(state.shift_id, state.clips[0].clip_id, "person", shown_at="2026-11-25T10:00:00Z")
+    first.seat.close()  # the process ends: the memory key store is gone
 
-    second = Seat.open(policy, data_dir=tmp_path / "ws")
-    assert second.service.resumable() is None  # no key: cannot play without the hub
-    device2 = ensure_enrolled(second.client, second.keystore, second.store, "seat-9")
-    service.approve_device(device2.enrollment_code)
-    second.client.sign_in("ana", PASSWORD, device2.device_id, device_key(second.keystore))
-    again = second.service.start(second.client, username="ana", device_id=device2.device_id, size=3)
+    second_seat = Seat.open(policy, data_dir=tmp_path / "ws")
+    assert second_seat.service.resumable() is None  # no key: cannot play without the hub
+    second = AtSeat.open(second_seat)
+    second.approve(service)
+    again = second.sign_in()
     assert again.shift_id == state.shift_id
     assert {c: r.label for c, r in again.decided.items()} == {state.clips[0].clip_id: "person"}
-    reader = second.service.open_reader(again.shift_id, again.clips[1])
+    reader = second_seat.service.open_reader(again.shift_id, again.clips[1])
     assert reader.read(4)
     reader.close()
-    second.close()
+    second_seat.close()
 
 
-def test_no_plaintext_anywhere(tmp_path: Path, hub, seat: Seat, small_clips: list[Path],
+def test_no_plaintext_anywhere(tmp_path: Path, hub, at_seat: AtSeat, small_clips: list[Path],
                                requests_log: RecordedRequests) -> None:
     service, _, _ = hub
-    state = _sign_in_and_start(seat)
+    seat = at_seat.seat
+    state = at_seat.sign_in()
     for clip in state.clips:  # play every clip through the decoder, as the app does, then decide
         with seat.open_source(state.shift_id, clip.clip_id) as frames:
             while frames.read() is not None:
@@ -122,10 +116,11 @@ def test_no_plaintext_anywhere(tmp_path: Path, hub, seat: Seat, small_clips: lis
         seat.service.audit(state.shift_id, "clip_hidden", clip.clip_id, {"watched_s": 2.0, "replays": 0,
                                                                            "active_s": 2.5})
     ciphertext = _plaintext_windows([seat.cache.path_for(state.shift_id, c.clip_id) for c in state.clips])
-    drain_once(seat.store, seat.client)
-    assert drain_audit(seat.store, seat.client, state.record.device_id) == 3 * len(state.clips)
+    sent = at_seat.send()
+    assert sent.labels == len(state.clips)
+    assert sent.audit == 3 * len(state.clips) + 1  # and the sign-in
     seat.service.end(state.shift_id)
-    drain_audit(seat.store, seat.client, state.record.device_id)
+    at_seat.send()
     windows = _plaintext_windows(small_clips)
     import base64
 
@@ -196,8 +191,9 @@ def test_no_secure_keyring_refuses(tmp_path: Path) -> None:
     assert keyring.get_keyring() is not None
 
 
-def test_shift_key_lives_in_the_keyring(tmp_path: Path, hub, seat: Seat, keyring_backend) -> None:  # type: ignore[no-untyped-def]
-    state = _sign_in_and_start(seat)
+def test_shift_key_lives_in_the_keyring(tmp_path: Path, hub, at_seat: AtSeat, keyring_backend) -> None:  # type: ignore[no-untyped-def]
+    seat = at_seat.seat
+    state = at_seat.sign_in()
     names = {user for (_svc, user) in keyring_backend.passwords}
     assert shift_key_name(state.shift_id) in names
     assert "device-key" in names
@@ -205,15 +201,17 @@ def test_shift_key_lives_in_the_keyring(tmp_path: Path, hub, seat: Seat, keyring
     assert shift_key_name(state.shift_id) not in {u for (_s, u) in keyring_backend.passwords}
 
 
-def test_a_finished_shift_gives_way_to_a_new_one(tmp_path: Path, hub, seat: Seat, small_clips: list[Path]) -> None:
-    service, _, _ = hub
-    device_id = seat.store.get_meta(f"device:{seat.client.base_url}").split(":")[0]  # type: ignore[union-attr]
-    seat.client.sign_in("ana", PASSWORD, device_id, device_key(seat.keystore))
-    first = seat.service.start(seat.client, username="ana", device_id=device_id, size=2)
+def test_a_finished_shift_gives_way_to_a_new_one(tmp_path: Path, hub, small_clips: list[Path],
+                                                 keyring_backend) -> None:  # type: ignore[no-untyped-def]
+    service, _, url = hub
+    seat = Seat.open(Policy(hub_url=url, seat="seat-7", shift_size=2), data_dir=tmp_path / "ws2")
+    at_seat = AtSeat.open(seat)
+    at_seat.approve(service)
+    first = at_seat.sign_in()
     for clip in first.clips:  # decided here while the hub is not told (offline)
         seat.store.add_label(first.shift_id, clip.clip_id, "person", shown_at="2026-11-25T10:00:00Z")
     seat.service.end(first.shift_id)
-    second = seat.service.start(seat.client, username="ana", device_id=device_id, size=2)
+    second = at_seat.sign_in()
     assert second.shift_id != first.shift_id
     assert not {c.clip_id for c in second.clips} & {c.clip_id for c in first.clips}
     assert seat.store.pending_count() == 0  # the first shift's decisions went out before it closed
@@ -221,20 +219,22 @@ def test_a_finished_shift_gives_way_to_a_new_one(tmp_path: Path, hub, seat: Seat
     # once every clip is decided on the hub, asking again starts a new shift by itself
     for clip in second.clips:
         seat.store.add_label(second.shift_id, clip.clip_id, "vehicle", shown_at="2026-11-25T10:00:00Z")
-    drain_once(seat.store, seat.client)
-    third = seat.service.start(seat.client, username="ana", device_id=device_id, size=2)
+    at_seat.send()
+    third = at_seat.sign_in()
     assert third.shift_id not in (first.shift_id, second.shift_id)
+    seat.close()
 
 
-def test_a_refused_item_is_set_aside_and_the_rest_still_syncs(hub, seat: Seat) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_item_is_set_aside_and_the_rest_still_syncs(hub, at_seat: AtSeat) -> None:  # type: ignore[no-untyped-def]
     service, _, _ = hub
-    state = _sign_in_and_start(seat)
+    seat = at_seat.seat
+    state = at_seat.sign_in()
     good = [seat.store.add_label(state.shift_id, c.clip_id, "person", shown_at="2026-11-25T10:00:00Z")
             for c in state.clips[:3]]
     # a decision with a code the hub's taxonomy does not know (e.g. the project changed meanwhile)
     bad = seat.store.add_label(state.shift_id, state.clips[3].clip_id, "ufo", shown_at="2026-11-25T10:00:00Z")
     later = seat.store.add_label(state.shift_id, state.clips[4].clip_id, "vehicle", shown_at="2026-11-25T10:00:00Z")
-    assert drain_once(seat.store, seat.client) == 4
+    assert at_seat.send().labels == 4
     assert seat.store.pending_count() == 0 and seat.store.rejected_count() == 1
     on_hub = {row[0] for row in _hub_labels(service.data_dir)}
     assert on_hub == {r.id for r in good} | {later.id}
@@ -247,20 +247,19 @@ def test_a_shift_resumed_on_a_new_device_key_audits_on_that_device(tmp_path: Pat
     from workstation.vault.keystore import MemoryKeyStore
 
     service, _, url = hub
-    policy = Policy(hub_url=url, key_store="memory", seat="seat-5")
+    policy = Policy(hub_url=url, key_store="memory", seat="seat-5", shift_size=2)
     devices = []
     for _ in range(2):
         seat = Seat.open(policy, data_dir=tmp_path / "ws", keystore=MemoryKeyStore())
         try:
-            device = ensure_enrolled(seat.client, seat.keystore, seat.store, "seat-5")
-            service.approve_device(device.enrollment_code)
-            seat.client.sign_in("ana", PASSWORD, device.device_id, device_key(seat.keystore))
-            state = seat.service.start(seat.client, username="ana", device_id=device.device_id, size=2)
-            assert state.record.device_id == device.device_id
+            here = AtSeat.open(seat)
+            device_id = here.approve(service)
+            state = here.sign_in()
+            assert state.record.device_id == device_id
             seat.service.audit(state.shift_id, "clip_shown", state.clips[0].clip_id)
-            assert drain_audit(seat.store, seat.client, device.device_id) >= 1
-            assert seat.store.unsent_audit(device.device_id) == []
-            devices.append(device.device_id)
+            assert here.send().audit >= 1
+            assert seat.store.unsent_audit(device_id) == []
+            devices.append(device_id)
         finally:
             seat.close()
     assert devices[0] != devices[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workstation.bench.fixtures import build_local_shift
+from workstation.session.localshift import build_local_shift
 from workstation.errors import WorkstationError
 
 
@@ -64,7 +64,7 @@ def test_a_tampered_or_deleted_local_entry_is_found(how: str, tmp_path: Path, sm
 def test_the_seat_finds_a_tampered_log_at_start_up_and_puts_it_on_record(tmp_path: Path,
                                                                         small_clips: list[Path]) -> None:
     from workstation.policy import Policy
-    from workstation.seat import Seat
+    from workstation.session.seat import Seat
     from workstation.vault.keystore import MemoryKeyStore
 
     shift = build_local_shift(tmp_path / "ws", small_clips[:2])

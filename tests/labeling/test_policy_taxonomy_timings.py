@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from workstation.labeling.taxonomy import Taxonomy, TaxonomyError
+from workstation.taxonomy import Taxonomy, TaxonomyError
 from workstation.labeling.timings import ClipTimer
 from workstation.policy import Policy, PolicyError, load_policy
 from workstation.resources import default_taxonomy

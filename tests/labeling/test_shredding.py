@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workstation.bench.fixtures import build_local_shift
+from workstation.session.localshift import build_local_shift
 from workstation.labeling.shift import ShiftUnavailable, shift_key_name
 from workstation.vault.cache import CacheFull, ClipCache
 from workstation.vault.container import MAGIC, DecryptingReader, WrongKey

@@ -21,7 +21,7 @@ from workstation.hub import cli
 from workstation.hub.errors import HubError
 from workstation.hub.server import HubServer
 from workstation.policy import Policy
-from workstation.seat import Seat
+from workstation.session.seat import Seat
 from workstation.sync.client import HubClient
 from workstation.sync.errors import HubUntrusted
 from workstation.floorca import floor_ca_context

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from tests.hub_fixtures import PASSWORD
 from workstation.policy import Policy
-from workstation.seat import Seat
+from workstation.session.seat import Seat
 from workstation.ui.app import AppFlow, show_refusal, application
 from workstation.vault.keystore import MemoryKeyStore, NoSecureKeyring
 
@@ -76,7 +76,7 @@ def test_enroll_sign_in_download_label_sync(qtbot, tmp_path: Path, hub) -> None:
             qtbot.keyClick(window, Qt.Key.Key_3)
         qtbot.waitUntil(lambda: seat.store.pending_count() == 0, timeout=15_000)
         qtbot.waitUntil(lambda: window.status.online.text() == "● online", timeout=5_000)
-        assert window.status.pending.text() == "all synced"
+        qtbot.waitUntil(lambda: window.status.pending.text() == "all synced", timeout=15_000)
         assert window.status.progress.text() == "3 / 6"
     finally:
         window.close()
@@ -111,42 +111,100 @@ def test_no_secure_keyring_refusal_window(qtbot) -> None:  # type: ignore[no-unt
     assert "memory" in window.problem.hint.text()
 
 
-def test_hub_down_after_a_restart_offers_the_shift_offline(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
+def _shift_left_on_the_seat(tmp_path: Path, hub, policy: Policy) -> str:  # type: ignore[no-untyped-def]
+    """ana signs in online, decides one clip, and the app ends without signing out (crash, closed window)."""
+    from tests.seat_fixtures import AtSeat
+
+    service, _, _ = hub
+    first = AtSeat.open(Seat.open(policy, data_dir=tmp_path / "ws"))
+    first.approve(service)
+    state = first.sign_in()
+    first.seat.store.add_label(state.shift_id, state.clips[0].clip_id, "person", shown_at="2026-11-25T10:00:00Z",
+                               next_clip=state.clips[1].clip_id)
+    first.seat.close()
+    return state.shift_id
+
+
+def _restart_with_hub_away(qtbot, tmp_path: Path, policy: Policy) -> tuple[Seat, AppFlow]:  # type: ignore[no-untyped-def]
+    seat = Seat.open(policy, data_dir=tmp_path / "ws")
+    flow = AppFlow(seat)
+    qtbot.addWidget(flow.start_window)
+    flow.start()
+    qtbot.waitUntil(flow.start_window.sign_in.offline.isVisible, timeout=15_000)
+    return seat, flow
+
+
+def _try_offline(qtbot, flow: AppFlow, name: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page = flow.start_window.sign_in
+    page.username.setText(name)
+    page.password.setText(password)
+    page.error.setText("")
+    qtbot.mouseClick(page.offline, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: flow.window is not None or bool(page.error.text()), timeout=15_000)
+
+
+def test_hub_down_after_a_restart_offers_the_shift_offline_to_its_owner_only(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
     from tests.keyring_backend import InMemoryKeyring, installed_keyring
-    from workstation.labeling.shift import device_key, ensure_enrolled
 
     service, server, url = hub
     with installed_keyring(InMemoryKeyring()):
-        policy = Policy(hub_url=url, key_store="keyring", seat="seat-3")
-        first = Seat.open(policy, data_dir=tmp_path / "ws")
-        device = ensure_enrolled(first.client, first.keystore, first.store, "seat-3")
-        service.approve_device(device.enrollment_code)
-        first.client.sign_in("ana", PASSWORD, device.device_id, device_key(first.keystore))
-        state = first.service.start(first.client, username="ana", device_id=device.device_id, size=3)
-        first.store.add_label(state.shift_id, state.clips[0].clip_id, "person", shown_at="2026-11-25T10:00:00Z",
-                              next_clip=state.clips[1].clip_id)
-        first.close()
+        policy = Policy(hub_url=url, key_store="keyring", seat="seat-3", shift_size=3)
+        shift_id = _shift_left_on_the_seat(tmp_path, hub, policy)
         server.stop()  # the PC restarts while the hub is away
-
-        seat = Seat.open(policy, data_dir=tmp_path / "ws")
-        flow = AppFlow(seat)
-        qtbot.addWidget(flow.start_window)
-        flow.start()
+        seat, flow = _restart_with_hub_away(qtbot, tmp_path, policy)
         page = flow.start_window.sign_in
-        qtbot.waitUntil(page.offline.isVisible, timeout=15_000)
-        assert "(1 / 3)" in page.offline.text()
-        qtbot.mouseClick(page.offline, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=10_000)
-        assert flow.controller is not None
-        assert flow.controller.index == 1  # the clip the annotator was on
-        token = flow.controller.token
-        qtbot.waitUntil(lambda: flow.window.video.token == token and flow.window.video._image is not None,
-                        timeout=10_000)
-        qtbot.keyClick(flow.window, Qt.Key.Key_2)
-        assert seat.store.pending_count() == 2  # kept until the hub answers
-        flow.window.close()
-        flow.shutdown()
-        seat.close()
+        try:
+            assert page.offline.text() == "Continue ana's shift offline (1 / 3)"
+            _try_offline(qtbot, flow, "mallory", "anything at all")  # someone else at the seat
+            assert flow.window is None and "only ana can go on with it offline" in page.error.text()
+            _try_offline(qtbot, flow, "ana", "not her password")  # or guessing ana's password
+            assert flow.window is None and "not ana's password" in page.error.text()
+            assert page.password.text() == ""
+            _try_offline(qtbot, flow, "ana", PASSWORD)
+            assert flow.window is not None
+            qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=10_000)
+            assert flow.controller is not None
+            assert flow.controller.index == 1  # the clip the annotator was on
+            token = flow.controller.token
+            qtbot.waitUntil(lambda: flow.window.video.token == token and flow.window.video._image is not None,
+                            timeout=10_000)
+            qtbot.keyClick(flow.window, Qt.Key.Key_2)
+            assert seat.store.pending_count() == 2  # kept until the hub answers
+            seat.service.flush_audit()
+            device = seat.store.shift(shift_id).device_id  # type: ignore[union-attr]
+            kinds = [e["kind"] for e in seat.store.audit_events(device)]
+            assert kinds.count("offline_refused") == 1 and kinds.count("offline_continue") == 1
+            flow.window.close()
+        finally:
+            flow.shutdown()
+            seat.close()
+
+
+def test_wrong_offline_passwords_wait_longer_and_longer_across_restarts(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
+    from tests.keyring_backend import InMemoryKeyring, installed_keyring
+
+    service, server, url = hub
+    with installed_keyring(InMemoryKeyring()):
+        policy = Policy(hub_url=url, key_store="keyring", seat="seat-3", shift_size=3)
+        _shift_left_on_the_seat(tmp_path, hub, policy)
+        server.stop()
+        seat, flow = _restart_with_hub_away(qtbot, tmp_path, policy)
+        try:
+            for _ in range(5):
+                _try_offline(qtbot, flow, "ana", "a guess")
+            page = flow.start_window.sign_in
+            assert "Try again in 30 seconds" in page.error.text() and not page.offline.isEnabled()
+        finally:
+            flow.shutdown()
+            seat.close()
+        # a restart does not start the count over: even her right password waits
+        seat, flow = _restart_with_hub_away(qtbot, tmp_path, policy)
+        try:
+            _try_offline(qtbot, flow, "ana", PASSWORD)
+            assert flow.window is None and "Too many wrong passwords" in flow.start_window.sign_in.error.text()
+        finally:
+            flow.shutdown()
+            seat.close()
 
 
 def test_require_capture_protection_refuses_on_this_linux_seat(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]

@@ -148,7 +148,7 @@ def test_sound_pauses_with_the_picture_and_stays_paused(qtbot, tmp_path: Path,
                                                         small_clips) -> None:  # type: ignore[no-untyped-def]
     from tests.media.formats import make_clip_with_audio
     from tests.ui.test_audio_out import FakeSink
-    from workstation.bench.fixtures import build_local_shift
+    from workstation.session.localshift import build_local_shift
     from workstation.ui.audio_out import AudioOutput
     from workstation.ui.controller import ShiftController
     from workstation.ui.main_window import MainWindow
@@ -472,7 +472,7 @@ def test_crash_report_text_for_a_plain_error() -> None:
 def test_the_app_installs_crash_reporting_and_removes_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import socket
 
-    from workstation.seat import Seat
+    from workstation.session.seat import Seat
     from workstation.ui.app import AppFlow
     from workstation.vault.keystore import MemoryKeyStore
 

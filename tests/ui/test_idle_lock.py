@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
 from workstation.audit import KINDS, check_data
-from workstation.ui.reauth import Attempts, LocalPassword
+from workstation.session.password import Attempts, LocalPassword
 
 PASSWORD = "correct horse"
 IDLE_S = 0.6
@@ -93,7 +93,7 @@ def test_idle_lock_covers_the_whole_window_and_the_password_unlocks(locking) -> 
 
     type_password(rig, "wrong one")
     assert window.locked
-    assert lock.message.text() == "That is not ana's password — 4 more tries before a 30-second wait."
+    assert lock.message.text() == "That is not ana's password — 4 more tries before a wait of 30 seconds."
     assert lock.password.text() == ""
 
     type_password(rig, PASSWORD)
@@ -116,7 +116,7 @@ def test_input_keeps_the_lock_away(locking) -> None:  # type: ignore[no-untyped-
     wait_locked(rig)  # and without input it locks
 
 
-def test_five_wrong_passwords_mean_a_wait_shown_on_screen(locking, password) -> None:  # type: ignore[no-untyped-def]
+def test_five_wrong_passwords_mean_a_wait_shown_on_screen_and_it_grows(locking, password) -> None:  # type: ignore[no-untyped-def]
     rig = locking
     now = [1000.0]
     rig.controller.guard.attempts = Attempts(lambda: now[0])
@@ -127,15 +127,23 @@ def test_five_wrong_passwords_mean_a_wait_shown_on_screen(locking, password) -> 
         assert lock.message.text().startswith(f"That is not ana's password — {n} more tr")
     assert "1 more try before" in lock.message.text()
     type_password(rig, "guess 5")
-    assert lock.message.text() == "Too many wrong passwords. Try again in 30 s."
+    assert lock.message.text() == "Too many wrong passwords. Try again in 30 seconds."
     assert not lock.password.isEnabled() and not lock.unlock.isEnabled()
     rig.controller.guard.try_unlock(PASSWORD)  # even the right one is not checked during the wait
     assert rig.window.locked
     now[0] += 12
-    rig.wait(lambda: lock.message.text() == "Too many wrong passwords. Try again in 18 s.")
+    rig.wait(lambda: lock.message.text() == "Too many wrong passwords. Try again in 18 seconds.")
     now[0] += 19
     rig.wait(lambda: lock.password.isEnabled())
     assert lock.message.text() == "You can try your password again now."
+    type_password(rig, "guess 6")  # the wait is over, but the count is not: each further guess waits twice as long
+    assert lock.message.text() == "Too many wrong passwords. Try again in 60 seconds."
+    now[0] += 61
+    rig.wait(lambda: lock.password.isEnabled())
+    type_password(rig, "guess 7")
+    assert lock.message.text() == "Too many wrong passwords. Try again in 2 minutes."
+    now[0] += 121
+    rig.wait(lambda: lock.password.isEnabled())
     type_password(rig, PASSWORD)
     assert not rig.window.locked
 
@@ -234,7 +242,7 @@ def test_audit_calls_in_order(locking) -> None:  # type: ignore[no-untyped-def]
 def test_sign_out_from_the_lock_ends_the_session(qtbot, tmp_path: Path, hub, requests_log) -> None:  # type: ignore[no-untyped-def]
     from tests.hub_fixtures import PASSWORD as HUB_PASSWORD
     from workstation.policy import Policy
-    from workstation.seat import Seat
+    from workstation.session.seat import Seat
     from workstation.ui.app import AppFlow
     from workstation.vault.keystore import MemoryKeyStore
 
@@ -266,7 +274,8 @@ def test_sign_out_from_the_lock_ends_the_session(qtbot, tmp_path: Path, hub, req
         assert controller.guard.password is not None and controller.guard.password.verify(HUB_PASSWORD)
         assert page.password.text() == ""  # the typed password does not linger in the hidden page
         qtbot.waitUntil(lambda: window.video._image is not None, timeout=10_000)
-        assert audited and audited[0][0] == "capture_capability" and audited[0][2]["capability"] == "unsupported"
+        assert [a[0] for a in audited[:2]] == ["sign_in", "capture_capability"]
+        assert audited[1][2]["capability"] == "unsupported"
         shown = [a for a in audited if a[0] == "clip_shown"]
         assert shown and shown[0][2]["shift"] == shift_id
 
@@ -280,7 +289,7 @@ def test_sign_out_from_the_lock_ends_the_session(qtbot, tmp_path: Path, hub, req
                         timeout=10_000)
         qtbot.waitUntil(page.submit.isEnabled, timeout=10_000)  # ready for the next sign-in once the hub knows
         assert seat.client.session is None
-        assert [k for k, _, _ in audited][-2:] == ["lock", "clip_hidden"]
+        assert [k for k, _, _ in audited][-3:] == ["lock", "clip_hidden", "sign_out"]
     finally:
         flow.shutdown()
         seat.close()

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QKeySequence, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton
 
-from workstation.bench.fixtures import LocalShift
+from workstation.session.localshift import LocalShift
 from workstation.labeling.keymap import ACTIONS, KeyMap
 from workstation.labeling.shift import ShiftService
 from workstation.labeling.store import LocalStore

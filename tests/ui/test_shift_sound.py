@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from tests.media.formats import make_clip_with_audio
 from tests.ui.test_audio_out import FakeSink
-from workstation.bench.fixtures import build_local_shift
+from workstation.session.localshift import build_local_shift
 from workstation.ui.audio_out import AudioOutput
 from workstation.ui.controller import ShiftController
 from workstation.ui.main_window import MainWindow

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from workstation.bench.fixtures import build_local_shift
+from workstation.session.localshift import build_local_shift
 from workstation.ui.controller import ShiftController
 from workstation.ui.main_window import MainWindow
 from workstation.ui.watermark import Watermark

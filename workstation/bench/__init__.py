@@ -41,15 +41,6 @@ TARGETS = {
 }
 
 
-def child_env() -> dict[str, str]:
-    """The environment for the benchmark's child processes: offscreen Qt, this copy of the package importable."""
-    env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return env
-
-
 def _clip_folder() -> Path:
     return app_data_dir() / "bench-clips"
 

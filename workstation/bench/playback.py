@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workstation.bench.fixtures import build_local_shift
+from workstation.session.localshift import build_local_shift
 from workstation.media.enhance import Enhancement, apply
 from workstation.media.playback import FramePacket, Playback, Prefetcher
 

@@ -119,7 +119,7 @@ def _child(folder: Path) -> int:
 
 def measure(folder: Path, key: bytes, timeout: float = 60.0) -> dict[str, float]:
     """Run the child once on the shift in ``folder``; its marks in seconds since it was created."""
-    from workstation.bench import child_env
+    from workstation.processes import child_env
 
     # BENCHMARK-ONLY: the shift key goes to the child through its stdin pipe, never through a file
     result = subprocess.run([sys.executable, "-m", "workstation.bench.startup", str(folder)], input=key.hex() + "\n",
@@ -131,7 +131,7 @@ def measure(folder: Path, key: bytes, timeout: float = 60.0) -> dict[str, float]
 
 def startup_runs(workdir: Path, clips: list[Path], runs: int = 3) -> list[dict[str, float]]:
     """Lay a local shift of ``clips`` into ``workdir`` and start the window on it ``runs`` times."""
-    from workstation.bench.fixtures import build_local_shift
+    from workstation.session.localshift import build_local_shift
     from workstation.labeling.shift import shift_key_name
     from workstation.vault.keystore import MemoryKeyStore
 

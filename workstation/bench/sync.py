@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from workstation.labeling.shift import ensure_enrolled, device_key
 from workstation.policy import Policy
 from workstation.vault.keystore import MemoryKeyStore
 
@@ -29,8 +28,9 @@ def _tiny_clips(folder: Path, n: int) -> list[Path]:
 def sync_150_labels_ms(work: Path, clips_dir: Path, n: int = 150) -> float:
     from workstation.hub.server import HubServer
     from workstation.hub.service import HubService
-    from workstation.seat import Seat
-    from workstation.sync.outbox import drain_once
+    from workstation.session.outbox import OutboxOwner
+    from workstation.session.seat import Seat
+    from workstation.session.signin import SeatSession
 
     service = HubService(work / "hub")
     results = service.ingest(_tiny_clips(clips_dir / "tiny", n))
@@ -41,14 +41,14 @@ def sync_150_labels_ms(work: Path, clips_dir: Path, n: int = 150) -> float:
         policy = Policy(hub_url=server.base_url, key_store="memory", seat="bench-seat")
         seat = Seat.open(policy, data_dir=work / "ws", keystore=MemoryKeyStore())
         try:
-            device = ensure_enrolled(seat.client, seat.keystore, seat.store, "bench-seat")
-            service.approve_device(device.enrollment_code)
-            seat.client.sign_in("bench", PASSWORD, device.device_id, device_key(seat.keystore))
-            state = seat.service.start(seat.client, username="bench", device_id=device.device_id, size=n)
+            outbox = OutboxOwner(seat.store, seat.make_client())
+            session = SeatSession(seat, outbox)
+            service.approve_device(session.check_device().enrollment_code)
+            state = session.sign_in("bench", PASSWORD).state
             for clip in state.clips:
                 seat.store.add_label(state.shift_id, clip.clip_id, "person", shown_at="2026-11-25T10:00:00Z")
             start = time.perf_counter()
-            sent = drain_once(seat.store, seat.client)
+            sent = outbox.send_now().labels
             elapsed = (time.perf_counter() - start) * 1000
             if sent != len(state.clips):
                 raise RuntimeError(f"only {sent} of {len(state.clips)} labels synced")

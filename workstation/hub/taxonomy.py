@@ -1,7 +1,7 @@
 """Label taxonomies per project, stored in the hub database as JSON.
 
 A fresh hub gets the default security taxonomy from ``resources/``. Every taxonomy is checked with
-the app's own reader (:class:`workstation.labeling.taxonomy.Taxonomy`) before it is stored, so the hub
+the app's own reader (:class:`workstation.taxonomy.Taxonomy`) before it is stored, so the hub
 never hands a workstation one it cannot use.
 """
 
@@ -15,7 +15,7 @@ import sqlite_utils
 
 from workstation.hub.errors import Invalid, NotFound
 from workstation.hub.storage import now_iso
-from workstation.labeling.taxonomy import Taxonomy, TaxonomyError
+from workstation.taxonomy import Taxonomy, TaxonomyError
 
 DEFAULT_PROJECT = "security"
 

@@ -1,91 +1,47 @@
-"""The annotator's shift, without Qt: device identity, shift start/resume, download, clip opening.
+"""The annotator's shift on this PC, without Qt and without the network: its state, clip opening,
+withdrawal, crypto-shredding and its audit events. Talking to the hub (enrollment, starting and
+downloading a shift) is the session layer's (:mod:`workstation.session`).
 
-Keys: the device's Ed25519 key and each shift's X25519 private key live in the key store (OS keyring,
-or process memory where the machine policy says ``key_store = "memory"``). The cache holds the
-hub's ciphertext unchanged; the local store holds clip keys only sealed to the shift key. Opening a
-clip unseals its key in memory and hands a decrypting reader to the decoder: no plaintext file.
+Keys: each shift's X25519 private key lives in the key store (OS keyring, or process memory where the
+machine policy says ``key_store = "memory"``), next to the owner's offline password verifier. The cache
+holds the hub's ciphertext unchanged; the local store holds clip keys only sealed to the shift key.
+Opening a clip unseals its key in memory and hands a decrypting reader to the decoder: no plaintext file.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from typing import Any
 
 from workstation.audit import utc_now_ms
 from workstation.errors import WorkstationError
 from workstation.labeling.store import ClipRecord, LabelRecord, LocalStore, PendingAudit, ShiftRecord, utc_now
-from workstation.labeling.taxonomy import Taxonomy
+from workstation.taxonomy import Taxonomy
 from workstation.media.clipsource import ReaderFrameSource
 from workstation.media.decode import FrameSource
 from workstation.vault.cache import ClipCache
 from workstation.vault.container import DecryptingReader
 from workstation.vault.keystore import KeyStore
-from workstation.vault.sealing import generate_shift_keypair, open_clip_key
+from workstation.vault.sealing import open_clip_key
 
-if TYPE_CHECKING:
-    from workstation.sync.client import HubClient
-
-DEVICE_KEY_NAME = "device-key"
 _KEY_AT = "shiftkey-made:"
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int, int, int], None]
-"""progress(bytes_done, bytes_total, clips_done, clips_total)"""
 
 
 class ShiftUnavailable(WorkstationError):
     """The shift cannot be resumed or started."""
 
 
-@dataclass
-class DeviceState:
-    device_id: str
-    status: str
-    enrollment_code: str = ""
-
-
-def device_key(keystore: KeyStore) -> bytes:
-    """This seat's Ed25519 private key (raw 32 bytes), created on first use."""
-    raw = keystore.get(DEVICE_KEY_NAME)
-    if raw is None:
-        raw = Ed25519PrivateKey.generate().private_bytes_raw()
-        keystore.put(DEVICE_KEY_NAME, raw)
-    return raw
-
-
-def device_public_key(private_raw: bytes) -> bytes:
-    key = Ed25519PrivateKey.from_private_bytes(private_raw)
-    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-
-
-def ensure_enrolled(client: HubClient, keystore: KeyStore, store: LocalStore, seat: str) -> DeviceState:
-    """Enroll this seat with the hub if it is not yet known there; return its state."""
-    from workstation.sync.errors import HubRejected
-
-    meta_key = f"device:{client.base_url}"
-    had_key = keystore.get(DEVICE_KEY_NAME) is not None
-    private = device_key(keystore)
-    known = store.get_meta(meta_key)
-    if known and had_key:
-        device_id, _, code = known.partition(":")
-        try:
-            return DeviceState(device_id, client.device_status(device_id), code)
-        except HubRejected:
-            pass  # the hub no longer knows this device: enroll again
-    enrollment = client.enroll_device(device_public_key(private), seat)
-    store.set_meta(meta_key, f"{enrollment.device_id}:{enrollment.enrollment_code}")
-    return DeviceState(enrollment.device_id, enrollment.status, enrollment.enrollment_code)
-
-
 def shift_key_name(shift_id: str) -> str:
     return f"shift-{shift_id}"
+
+
+def verifier_key_name(shift_id: str) -> str:
+    """The shift owner's offline password verifier, kept next to the shift key (see session.password)."""
+    return f"offline-{shift_id}"
 
 
 @dataclass
@@ -130,7 +86,7 @@ class ShiftState:
 
 
 class ShiftService:
-    """Starts, resumes and downloads shifts; opens clips for playback."""
+    """One seat's shifts on this PC: resume, open clips, withdraw, shred, audit (no network)."""
 
     def __init__(self, store: LocalStore, keystore: KeyStore, cache: ClipCache) -> None:
         self.store = store
@@ -157,63 +113,8 @@ class ShiftService:
         decided = {k: v for k, v in self.store.decisions(record.shift_id).items() if k in listed}
         return ShiftState(record, clips, decided)
 
-    def start(self, client: HubClient, *, username: str, device_id: str, size: int | None,
-              progress: Progress | None = None) -> ShiftState:
-        """Ask the hub for a shift (or re-key the open one), fetch its keys and ciphertexts."""
-        private, public = generate_shift_keypair()
-        info = client.start_shift(public, size)
-        local = self.store.shift(info.shift_id)
-        if local is not None and local.status == "ended":
-            # finished here, but the hub has not heard every decision yet: deliver them, close, ask again
-            from workstation.sync.outbox import drain_once
-
-            drain_once(self.store, client)
-            client.close_shift(info.shift_id)
-            info = client.start_shift(public, size)
-        self.remember_key(info.shift_id, private)
-        record = ShiftRecord(info.shift_id, client.base_url, username, device_id, info.created_at,
-                             len(info.clips), "active", info.taxonomy)
-        Taxonomy.from_dict(info.taxonomy)  # refuse an unusable taxonomy before anything is cached
-        self.store.save_shift(record, [(c.clip_id, c.position, c.size, c.sha256) for c in info.clips])
-        listed = {c.clip_id for c in info.clips}
-        gone = [c.clip_id for c in self.store.clips(info.shift_id) if c.clip_id not in listed and not c.withdrawn]
-        if gone:  # disposed of on the hub since this PC last had the shift
-            self.withdraw(gone)
-        flagged = {cid for cid, r in self.store.decisions(info.shift_id).items() if r.kind == "flag"}
-        self.store.set_sealed_keys(info.shift_id, {cid: key for cid, key in client.shift_keys(info.shift_id).items()
-                                                   if cid not in flagged})
-        self.download(client, record, progress)
-        return self.load(record)
-
-    def download(self, client: HubClient, record: ShiftRecord, progress: Progress | None = None) -> None:
-        clips = [c for c in self.store.clips(record.shift_id) if not c.withdrawn]
-        total = sum(c.size for c in clips)
-        done = sum(c.size for c in clips if self._cached_ok(c))
-        count = sum(1 for c in clips if self._cached_ok(c))
-        if progress:
-            progress(done, total, count, len(clips))
-        flagged = {cid for cid, r in self.store.decisions(record.shift_id).items() if r.kind == "flag"}
-        missing = sum(c.size for c in clips if not self._cached_ok(c) and c.clip_id not in flagged)
-        self.cache.ensure_room(missing)
-        for clip in clips:
-            if self._cached_ok(clip) or clip.clip_id in flagged:  # a flagged clip never comes back
-                continue
-            base = done
-
-            def on_bytes(n: int, base: int = base) -> None:
-                if progress:
-                    progress(base + n, total, count, len(clips))
-
-            with self.cache.open_writer(record.shift_id, clip.clip_id) as out:
-                client.download_clip(record.shift_id, clip.clip_id, out, expected_sha256=clip.sha256,
-                                     progress=on_bytes)
-            self.store.set_cached(record.shift_id, clip.clip_id, True)
-            done += clip.size
-            count += 1
-            if progress:
-                progress(done, total, count, len(clips))
-
-    def _cached_ok(self, clip: ClipRecord) -> bool:
+    def cached_ok(self, clip: ClipRecord) -> bool:
+        """The clip's ciphertext is in the cache, whole."""
         path = self.cache.path_for(clip.shift_id, clip.clip_id)
         return clip.cached and path.is_file() and path.stat().st_size == clip.size
 
@@ -266,6 +167,7 @@ class ShiftService:
         """Crypto-shred a shift on this PC: its private key first (any copy of its cache is noise from
         then on), then the sealed clip keys and the cache files. Labels and the outbox are kept."""
         self.keystore.delete(shift_key_name(shift_id))
+        self.keystore.delete(verifier_key_name(shift_id))
         self.store.forget_shift_keys(shift_id)
         self.store.set_meta(_KEY_AT + shift_id, "")
         self.cache.remove_shift(shift_id)

@@ -138,6 +138,20 @@ class OutboxItem:
     attempts: int
 
 
+def _shift_record(row: Sequence[Any]) -> ShiftRecord:
+    """A ``shifts`` row (shift_id, hub_url, username, device_id, created_at, size, status, taxonomy)."""
+    return ShiftRecord(shift_id=row[0], hub_url=row[1], username=row[2], device_id=row[3], created_at=row[4],
+                       size=row[5], status=row[6], taxonomy=json.loads(row[7]))
+
+
+def _label_record(row: Sequence[Any]) -> LabelRecord:
+    """A ``labels`` row (id, shift_id, clip_id, label, shown_at, decided_at, comment, timings, kind, reason,
+    retracts)."""
+    return LabelRecord(id=row[0], shift_id=row[1], clip_id=row[2], label=row[3], shown_at=row[4],
+                       decided_at=row[5], comment=row[6], timings=json.loads(row[7]), kind=row[8], reason=row[9],
+                       retracts=row[10])
+
+
 def _decision_data(record: LabelRecord) -> dict[str, Any]:
     """A decision's audit data: what was decided and how long it was watched (never the comment text)."""
     data: dict[str, Any] = {"event_id": record.id, "label": record.label}
@@ -272,9 +286,7 @@ class LocalStore:
                           hint="Ask IT to check the disk; the label was not saved, press the key again.")
 
     def close(self) -> None:
-        writer = getattr(self, "writer", None)
-        if writer is not None:
-            writer.close()
+        """Close the readers, then the writer: the last connection checkpoints the WAL into the file."""
         with self._lock:
             for conn in self._connections:
                 try:
@@ -283,6 +295,9 @@ class LocalStore:
                     pass
             self._connections.clear()
         self._local = threading.local()
+        writer = getattr(self, "writer", None)
+        if writer is not None:
+            writer.close()
 
     # -- meta --------------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -353,7 +368,7 @@ class LocalStore:
             "SELECT shift_id, hub_url, username, device_id, created_at, size, status, taxonomy "
             "FROM shifts ORDER BY created_at"
         ).fetchall()
-        return [ShiftRecord(*r[:7], taxonomy=json.loads(r[7])) for r in rows]  # type: ignore[arg-type]
+        return [_shift_record(r) for r in rows]
 
     def active_shift(self) -> ShiftRecord | None:
         row = self.db.execute(
@@ -362,7 +377,7 @@ class LocalStore:
         ).fetchone()
         if row is None:
             return None
-        return ShiftRecord(*row[:7], taxonomy=json.loads(row[7]))  # type: ignore[arg-type]
+        return _shift_record(row)
 
     def shift(self, shift_id: str) -> ShiftRecord | None:
         row = self.db.execute(
@@ -371,7 +386,7 @@ class LocalStore:
         ).fetchone()
         if row is None:
             return None
-        return ShiftRecord(*row[:7], taxonomy=json.loads(row[7]))  # type: ignore[arg-type]
+        return _shift_record(row)
 
     def set_shift_status(self, shift_id: str, status: str) -> None:
         def _write(db: sqlite_utils.Database) -> None:
@@ -465,7 +480,7 @@ class LocalStore:
             "SELECT id, shift_id, clip_id, label, shown_at, decided_at, comment, timings, kind, reason, retracts "
             "FROM labels WHERE shift_id = ? ORDER BY rowid", [shift_id]
         ).fetchall()
-        return [LabelRecord(*r[:7], timings=json.loads(r[7]), kind=r[8], reason=r[9], retracts=r[10]) for r in rows]
+        return [_label_record(r) for r in rows]
 
     def pending_outbox(self, limit: int = 100, *, username: str | None = None) -> list[OutboxItem]:
         """Items not yet acknowledged nor set aside, oldest first; only ``username``'s shifts when given."""
@@ -482,9 +497,14 @@ class LocalStore:
             ).fetchall()
         return [OutboxItem(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
 
-    def pending_count(self) -> int:
+    def pending_count(self, *, username: str | None = None) -> int:
+        """Decisions not yet acknowledged nor set aside; only ``username``'s when given."""
+        if username is None:
+            return int(self.db.execute(
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND rejected_at IS NULL").fetchone()[0])
         return int(self.db.execute(
-            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND rejected_at IS NULL").fetchone()[0])
+            "SELECT count(*) FROM outbox o JOIN labels l ON l.id = o.id JOIN shifts s ON s.shift_id = l.shift_id "
+            "WHERE o.sent_at IS NULL AND o.rejected_at IS NULL AND s.username = ?", [username]).fetchone()[0])
 
     def rejected_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM outbox WHERE rejected_at IS NOT NULL").fetchone()[0])

@@ -101,11 +101,23 @@ class ShiftInfo:
 
 
 @dataclass(frozen=True)
+class RejectedItem:
+    """An item the hub refused on its own (the others of its batch still count)."""
+
+    id: str
+    code: str
+    """``invalid`` (not valid for its shift or taxonomy), ``not_yours`` (the shift is not the sender's),
+    ``id_taken`` (the id is another author's, or the same id came with other content)."""
+    reason: str
+
+
+@dataclass(frozen=True)
 class BatchResult:
     accepted: list[str]
     duplicates: list[str]
     withdrawn: list[str] = field(default_factory=list)
     """Clips of the caller's unfinished shifts the hub disposed of: drop them here."""
+    rejected: list[RejectedItem] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- wire answers
@@ -183,10 +195,17 @@ class _Closed(BaseModel):
     status: str
 
 
+class _Rejected(BaseModel):
+    id: str
+    code: str
+    reason: str
+
+
 class _Batch(BaseModel):
     accepted: list[str]
     duplicates: list[str]
     withdrawn: list[str] = []
+    rejected: list[_Rejected] = []
 
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -506,7 +525,8 @@ class HubClient:
             return BatchResult([], [])
         what = "the label batch"
         answer = self._answer(self._call("POST", "/labels/batch", what, body={"items": items}), _Batch, what)
-        return BatchResult(answer.accepted, answer.duplicates, answer.withdrawn)
+        return BatchResult(answer.accepted, answer.duplicates, answer.withdrawn,
+                           [RejectedItem(r.id, r.code, r.reason) for r in answer.rejected])
 
     def post_audit(self, events: list[dict[str, Any]]) -> BatchResult:
         """Send audit events in chain order (idempotent by id). Each must be exactly an audit event."""

@@ -14,17 +14,17 @@ from PySide6.QtWidgets import QApplication
 
 from workstation.errors import WorkstationError
 from workstation.labeling.keymap import KeyMap
-from workstation.labeling.shift import DeviceState, ShiftState, device_key, ensure_enrolled
-from workstation.platform.capture import Capability
-from workstation.seat import Seat
+from workstation.session.capture import REFUSAL_HINT, REFUSAL_TITLE, CaptureDecision, decide
+from workstation.session.enrollment import DeviceState
+from workstation.session.outbox import OutboxOwner
+from workstation.session.seat import Seat
+from workstation.session.signin import OfflineOffer, OfflineRefused, Opened, SeatSession
 from workstation.sync.errors import HubUnavailable, HubUntrusted
-from workstation.sync.outbox import OutboxSync, drain_audit, drain_once
 from workstation.ui.audio_out import AudioOutput
 from workstation.ui.capture_guard import CaptureGuard
 from workstation.ui.controller import Audit, ShiftController
 from workstation.ui.crash import CrashReporter
 from workstation.ui.main_window import MainWindow
-from workstation.ui.reauth import LocalPassword
 from workstation.ui.start_window import StartWindow
 from workstation.ui.tasks import run_in_background
 from workstation.ui.theme import apply_theme
@@ -54,7 +54,8 @@ def freeze_long_lived() -> None:
 
 
 class AppFlow(QObject):
-    """Drives the start window, then hands over to the shift window."""
+    """Drives the start window, then hands over to the shift window. The rules are the session layer's
+    (:class:`~workstation.session.signin.SeatSession`); this renders them and runs the slow ones off the UI thread."""
 
     sig_access_ended = Signal(str)
     """The hub refuses this seat or user for good (revoked, disabled); emitted from the sync thread."""
@@ -65,43 +66,46 @@ class AppFlow(QObject):
         self.seat = seat
         self.autologin = autologin
         self.on_shift_window = on_shift_window
+        self.outbox = OutboxOwner(seat.store, seat.make_client())
+        """The one sender of this seat's decisions and audit chain (each annotator's with her own session)."""
+        self.session = SeatSession(seat, self.outbox)
         self.start_window = StartWindow(seat.policy.hub_url, seat.policy.seat)
         self.start_window.sign_in.sig_sign_in.connect(self._sign_in)
         self.start_window.sign_in.sig_check_device.connect(self._check_device)
         self.start_window.sign_in.sig_offline.connect(self._continue_offline)
-        self.device: DeviceState | None = None
         self.username = ""
         self.window: MainWindow | None = None
         self.controller: ShiftController | None = None
-        self.sync: OutboxSync | None = None
         self.crash_reporter = CrashReporter(seat.data_dir / "crash-reports")
-        self._typed: LocalPassword | None = None  # the last sign-in's password, hashed (memory only)
-        self._password: LocalPassword | None = None  # what unlocks the idle lock of the open shift
         self.capture = CaptureGuard(parent=self)
         """Screen-capture protection of every window and dialog; its state is shown, audited and enforced."""
         self.capture.sig_changed.connect(self._on_capture_changed)
         self.sig_access_ended.connect(self._access_ended)
+        self._shut_down = False
         self._expiry = QTimer(self)
         self._expiry.setInterval(60_000)
         self._expiry.timeout.connect(self._check_expiry)
+
+    @property
+    def device(self) -> DeviceState | None:
+        return self.session.device
 
     def start(self) -> None:
         self.crash_reporter.install()  # crash reports and log records carry no clip bytes
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.capture.install(app)  # before the first window shows
+        self.outbox.start()
         self.start_window.show()
+        if self.seat.damaged is not None:
+            self.start_window.sign_in.show_error(self.seat.damaged.sentence())
         if self._capture_refused():
-            self.start_window.show_problem(
-                "Clips cannot play on this seat", self.capture.detail,
-                'The machine policy requires screen-capture protection (capture_protection = "require") and this '
-                "seat cannot provide it. Ask IT for a protected seat, or to change the policy.")
+            self.start_window.show_problem(REFUSAL_TITLE, self.capture.detail, REFUSAL_HINT)
         self._check_device()
 
     def _capture_refused(self) -> bool:
         """The policy requires capture protection and this seat does not have it."""
-        return (self.seat.policy.capture_protection == "require"
-                and self.capture.capability is not Capability.PROTECTED)
+        return decide(self.seat.policy.capture_protection, self.capture.capability) is CaptureDecision.REFUSE
 
     def _on_capture_changed(self, capability: str, detail: str) -> None:
         if self.window is None or self.controller is None:
@@ -114,7 +118,7 @@ class AppFlow(QObject):
             f"{detail}\n\nThe clip stays hidden until protection is back; tell IT." if refused else None)
 
     def _audit_capture(self, shift_id: str | None, *, refused: bool = False) -> None:
-        data = {**self.capture.result.audit_data(), "policy": self.seat.policy.capture_protection}
+        data = {**self.capture.result.audit_data(), "policy": self.seat.policy.capture_protection.value}
         if refused:
             data["refused"] = True
         try:
@@ -127,12 +131,13 @@ class AppFlow(QObject):
 
     # -- enrollment and sign-in --------------------------------------------------------------------
     def _check_device(self) -> None:
-        seat = self.seat
-        run_in_background(lambda report: ensure_enrolled(seat.client, seat.keystore, seat.store, seat.policy.seat),
-                          on_done=self._device_known, on_failed=self._sign_in_failed)
+        session = self.session
+        run_in_background(lambda report: session.check_device(), on_done=self._device_known,
+                          on_failed=self._sign_in_failed)
 
     def _device_known(self, device: DeviceState) -> None:
-        self.device = device
+        if self._shut_down:  # the app closed while this was on its way
+            return
         if self._capture_refused():  # no sign-in on this seat: the refusal stays, and is on record
             self._audit_capture(None, refused=True)
             return
@@ -146,30 +151,26 @@ class AppFlow(QObject):
             QTimer.singleShot(0, page._submit)
 
     def _sign_in(self, username: str, password: str) -> None:
-        assert self.device is not None
-        seat, device_id = self.seat, self.device.device_id
-        self.username = username
+        session = self.session
 
-        def work(report: Callable[[Any], None]) -> ShiftState:
-            report(("password", LocalPassword(username, password)))  # scrypt, off the UI thread
-            seat.client.sign_in(username, password, device_id, device_key(seat.keystore))
-            report(("signed-in",))
-            return seat.service.start(seat.client, username=username, device_id=device_id,
-                                      size=seat.policy.shift_size,
-                                      progress=lambda *p: report(("progress", *p)))
+        def work(report: Callable[[Any], None]) -> Opened:
+            return session.sign_in(username, password, progress=lambda *p: report(("progress", *p)),
+                                   on_signed_in=lambda: report(("signed-in",)))
 
-        run_in_background(work, on_done=self._signed_in, on_failed=self._sign_in_failed,
+        run_in_background(work, on_done=self._shift_ready, on_failed=self._sign_in_failed,
                           on_progress=self._progress)
 
     def _progress(self, event: tuple[Any, ...]) -> None:
-        if event[0] == "password":
-            self._typed = event[1]
-        elif event[0] == "signed-in":
+        if self._shut_down:  # the app closed while this was on its way
+            return
+        if event[0] == "signed-in":
             self.start_window.stack.setCurrentWidget(self.start_window.download)
         elif event[0] == "progress":
             self.start_window.download.set_progress(*event[1:])
 
     def _sign_in_failed(self, exc: Exception) -> None:
+        if self._shut_down:  # the app closed while this was on its way
+            return
         if self._capture_refused():  # this seat plays nothing: the refusal stays whatever the hub says
             log.info("hub check on a refused seat failed: %s", type(exc).__name__)
             return
@@ -190,42 +191,44 @@ class AppFlow(QObject):
         else:
             page.device_unknown()
         if isinstance(exc, (HubUnavailable, HubUntrusted)):
-            self._offer_offline()
+            self._offer_offline(self.session.offline_offer())
 
-    def _offer_offline(self) -> None:
-        """A shift whose clips and key are all on this PC can go on without the hub; decisions wait."""
-        try:
-            state = self.seat.service.resumable()
-        except WorkstationError:
-            state = None
-        self._offline_state = state
-        page = self.start_window.sign_in
-        if state is not None:
-            page.offline.setText(f"Continue {state.record.username}'s shift offline ({state.done} / {state.total})")
-        page.offline.setVisible(state is not None)
+    def _offer_offline(self, offer: OfflineOffer | None) -> None:
+        """A shift whose clips and key are all on this PC can go on without the hub, by its owner only."""
+        self.start_window.sign_in.offer_offline(offer.owner, offer.done, offer.total) if offer is not None \
+            else self.start_window.sign_in.offer_offline(None)
 
-    def _continue_offline(self) -> None:
-        state = getattr(self, "_offline_state", None)
-        if state is None:
-            return
-        self.username = state.record.username
-        typed = self._typed
-        # the hub could not check this password; it still binds the idle lock to whoever typed it here
-        self._shift_ready(state, password=typed if typed is not None and typed.username == self.username else None)
+    def _continue_offline(self, username: str, password: str) -> None:
+        session = self.session
+        self.start_window.sign_in.offline.setEnabled(False)
+
+        def failed(exc: Exception) -> None:
+            if self._shut_down:
+                return
+            page = self.start_window.sign_in
+            page.offline.setEnabled(True)
+            page.password.clear()
+            page.show_error(exc.full_text() if isinstance(exc, WorkstationError)
+                            else f"The shift could not go on offline ({type(exc).__name__}).")
+            if isinstance(exc, OfflineRefused) and exc.wait_s > 0:
+                page.hold_offline(exc.wait_s)
+
+        run_in_background(lambda report: session.continue_offline(username, password),
+                          on_done=self._shift_ready, on_failed=failed)
 
     # -- the shift ---------------------------------------------------------------------------------
-    def _signed_in(self, state: ShiftState) -> None:
-        self._shift_ready(state, password=self._typed)
-
-    def _shift_ready(self, state: ShiftState, *, password: LocalPassword | None = None) -> None:
-        seat = self.seat
-        self._typed = None
-        self._password = password
-        self.start_window.sign_in.password.clear()  # the typed password does not stay in a hidden field
+    def _shift_ready(self, opened: Opened) -> None:
+        if self._shut_down:  # the app closed while this was on its way
+            return
+        seat, state = self.seat, opened.state
+        self.username = state.record.username
+        page = self.start_window.sign_in
+        page.password.clear()  # the typed password does not stay in a hidden field
+        page.offline.setEnabled(True)
+        page.offer_offline(None)
         watermark = Watermark(self.username, seat.policy.seat)
         self.window = MainWindow(state.taxonomy, watermark, f"{self.username} @ {seat.policy.seat}",
                                  seat.keystore.kind, self._load_keymap())
-        self.sync = OutboxSync(seat.store, seat.client, username=self.username, device_id=state.record.device_id)
         shift_id = state.shift_id
         service = seat.service
 
@@ -233,25 +236,29 @@ class AppFlow(QObject):
             clip = next(c for c in state.clips if c.clip_id == clip_id)
             return lambda: service.open_reader(shift_id, clip)  # a second decrypting reader, for the sound
 
-        self.controller = ShiftController(self.window, service, state, self.sync,
+        self.controller = ShiftController(self.window, service, state, self.outbox,
                                           lambda clip_id: seat.open_source(shift_id, clip_id),
                                           blur=state.taxonomy.project in seat.policy.blur_projects,
                                           break_minutes=seat.policy.break_minutes,
                                           audio=AudioOutput(self.window), audio_reader=audio_reader,
                                           audit=self._audit_hook(shift_id),
-                                          idle_lock_s=seat.policy.idle_lock_minutes * 60, password=password)
+                                          idle_lock_s=seat.policy.idle_lock_minutes * 60, password=opened.password,
+                                          user=self.username)
         self.controller.sig_keymap_changed.connect(self._save_keymap)
         self.controller.sig_shift_complete.connect(lambda: self._close_on_hub(shift_id))
         self.controller.sig_sign_out.connect(lambda: self.sign_out(shift_id))
-        self.sync.set_withdrawn_listener(self.controller.withdrawn_listener())
-        self.sync.set_access_ended_listener(lambda exc: self.sig_access_ended.emit(exc.full_text()))
+        self.outbox.set_withdrawn_listener(self.controller.withdrawn_listener())
+        self.outbox.set_access_ended_listener(lambda exc: self.sig_access_ended.emit(exc.full_text()))
         self.window.sig_closing.connect(self._close_shift_window)
-        self.sync.start()
+        self.outbox.kick()
         self.start_window.hide()
         self.window.showMaximized()
         self.window.activateWindow()
         self.window.setFocus()
         self._on_capture_changed(self.capture.capability.value, self.capture.detail)  # shown, audited, enforced
+        if opened.offline:
+            self.window.status.showMessage("The hub cannot be reached: you go on offline. Your decisions are kept "
+                                           "here and reach the hub after your next sign-in with it.", 15000)
         if seat.audit_breaks:
             first = min(b.seq for b in seat.audit_breaks.values())
             self.window.status.showMessage(f"This seat's audit log was altered after it was written (event {first}). "
@@ -272,9 +279,8 @@ class AppFlow(QObject):
         if self.controller is None:
             return
         shift_id = self.controller.state.shift_id
-        age = self.seat.service.key_age_s(shift_id)
-        hours = self.seat.policy.shift_key_hours
-        if age is not None and age > hours * 3600:
+        if self.session.key_expired(shift_id):
+            hours = self.seat.policy.shift_key_hours
             self.sign_out(shift_id, why="expired")
             self.start_window.sign_in.show_error(
                 f"This shift ran longer than the machine policy allows ({hours} h), so its clips were removed from "
@@ -284,11 +290,11 @@ class AppFlow(QObject):
         """Revoked seat or disabled account: end the session here and shred the shift, saying why."""
         if self.controller is None:
             return
-        self.sign_out(self.controller.state.shift_id)
+        self.sign_out(self.controller.state.shift_id, why="access_ended")
         self.start_window.sign_in.show_error(text)
 
     def sign_out(self, shift_id: str, *, why: str = "sign_out") -> None:
-        """End the session: close the shift window, tell the hub (if it answers), back to sign-in."""
+        """End the session: close the shift window, shred the shift here, tell the hub (if it answers)."""
         self._close_shift_window()
         if self.window is not None:
             window, self.window = self.window, None
@@ -296,14 +302,10 @@ class AppFlow(QObject):
             window.hide()
             window.deleteLater()
         self.controller = None
-        self._password = None
         # CRYPTO-SHREDDING: the shift key leaves the key store and the cached ciphertext is removed (DESIGN.md,
-        # data flow step 7); the shift stays open on the hub and the labels stay in the outbox until they sync.
+        # data flow step 7); the shift stays open on the hub and the decisions stay in the outbox until they sync.
         try:
-            if why == "sign_out":
-                self.seat.service.sign_out(shift_id)
-            else:
-                self.seat.service.shred(shift_id, why)
+            self.session.shred(shift_id, why)
         except (WorkstationError, OSError) as exc:
             log.warning("sign-out: the shift could not be shredded on this PC: %s", exc)
         page = self.start_window.sign_in
@@ -316,37 +318,21 @@ class AppFlow(QObject):
         page.submit.setEnabled(False)  # until the hub was told (a new session must not cross the old one's end)
         self.start_window.show()
         self.start_window.activateWindow()
-        client = self.seat.client
+        session = self.session
+        run_in_background(lambda report: session.tell_hub_signed_out(), on_done=self._hub_told,
+                          on_failed=self._hub_told)
 
-        store, username = self.seat.store, self.username
-        record = store.shift(shift_id)
-        device_id = record.device_id if record is not None else None
-
-        def tell_hub(report: Callable[[Any], None]) -> None:
-            try:  # what this session made goes first, while its token still works
-                drain_once(store, client, username=username)
-                if device_id is not None:
-                    drain_audit(store, client, device_id)
-            except WorkstationError as exc:
-                log.info("sign-out: not everything was sent (%s); it goes with the next session", exc)
-            client.sign_out()  # DELETE /sessions; the token is forgotten here even when the hub is away
-
-        def failed(exc: Exception) -> None:
-            log.info("the hub was not told of the sign-out: %s", type(exc).__name__)
-            page.ready_again()
-
-        run_in_background(tell_hub, on_done=lambda _: page.ready_again(), on_failed=failed)
+    def _hub_told(self, _result: object = None) -> None:
+        """The sign-out reached the hub, or could not: the next annotator may sign in."""
+        if not self._shut_down:
+            self.start_window.sign_in.ready_again()
 
     def _close_on_hub(self, shift_id: str) -> None:
         """Deliver the last decisions and close the shift on the hub; if the hub is away, the next
-        shift start does it (ShiftService.start)."""
-        seat = self.seat
-
-        def work(report: Callable[[Any], None]) -> None:
-            drain_once(seat.store, seat.client, username=self.username)
-            seat.client.close_shift(shift_id)
-
-        run_in_background(work, on_failed=lambda exc: log.info("shift close deferred: %s", exc))
+        shift start does it."""
+        session = self.session
+        run_in_background(lambda report: session.close_on_hub(shift_id),
+                          on_failed=lambda exc: log.info("shift close deferred: %s", exc))
 
     def _keymap_path(self) -> Path:
         return self.seat.data_dir / "keys" / f"{self.username}.json"
@@ -366,16 +352,17 @@ class AppFlow(QObject):
                 self.window.status.showMessage(f"The new keys work now but could not be saved ({exc.strerror}).", 10000)
 
     def _close_shift_window(self) -> None:
-        """Stop the shift: playback, prefetch, sound, deterrents and sync (the window itself stays)."""
+        """Stop the shift: playback, prefetch, sound and deterrents (the window itself stays)."""
         self._expiry.stop()
         if self.controller is not None:
             self.controller.close()
-        if self.sync is not None:
-            self.sync.stop()
-            self.sync = None
+        self.outbox.set_withdrawn_listener(None)
+        self.outbox.set_access_ended_listener(None)
 
     def shutdown(self) -> None:
+        self._shut_down = True
         self._close_shift_window()
+        self.outbox.stop()
         self.crash_reporter.uninstall()
 
 

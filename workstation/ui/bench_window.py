@@ -28,8 +28,8 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from workstation.bench import child_env
-from workstation.bench.fixtures import build_local_shift
+from workstation.processes import child_env
+from workstation.session.localshift import build_local_shift
 from workstation.ui.app import application, freeze_long_lived
 from workstation.ui.controller import ShiftController
 from workstation.ui.main_window import MainWindow
@@ -159,10 +159,10 @@ class _HubProcess:
 def ui_stalls_ms(work: Path, clips: list[Path], seconds: float, label_every_s: float = 0.4) -> StallRun:
     """Play, label every ``label_every_s`` and sync to a hub on loopback for ``seconds``; probe the UI thread."""
     from workstation.hub.service import HubService
-    from workstation.labeling.shift import device_key, ensure_enrolled
     from workstation.policy import Policy
-    from workstation.seat import Seat
-    from workstation.sync.outbox import OutboxSync
+    from workstation.session.outbox import OutboxOwner
+    from workstation.session.seat import Seat
+    from workstation.session.signin import SeatSession
     from workstation.vault.keystore import MemoryKeyStore
 
     app = application([])
@@ -176,12 +176,11 @@ def ui_stalls_ms(work: Path, clips: list[Path], seconds: float, label_every_s: f
     try:
         policy = Policy(hub_url=server.base_url, key_store="memory", seat="bench-stall")
         seat = Seat.open(policy, data_dir=work / "stall-ws", keystore=MemoryKeyStore())
-        device = ensure_enrolled(seat.client, seat.keystore, seat.store, "bench-stall")
-        hub.approve_device(device.enrollment_code)
-        seat.client.sign_in("bench", PASSWORD, device.device_id, device_key(seat.keystore))
-        state = seat.service.start(seat.client, username="bench", device_id=device.device_id, size=len(clips))
-        return _stall_run(app, seat, state, OutboxSync(seat.store, seat.client, username="bench"), seconds,
-                          label_every_s)
+        outbox = OutboxOwner(seat.store, seat.make_client())
+        session = SeatSession(seat, outbox)
+        hub.approve_device(session.check_device().enrollment_code)
+        state = session.sign_in("bench", PASSWORD).state
+        return _stall_run(app, seat, state, outbox, seconds, label_every_s)
     finally:
         if seat is not None:
             seat.close()

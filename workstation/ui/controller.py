@@ -23,13 +23,14 @@ from workstation.labeling.timings import ClipTimer
 from workstation.media.decode import FrameSource, Reader
 from workstation.media.enhance import Enhancement, apply
 from workstation.media.playback import RATES, FramePacket, Playback, Prefetcher
-from workstation.sync.outbox import OutboxSync, SyncStatus
+from workstation.session.decisions import ShiftDecisions
+from workstation.session.outbox import OutboxOwner, SyncStatus
 from workstation.ui.audio_out import AudioOutput
 from workstation.ui.decisions import PREFETCH_AHEAD, Decisions
 from workstation.ui.deterrents import ShiftGuard
 from workstation.ui.main_window import MainWindow
 from workstation.ui.summary import summary_text
-from workstation.ui.reauth import LocalPassword
+from workstation.session.password import LocalPassword
 from workstation.ui.session_lock import SessionLockWatch
 
 log = logging.getLogger(__name__)
@@ -63,18 +64,19 @@ class ShiftController(Decisions, QObject):
     """The annotator chose "Sign out" on the lock screen: the app ends the session."""
 
     def __init__(self, window: MainWindow, service: ShiftService, state: ShiftState,
-                 sync: OutboxSync | None, open_source: Callable[[str], FrameSource], *,
+                 sync: OutboxOwner | None, open_source: Callable[[str], FrameSource], *,
                  blur: bool = False, break_minutes: int = 0, audio: AudioOutput | None = None,
                  audio_reader: Callable[[str], Callable[[], Reader]] | None = None,
                  audit: Audit | None = None, idle_lock_s: float = 0.0, password: LocalPassword | None = None,
-                 session_lock: SessionLockWatch | None = None) -> None:
+                 session_lock: SessionLockWatch | None = None, user: str | None = None) -> None:
         """``idle_lock_s``: lock after this many seconds without input (0: never); ``password``: the
         signed-in annotator's, which unlocks it; ``session_lock``: the OS session watch (default: one
-        for this OS)."""
+        for this OS); ``user``: who is signed in (default: the shift's owner; another name may decide nothing)."""
         super().__init__(window)
         self.window = window
         self.service = service
         self.state = state
+        self.decisions = ShiftDecisions(service, state, user if user is not None else state.record.username)
         self.sync = sync
         self.taxonomy = state.taxonomy
         self.enhancement = Enhancement()
@@ -512,7 +514,7 @@ class ShiftController(Decisions, QObject):
         self.window.video.show_message(self.summary_text())
         self.window.clip_title.setText("Shift complete")
         try:
-            self.service.end(self.state.shift_id)
+            self.decisions.end()
         except WorkstationError as exc:
             self.window.status.showMessage(exc.full_text(), 15000)
         self.sig_shift_complete.emit()
@@ -528,6 +530,8 @@ class ShiftController(Decisions, QObject):
         self._clock.stop()
         self._audit_flush.stop()
         self.service.flush_audit()
+        if self.sync is not None:
+            self.sync.set_listener(lambda status: None)  # this window's bridge goes with it
         self.guard.close()
         if self.audio is not None:
             self.audio.close()

@@ -1,9 +1,9 @@
-"""The annotator's decisions on the clip in front of them: label, skip, flag, undo, comment — and clips
-withdrawn by a supervisor. A part of :class:`~workstation.ui.controller.ShiftController` (a mixin: it
-uses the controller's state, store, window and playback).
+"""The annotator's decision keys in the shift window: label, skip, flag, undo, comment — and clips withdrawn
+by a supervisor. A part of :class:`~workstation.ui.controller.ShiftController` (a mixin: it uses the
+controller's window, playback and navigation).
 
-Each decision is one committed transaction (label or skip/flag/retract event + outbox row + resume point +
-audit event) before the next clip shows.
+The rules and the writing are the session layer's (:class:`~workstation.session.decisions.ShiftDecisions`):
+this only asks for a reason or a comment, forwards the intent with the clip's timings, and renders the answer.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QDialog
 
 from workstation.errors import WorkstationError
-from workstation.labeling.store import LabelRecord
+from workstation.session.decisions import Decided, ShiftDecisions
 from workstation.ui.dialogs import CommentDialog, ReasonDialog
 
 if TYPE_CHECKING:
-    from workstation.labeling.shift import ShiftService, ShiftState
-    from workstation.labeling.taxonomy import Taxonomy
+    from workstation.labeling.shift import ShiftState
+    from workstation.taxonomy import Taxonomy
     from workstation.labeling.timings import ClipTimer
     from workstation.media.playback import Playback, Prefetcher
-    from workstation.sync.outbox import OutboxSync
+    from workstation.session.outbox import OutboxOwner
     from workstation.ui.audio_out import AudioOutput
     from workstation.ui.main_window import MainWindow
 
@@ -34,13 +34,13 @@ PREFETCH_AHEAD = 2
 
 
 class Decisions:
-    """Label, skip, flag, undo, comment and withdrawal, for the shift controller."""
+    """Label, skip, flag, undo, comment and withdrawal keys, for the shift controller."""
 
     if TYPE_CHECKING:  # provided by ShiftController
         window: MainWindow
-        service: ShiftService
+        decisions: ShiftDecisions
         state: ShiftState
-        sync: OutboxSync | None
+        sync: OutboxOwner | None
         taxonomy: Taxonomy
         playback: Playback
         prefetcher: Prefetcher
@@ -63,29 +63,22 @@ class Decisions:
         def _playable(self) -> bool: ...
         def _upcoming(self, after: int, count: int) -> list[str]: ...
 
-    def _decide(self, kind: str, label: str, reason: str | None = None) -> LabelRecord | None:
-        """Commit a decision on the current clip (label + outbox row + resume point in one transaction)."""
+    def _decide(self, kind: str, label: str, reason: str | None = None) -> Decided | None:
+        """Ask the session to commit a decision on the clip on screen; say why when it could not."""
         if self.index is None or self._closed:
             return None
-        clip = self.state.clips[self.index]
-        nxt = self.state.next_undecided(self.index)
-        if nxt is not None and self.state.clips[nxt].clip_id == clip.clip_id:
-            nxt = None
-        next_clip = self.state.clips[nxt].clip_id if nxt is not None else None
-        before = self.service.take_pending_audit(self.state.shift_id)  # one commit for them and the decision
         try:
-            record = self.service.store.add_label(
-                self.state.shift_id, clip.clip_id, label, shown_at=self.shown_at, comment=self.comment,
-                timings=self.timer.result(), kind=kind, reason=reason, next_clip=next_clip, audit_before=before)
+            decided = self.decisions.decide(self.index, kind, label, reason, shown_at=self.shown_at,
+                                            timings=self.timer.result(), comment=self.comment)
         except WorkstationError as exc:
-            self.service.return_pending_audit(self.state.shift_id, before)
             self.window.status.showMessage(exc.full_text(), 15000)
             return None
-        self.state.decided[clip.clip_id] = record
-        self.window.status.set_progress(self.state.done, self.state.total)
+        self.window.status.set_progress(decided.done, decided.total)
+        if decided.note:
+            self.window.status.showMessage(decided.note, 15000)
         if self.sync is not None:
             self.sync.kick()
-        return record
+        return decided
 
     def label_key(self, key: str) -> None:
         self.timer.note_input()
@@ -94,8 +87,9 @@ class Decisions:
         label = self.taxonomy.by_key(key)
         if label is None:
             return
-        if self._decide("label", label.code) is not None:
-            self._advance()
+        decided = self._decide("label", label.code)
+        if decided is not None:
+            self._advance(decided.next_index)
 
     def skip(self) -> None:
         if self.index is None or self._loading:
@@ -107,8 +101,9 @@ class Decisions:
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
                 return
             reason = dialog.choice.code
-        if self._decide("skip", "skip", reason) is not None:
-            self._advance()
+        decided = self._decide("skip", "skip", reason)
+        if decided is not None:
+            self._advance(decided.next_index)
 
     def flag(self) -> None:
         """Sensitive clip: it closes at once; with a reason it is shredded here and a disposal request queued."""
@@ -127,54 +122,31 @@ class Decisions:
             if was_playing and not self._covered:  # cancelled by the idle lock: it stays paused
                 self.playback.play()
             return
-        clip = self.state.clips[self.index]
-        if self._decide("flag", self.taxonomy.flags[0].code, dialog.choice.code) is None:
+        decided = self._decide("flag", self.taxonomy.flags[0].code, dialog.choice.code)
+        if decided is None:  # not saved (said in the status bar): the clip stays closed, F asks again
             return
         self.token += 1
         self.playback.unload()
         if self.audio is not None:
             self.audio.load(None)
         self.prefetcher.discard_except(set())
-        try:
-            self.service.drop_clip(self.state.shift_id, clip.clip_id)
-        except (WorkstationError, OSError) as exc:
-            self.window.status.showMessage(f"The flagged clip could not be removed: {exc}", 15000)
-        self._advance()
+        self._advance(decided.next_index)
 
     def undo(self) -> None:
         """Take back the last decision of this shift and return to that clip."""
-        if self.index is None:
-            self.window.status.showMessage("The shift is complete and its clips are gone from this PC; "
-                                           "nothing can be undone now.", 8000)
-            return
-        last = self._last_decision()
-        if last is None:
-            self.window.status.showMessage("Nothing to undo in this shift.", 5000)
-            return
-        if last.kind == "flag":
-            self.window.status.showMessage("A flagged clip was removed from this PC; it cannot be reopened.", 8000)
+        if self.index is None and not self.decisions.ended:
             return
         try:
-            self.service.store.add_label(self.state.shift_id, last.clip_id, "retract", shown_at=last.shown_at,
-                                         kind="retract", retracts=last.id, next_clip=last.clip_id,
-                                         timings={"watched_s": 0.0, "replays": 0, "active_s": 0.0})
+            undone = self.decisions.undo()
         except WorkstationError as exc:
-            self.window.status.showMessage(exc.full_text(), 15000)
+            self.window.status.showMessage(exc.full_text(), 8000)
             return
-        self.state.decided.pop(last.clip_id, None)
-        self.window.status.set_progress(self.state.done, self.state.total)
+        self.window.status.set_progress(undone.done, undone.total)
+        if undone.note:
+            self.window.status.showMessage(undone.note, 8000)
         if self.sync is not None:
             self.sync.kick()
-        index = self.state.index_of(last.clip_id)
-        if index is not None:
-            self.show_clip(index)
-
-    def _last_decision(self) -> LabelRecord | None:
-        standing = {r.id for r in self.state.decided.values()}
-        for record in reversed(self.service.store.labels(self.state.shift_id)):
-            if record.id in standing:
-                return record
-        return None
+        self.show_clip(undone.index)
 
     def edit_comment(self) -> None:
         if self.index is None:
@@ -194,43 +166,27 @@ class Decisions:
         """Clips a supervisor disposed of leave this shift: gone from this PC, the current one closes at once."""
         if self._closed:
             return
-        try:
-            self.service.withdraw(clip_ids)
-        except (WorkstationError, OSError) as exc:
-            log.warning("a withdrawn clip could not be removed: %s", exc)
-        gone = set(clip_ids) & {c.clip_id for c in self.state.clips}
-        if not gone:
+        withdrawn = self.decisions.withdraw(clip_ids, self.index)
+        if not withdrawn.gone:
             return
-        current = self._clip_id()
-        old_index = self.index
-        self.state.clips[:] = [c for c in self.state.clips if c.clip_id not in gone]
-        for clip_id in gone:
-            self.state.decided.pop(clip_id, None)
         self.prefetcher.discard_except(set())
-        self.window.status.set_progress(self.state.done, self.state.total)
-        if current is not None and current in gone:
+        self.window.status.set_progress(withdrawn.done, withdrawn.total)
+        if withdrawn.current_gone:
             self.token += 1
             self.playback.unload()
             if self.audio is not None:
                 self.audio.load(None)
-            nxt = self.state.next_undecided((old_index or 0) - 1) if self.state.clips else None
-            if nxt is None:
-                self._complete()
-            else:
-                self.show_clip(nxt)
+            self._advance(withdrawn.index)
             self.window.show_banner("A supervisor withdrew the clip you were on; it is gone from this PC.")
-        elif current is not None:
-            self.index = self.state.index_of(current)
-            if self.index is not None:
-                clip = self.state.clips[self.index]
-                self.window.set_clip(clip.clip_id[:8], self.index + 1, self.state.total, comment=bool(self.comment))
-                for clip_id in self._upcoming(self.index, PREFETCH_AHEAD):
-                    self.prefetcher.prepare(clip_id)
+        elif withdrawn.index is not None:
+            self.index = withdrawn.index
+            clip = self.state.clips[self.index]
+            self.window.set_clip(clip.clip_id[:8], self.index + 1, self.state.total, comment=bool(self.comment))
+            for clip_id in self._upcoming(self.index, PREFETCH_AHEAD):
+                self.prefetcher.prepare(clip_id)
 
-    def _advance(self) -> None:
-        assert self.index is not None
-        nxt = self.state.next_undecided(self.index)
-        if nxt is None:
+    def _advance(self, next_index: int | None) -> None:
+        if next_index is None:
             self._complete()
         else:
-            self.show_clip(nxt)
+            self.show_clip(next_index)

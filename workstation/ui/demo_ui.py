@@ -7,7 +7,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from workstation.seat import Seat
+from workstation.session.seat import Seat
 from workstation.ui.app import AppFlow, application
 from workstation.ui.controller import ShiftController
 from workstation.ui.main_window import MainWindow

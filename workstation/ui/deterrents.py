@@ -6,7 +6,7 @@
   message; coming back shows the frame again but does not play on.
 - **Idle lock**: after the machine policy's ``idle_lock_minutes`` without a key or the mouse, the
   lock screen (:mod:`workstation.ui.lock_screen`) covers the whole shift window until the signed-in
-  annotator's password is typed again, checked locally (:mod:`workstation.ui.reauth`).
+  annotator's password is typed again, checked locally (:mod:`workstation.session.password`).
 - **No copy, save, print or drag**: :func:`is_capture_key` names the keys the shift window swallows
   (copy, cut, save, save as, print, PrintScreen); :func:`no_context_menus` turns every context menu
   off; nothing in the app puts an image on the clipboard or starts a drag.
@@ -30,7 +30,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from workstation.ui.reauth import Attempts, LocalPassword
+from workstation.session.password import Attempts, LocalPassword, wait_words
 from workstation.ui.session_lock import SessionLockWatch
 
 if TYPE_CHECKING:
@@ -321,7 +321,7 @@ class ShiftGuard(QObject):
             n = self.attempts.tries_left
             self.window.lock_screen.wrong(
                 f"That is not {self.password.username}'s password — {n} more {'try' if n == 1 else 'tries'} "
-                f"before a {self.attempts.wait_s:g}-second wait.")
+                f"before a wait of {wait_words(self.attempts.first_wait_s)}.")
 
     def unlock(self) -> None:
         self.locked = False

@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
-from workstation.labeling.taxonomy import Reason
+from workstation.taxonomy import Reason
 
 
 class ReasonDialog(QDialog):

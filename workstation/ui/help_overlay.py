@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workstation.labeling.keymap import ACTIONS, KeyMap
-from workstation.labeling.taxonomy import Taxonomy
+from workstation.taxonomy import Taxonomy
 
 
 class HelpOverlay(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from workstation.labeling.taxonomy import Taxonomy
+from workstation.taxonomy import Taxonomy
 
 
 class LabelPanel(QWidget):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
+from workstation.session.password import wait_words
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -131,7 +132,7 @@ class LockScreen(QWidget):
         self.unlock.setEnabled(not waiting)
         if waiting:
             self.password.clear()
-            self.set_message(f"Too many wrong passwords. Try again in {seconds} s.")
+            self.set_message(f"Too many wrong passwords. Try again in {wait_words(seconds)}.")
         elif was_waiting:
             self.set_message("You can try your password again now.", calm=True)
             self.password.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent, QWh
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from workstation.labeling.keymap import KeyMap
-from workstation.labeling.taxonomy import Taxonomy
+from workstation.taxonomy import Taxonomy
 from workstation.ui.deterrents import is_capture_key, no_context_menus
 from workstation.ui.help_overlay import HelpOverlay
 from workstation.ui.keys import key_candidates, label_key

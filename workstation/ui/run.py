@@ -6,7 +6,7 @@ import sys
 
 from workstation.errors import WorkstationError
 from workstation.policy import PolicyError, load_policy
-from workstation.seat import Seat
+from workstation.session.seat import Seat
 from workstation.ui.app import AppFlow, application, show_refusal
 from workstation.vault.keystore import NoSecureKeyring
 

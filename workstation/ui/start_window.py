@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -27,8 +27,8 @@ class SignInPage(QWidget):
     """Username and password entered."""
     sig_check_device = Signal()
     """Ask the hub again whether this seat is approved."""
-    sig_offline = Signal()
-    """Go on with the shift already on this PC without the hub."""
+    sig_offline = Signal(str, str)
+    """Go on without the hub with the shift already on this PC: the name and password typed (its owner's)."""
 
     def __init__(self, hub_url: str, seat: str) -> None:
         super().__init__()
@@ -61,7 +61,10 @@ class SignInPage(QWidget):
         self.password.returnPressed.connect(self._submit)
         self.offline = QPushButton("Continue my shift offline")
         self.offline.hide()
-        self.offline.clicked.connect(self.sig_offline)
+        self.offline.clicked.connect(self._offline)
+        self._offline_wait = QTimer(self)
+        self._offline_wait.setSingleShot(True)
+        self._offline_wait.timeout.connect(lambda: self.offline.setEnabled(True))
         buttons.addWidget(self.check)
         buttons.addWidget(self.offline)
         buttons.addStretch(1)
@@ -79,6 +82,29 @@ class SignInPage(QWidget):
         self.show_error("")
         self.submit.setEnabled(False)
         self.sig_sign_in.emit(name, password)
+
+    def _offline(self) -> None:
+        name, password = self.username.text().strip(), self.password.text()
+        if not name or not password:
+            self.show_error("Enter your name and password to go on offline.")
+            return
+        self.show_error("")
+        self.sig_offline.emit(name, password)
+
+    def hold_offline(self, seconds: float) -> None:
+        """Wrong passwords: going on offline is refused for ``seconds``; the button waits as long."""
+        self.offline.setEnabled(False)
+        self._offline_wait.start(int(seconds * 1000) + 200)
+
+    def offer_offline(self, owner: str | None, done: int = 0, total: int = 0) -> None:
+        """Offer ``owner``'s shift on this PC to go on without the hub (None: nothing to offer)."""
+        if owner is None:
+            self.offline.hide()
+            return
+        self.offline.setText(f"Continue {owner}'s shift offline ({done} / {total})")
+        self.offline.setToolTip(f"Only {owner} can go on with this shift while the hub is away, with their own "
+                                "password.")
+        self.offline.show()
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)

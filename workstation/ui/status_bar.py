@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from workstation.sync.outbox import SyncStatus
+from workstation.session.outbox import SyncStatus
 
 _CAPTURE = {
     "protected": ("Capture: protected", "ok"),
@@ -85,4 +85,7 @@ class ShiftStatusBar(QStatusBar):
         elif status.pending > 0:
             self._set(self.pending, f"{status.pending} to sync", "warn", "Labels saved here, waiting for the hub.")
         else:
-            self._set(self.pending, "all synced", "ok", "Every label has reached the hub.")
+            self._set(self.pending, "all synced", "ok", "Every decision of yours has reached the hub.")
+        if status.others:
+            self.pending.setToolTip(f"{self.pending.toolTip()} {status.others} decision(s) of other annotators on "
+                                    "this seat wait for them to sign in here again.")

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import threading
-from typing import Final, Literal, Protocol
+from typing import Final, Protocol
 
 import keyring
 import keyring.errors
@@ -256,10 +257,61 @@ class MemoryKeyStore:
             self._secrets.pop(_check_name(name), None)
 
 
-def open_keystore(mode: Literal["keyring", "memory"]) -> KeyStore:
+def open_keystore(mode: str) -> KeyStore:
     """The store the machine policy names: ``"keyring"`` (may raise NoSecureKeyring) or ``"memory"``."""
     if mode == "keyring":
         return KeyringKeyStore()
     if mode == "memory":
         return MemoryKeyStore()
     raise ValueError(f"unknown key store {mode!r}: use 'keyring' or 'memory'")
+
+
+INDEX_NAME: Final = "seat-key-index"
+"""The key store entry that lists the names a :class:`TrackedKeyStore` holds."""
+
+
+class TrackedKeyStore:
+    """A key store that also keeps the list of its secrets' names (in one more entry of the same store).
+
+    OS keyrings cannot list what an app put in them. The seat needs that list when its local store is
+    found damaged: every shift key it made must then be shredded although the store that named them
+    cannot be read. Protects against shift keys outliving an unreadable store; nothing else.
+    """
+
+    def __init__(self, inner: KeyStore) -> None:
+        self.inner = inner
+        self._lock = threading.Lock()
+
+    @property
+    def kind(self) -> str:
+        return self.inner.kind
+
+    def names(self) -> list[str]:
+        raw = self.inner.get(INDEX_NAME)
+        if not raw:
+            return []
+        try:
+            names = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return []
+        return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+
+    def _set_names(self, names: list[str]) -> None:
+        self.inner.put(INDEX_NAME, json.dumps(sorted(set(names))).encode("utf-8"))
+
+    def put(self, name: str, secret: bytes) -> None:
+        with self._lock:
+            names = self.names()
+            if name not in names:
+                self._set_names([*names, name])  # listed first: a crash in between leaves a name, never a secret
+            self.inner.put(name, secret)
+
+    def get(self, name: str) -> bytes | None:
+        return self.inner.get(name)
+
+    def delete(self, name: str) -> None:
+        with self._lock:
+            self.inner.delete(name)
+            names = self.names()
+            if name in names:
+                self._set_names([n for n in names if n != name])

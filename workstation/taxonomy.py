@@ -1,4 +1,5 @@
-"""The label taxonomy a project uses: labels on keys 1–9, grouped, plus flags."""
+"""The label taxonomy a project uses: labels on keys 1–9, grouped, plus flags. One definition for both ends:
+the hub checks a taxonomy with it before storing it, the seat reads the one its shift carries."""
 
 from __future__ import annotations
 

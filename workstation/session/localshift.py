@@ -1,4 +1,4 @@
-"""A shift laid directly into a local store and cache (no hub): for the benchmark and UI tests.
+"""A shift laid directly into a local store and cache (no hub): for the benchmark, the screenshots and tests.
 
 It goes through the same code as a real shift: each clip is encrypted into the clip container, its key
 sealed with HPKE to a fresh shift key held in the key store, and the shift recorded in the store.
@@ -38,11 +38,13 @@ class LocalShift:
         return self.service.open_frames(self.state.shift_id, clip)
 
 
-def build_local_shift(folder: Path, clip_paths: list[Path], *, keystore: KeyStore | None = None) -> LocalShift:
+def build_local_shift(folder: Path, clip_paths: list[Path], *, keystore: KeyStore | None = None,
+                      store: LocalStore | None = None, cache: ClipCache | None = None) -> LocalShift:
+    """A shift of ``clip_paths`` laid into ``folder`` (or into the given store, key store and cache)."""
     folder.mkdir(parents=True, exist_ok=True)
     keystore = keystore or MemoryKeyStore()
-    store = LocalStore(folder / "workstation.sqlite")
-    cache = ClipCache(folder / "cache")
+    store = store or LocalStore(folder / "workstation.sqlite")
+    cache = cache or ClipCache(folder / "cache")
     shift_id = uuid.uuid4().hex
     private, public = generate_shift_keypair()
     clips: list[tuple[str, int, int, str]] = []
