@@ -211,7 +211,8 @@ def test_ingest_reports_every_path_safely_and_goes_on_past_one_it_cannot_use(
     lines = out.split("\n")
     assert lines[-1] == "" and len(lines) == 5  # one line per path, nothing raw
     assert lines[0].startswith("ok  ") and lines[0].endswith(f"  {source_clips[3]}")
-    assert lines[1].startswith(f"rejected  {tmp_path}/xxx") and lines[1].endswith(": cannot be read: File name too long")
+    assert lines[1].startswith(f"rejected  {tmp_path}/xxx")
+    assert lines[1].endswith(": cannot be read: File name too long")
     assert lines[2].startswith("ok  ") and lines[2].endswith(f"  {odd}/line\\nbreak.mp4")
     assert lines[3].startswith("ok  ") and lines[3].endswith(f"  {odd}/red\\x1b[31mtext.mp4")
     assert "\x1b" not in out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
-from typing import Any
 
 import httpx
 import pytest

@@ -166,7 +166,8 @@ def test_retract_must_name_a_decision_of_the_same_clip(annotator: tuple[Seat, Sh
     undo_undo = label_item(shift.shift_id, shift.clips[0].clip_id, "retract", kind="retract", retracts=undo["id"])
     answer = post(seat, [wrong, undo, undo_undo])
     assert answer["accepted"] == [undo["id"]]
-    assert [(r["id"], r["code"]) for r in answer["rejected"]] == [(wrong["id"], "invalid"), (undo_undo["id"], "invalid")]
+    assert [(r["id"], r["code"]) for r in answer["rejected"]] == [(wrong["id"], "invalid"),
+                                                                  (undo_undo["id"], "invalid")]
     assert all("same clip" in r["reason"] for r in answer["rejected"])
 
 

@@ -256,7 +256,8 @@ def test_api_unlock_for_supervisors_and_admins(seat_hub: tuple[HubServer, Seat])
 
 def _raw_sign_in(server: HubServer, seat: Seat, user: str, password: str, headers: dict[str, str]) -> int:
     api = f"{server.base_url}/api/v1"
-    nonce = base64.b64decode(httpx.post(f"{api}/sessions/challenge", json={"device_id": seat.device_id}).json()["nonce"])
+    challenge = httpx.post(f"{api}/sessions/challenge", json={"device_id": seat.device_id})
+    nonce = base64.b64decode(challenge.json()["nonce"])
     signature = Ed25519PrivateKey.from_private_bytes(seat.device_key).sign(signin_message(nonce, user))
     body = {"username": user, "password": password, "device_id": seat.device_id,
             "nonce": base64.b64encode(nonce).decode(), "signature": base64.b64encode(signature).decode()}

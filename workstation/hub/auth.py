@@ -4,8 +4,9 @@ Sign-in needs all of: an approved device; a challenge nonce the hub issued to th
 and not used before (it is consumed by the first attempt, right or wrong); the device's Ed25519
 signature over ``b"fws-signin-v1\\0" + nonce + b"\\0" + username``; an attempt the sign-in throttle
 admits (:mod:`workstation.hub.throttle`: 429 with ``Retry-After`` while a user name on this device, the
-device or the address waits after its free failures, before any password work); and the user's password. An unknown user and a
-wrong password get the same answer after the same scrypt work.
+device or the address waits after its free failures, before any password work); and the user's
+password. An unknown user and a wrong password get the same answer after the same scrypt work; a right
+password whose stored hash has an older cost is hashed again (:mod:`workstation.hub.passwords`).
 
 Tokens are 32 random bytes (URL-safe base64); only their SHA-256 is stored, so a copy of hub.db
 does not hand out sessions. Each session also has an id of its own (``session_id``), and its record is

@@ -104,7 +104,7 @@ class HubHome:
     """What this open made private (folders 0700, files 0600): others could read them before."""
 
     @classmethod
-    def open(cls, root: str | Path) -> "HubHome":
+    def open(cls, root: str | Path) -> HubHome:
         """Use ``root`` as the hub's data folder, setting it up when it is new."""
         root = Path(root).expanduser().resolve()
         if root.exists() and not root.is_dir():

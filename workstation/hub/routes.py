@@ -23,8 +23,8 @@ from workstation.hub.errors import TooLarge, Unauthorized
 from workstation.hub.home import HubHome
 from workstation.hub.schema import (AuditBatchIn, AuditBatchOut, AuditHeadOut, ChallengeIn, ChallengeOut,
                                     DeviceEnrollIn, DeviceEnrollOut, DeviceStatusOut, ErrorOut, HealthOut,
-                                    LabelBatchIn, LabelBatchOut, RejectedItemOut, SessionIn, SessionOut, ShiftClosedOut, ShiftIn,
-                                    ShiftKeysOut, ShiftOut, ShiftStateOut, UserOut)
+                                    LabelBatchIn, LabelBatchOut, RejectedItemOut, SessionIn, SessionOut,
+                                    ShiftClosedOut, ShiftIn, ShiftKeysOut, ShiftOut, ShiftStateOut, UserOut)
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 410, 413, 422, 429, 503)}
 router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]

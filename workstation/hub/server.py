@@ -339,7 +339,7 @@ class HubServer:
         while self._thread is not None and self._thread.is_alive():
             self._thread.join(0.5)
 
-    def __enter__(self) -> "HubServer":
+    def __enter__(self) -> HubServer:
         self.start()
         return self
 
