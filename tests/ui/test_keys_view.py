@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButto
 from workstation.session.localshift import LocalShift
 from workstation.labeling.keymap import ACTIONS, KeyMap
 from workstation.labeling.shift import ShiftService
+from workstation.ui.phase import ClipPhase
 from workstation.labeling.store import LocalStore
 from workstation.media.enhance import Enhancement
 from workstation.vault.cache import ClipCache
@@ -341,5 +342,5 @@ def test_a_clip_damaged_midway_plays_to_the_damage_then_offers_skip(damaged) -> 
 def test_the_damage_banner_stays_while_the_clip_is_unplayable(damaged) -> None:  # type: ignore[no-untyped-def]
     rig = damaged
     rig.press(Qt.Key.Key_Space)
-    assert rig.controller._unplayable
+    assert rig.controller.phase is ClipPhase.UNPLAYABLE
     assert rig.window.banner.isVisible()

@@ -29,6 +29,7 @@ from workstation.ui.audio_out import AudioOutput
 from workstation.ui.decisions import PREFETCH_AHEAD, Decisions
 from workstation.ui.deterrents import ShiftGuard
 from workstation.ui.main_window import MainWindow
+from workstation.ui.phase import ClipPhase
 from workstation.ui.summary import summary_text
 from workstation.session.password import LocalPassword
 from workstation.ui.session_lock import SessionLockWatch
@@ -41,6 +42,8 @@ AUDIT_FLUSH_MS = 300
 well after the clip switch's first frame, unless a decision commits them sooner."""
 
 Audit = Callable[[str, "str | None", dict[str, Any]], None]
+
+
 """``audit(kind, clip_id, data)``: one event of workstation.audit.KINDS for the current shift."""
 
 
@@ -104,10 +107,7 @@ class ShiftController(Decisions, QObject):
         self.shown_at = ""
         self.comment: str | None = None
         self.timer = ClipTimer()
-        self._unplayable = False
-        self._loading = False
-        self._blank = False
-        self._closed = False
+        self.phase = ClipPhase.OPENING
         self._audit_hook = audit
         self._shown_clip: str | None = None  # the clip whose "clip_shown" was told
         self._unseen_clip: str | None = None  # presented while covered: "clip_shown" waits for the cover to go
@@ -201,7 +201,7 @@ class ShiftController(Decisions, QObject):
         self.index = index
         self.token += 1
         token = self.token
-        self._blank = False
+        self.phase = ClipPhase.OPENING
         self.comment = None
         self.window.show_banner("")
         self._show_view_info()
@@ -216,7 +216,6 @@ class ShiftController(Decisions, QObject):
             self._present(token, clip.clip_id)
         else:
             # not ready (the first clip, or back to an older clip after undo): never wait on the UI thread
-            self._loading = True
             self.playback.unload()
             if self.audio is not None:
                 self.audio.load(None)
@@ -232,12 +231,11 @@ class ShiftController(Decisions, QObject):
         QTimer.singleShot(PREFETCH_DELAY_MS, lambda: self._prefetch_rest(token, upcoming[1:]))
 
     def _on_prepared(self, token: int, clip_id: str) -> None:
-        if token == self.token and not self._closed and self.index is not None:
+        if token == self.token and self.phase is ClipPhase.OPENING and self.index is not None:
             self._present(token, clip_id)
 
     def _present(self, token: int, clip_id: str) -> None:
         """Show a prepared clip's first frame and start it playing (or say why it cannot play)."""
-        self._loading = False
         try:
             prepared = self.prefetcher.take(clip_id)
         except WorkstationError as exc:
@@ -246,7 +244,7 @@ class ShiftController(Decisions, QObject):
             log.warning("clip %s cannot be opened: %s", clip_id[:8], type(exc).__name__)
             self._show_unplayable(f"The clip could not be opened ({type(exc).__name__}).")
         else:
-            self._unplayable = False
+            self.phase = ClipPhase.SHOWING
             self.window.labels.set_enabled_labels(True)
             image = prepared.scaled if self._identity_view() else self._transform(prepared.first.image,
                                                                                   *self.window.video.device_size())
@@ -266,7 +264,7 @@ class ShiftController(Decisions, QObject):
                 self._unseen_clip = clip_id
 
     def _prefetch_rest(self, token: int, clip_ids: list[str]) -> None:
-        if token == self.token and not self._closed:
+        if token == self.token and self.phase is not ClipPhase.SHUT:
             for clip_id in clip_ids:
                 self.prefetcher.prepare(clip_id)
 
@@ -282,7 +280,7 @@ class ShiftController(Decisions, QObject):
             self.audio.load(None)
 
     def _show_unplayable(self, text: str) -> None:
-        self._unplayable = True
+        self.phase = ClipPhase.UNPLAYABLE
         if self.audio is not None:
             self.audio.load(None)
         self.playback.unload()  # nothing of this clip plays; the clip before must not either
@@ -296,14 +294,14 @@ class ShiftController(Decisions, QObject):
 
     def _playable(self) -> bool:
         """A clip is on screen and plays (not opening, not broken, shift not over, not hidden)."""
-        return self.index is not None and not self._unplayable and not self._loading and not self._covered
+        return self.phase is ClipPhase.SHOWING and self.index is not None and not self._covered
 
     # -- playback and view -------------------------------------------------------------------------
     def on_action(self, name: str) -> None:
         self.timer.note_input()
         if self._covered:
             return
-        if not self._unplayable:
+        if self.phase is not ClipPhase.UNPLAYABLE:
             self.window.show_banner("")
         handler = self._actions.get(name)
         if handler is not None:
@@ -393,7 +391,7 @@ class ShiftController(Decisions, QObject):
 
     # -- events from workers -----------------------------------------------------------------------
     def _on_frame(self, packet: FramePacket) -> None:
-        if packet.token != self.token or self._closed or self._blank:
+        if packet.token != self.token or self.phase in (ClipPhase.SHUT, ClipPhase.CLOSED):
             return
         self.window.video.set_frame(packet.token, packet.index, packet.image)
         self.window.set_position(packet.pts_s, packet.duration_s, packet.index, packet.frame_count)
@@ -405,12 +403,12 @@ class ShiftController(Decisions, QObject):
                 self.audio.resync(packet.pts_s)  # the frame is due now: its time is the video clock
 
     def _on_playback_error(self, token: int, pts_s: float, exc: BaseException) -> None:
-        if token != self.token or self.index is None:
+        if token != self.token or self.index is None or self.phase is not ClipPhase.SHOWING:
             return
         why = exc.full_text() if isinstance(exc, WorkstationError) else str(exc) or type(exc).__name__
         log.warning("clip %s stopped at %.2f s: %s", self.state.clips[self.index].clip_id[:8], pts_s,
                     type(exc).__name__)
-        self._unplayable = True
+        self.phase = ClipPhase.UNPLAYABLE
         self.timer.set_playing(False)
         self.window.labels.set_enabled_labels(False)
         skip_key = self.window.keymap.key("skip")
@@ -419,7 +417,7 @@ class ShiftController(Decisions, QObject):
                                 f"Press {skip_key} to skip it (reason: clip does not play).")
 
     def _on_play_state(self, state: str) -> None:
-        if self.index is None or self._loading or self._closed:
+        if self.index is None or self.phase in (ClipPhase.OPENING, ClipPhase.SHUT):
             return  # a report from the clip before, still on its way
         self.timer.set_playing(state == "playing")
         if self._has_sound and self.audio is not None:
@@ -470,7 +468,7 @@ class ShiftController(Decisions, QObject):
             self._audit_hook(kind, clip_id, data)
         except Exception as exc:  # the audit must not stop the shift; the failure is logged (no content)
             log.warning("audit event %s was not recorded: %s", kind, type(exc).__name__)
-        if not self._closed and not self._audit_flush.isActive():
+        if self.phase is not ClipPhase.SHUT and not self._audit_flush.isActive():
             self._audit_flush.start()
 
     def _flush_audit(self) -> None:
@@ -502,6 +500,7 @@ class ShiftController(Decisions, QObject):
     def _complete(self) -> None:
         self._leave_clip()
         self.index = None
+        self.phase = ClipPhase.COMPLETE
         self.token += 1
         self.playback.unload()
         if self.audio is not None:
@@ -523,10 +522,10 @@ class ShiftController(Decisions, QObject):
         return summary_text(self.state, self.service.store.pending_count())
 
     def close(self) -> None:
-        if self._closed:
+        if self.phase is ClipPhase.SHUT:
             return
         self._leave_clip()
-        self._closed = True
+        self.phase = ClipPhase.SHUT
         self._clock.stop()
         self._audit_flush.stop()
         self.service.flush_audit()

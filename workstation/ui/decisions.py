@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog
 from workstation.errors import WorkstationError
 from workstation.session.decisions import Decided, ShiftDecisions
 from workstation.ui.dialogs import CommentDialog, ReasonDialog
+from workstation.ui.phase import ClipPhase
 
 if TYPE_CHECKING:
     from workstation.labeling.shift import ShiftState
@@ -50,10 +51,7 @@ class Decisions:
         token: int
         shown_at: str
         comment: str | None
-        _unplayable: bool
-        _loading: bool
-        _closed: bool
-        _blank: bool
+        phase: ClipPhase
         _covered: bool
         _bridge: Any
 
@@ -65,7 +63,7 @@ class Decisions:
 
     def _decide(self, kind: str, label: str, reason: str | None = None) -> Decided | None:
         """Ask the session to commit a decision on the clip on screen; say why when it could not."""
-        if self.index is None or self._closed:
+        if self.index is None or self.phase is ClipPhase.SHUT:
             return None
         try:
             decided = self.decisions.decide(self.index, kind, label, reason, shown_at=self.shown_at,
@@ -82,7 +80,7 @@ class Decisions:
 
     def label_key(self, key: str) -> None:
         self.timer.note_input()
-        if not self._playable() or self._closed or self.window.help.isVisible() or self._covered:
+        if not self._playable() or self.window.help.isVisible():
             return
         label = self.taxonomy.by_key(key)
         if label is None:
@@ -92,9 +90,9 @@ class Decisions:
             self._advance(decided.next_index)
 
     def skip(self) -> None:
-        if self.index is None or self._loading:
+        if self.index is None or self.phase not in (ClipPhase.SHOWING, ClipPhase.UNPLAYABLE):
             return
-        if self._unplayable:
+        if self.phase is ClipPhase.UNPLAYABLE:
             reason = "unplayable"
         else:
             dialog = ReasonDialog("Skip this clip", "Why skip this clip?", self.taxonomy.skip_reasons, self.window)
@@ -107,17 +105,20 @@ class Decisions:
 
     def flag(self) -> None:
         """Sensitive clip: it closes at once; with a reason it is shredded here and a disposal request queued."""
-        if self.index is None or self._loading or not self.taxonomy.flags:
+        if self.index is None or self.phase in (ClipPhase.OPENING, ClipPhase.COMPLETE, ClipPhase.SHUT) \
+                or not self.taxonomy.flags:
             return
         was_playing = self.playback.playing
         self.playback.pause()
-        self._blank = True  # frames already on their way must not show behind the dialog
+        before = self.phase
+        self.phase = ClipPhase.CLOSED  # frames already on their way must not show behind the dialog
         self.window.video.show_message("This clip is closed.\n\nChoose why it must be disposed of.")
         dialog = ReasonDialog("Flag sensitive — dispose",
                               "Why must this clip be disposed of? It is removed from this PC at once and a "
                               "supervisor confirms the disposal.", self.taxonomy.flag_reasons, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
-            self._blank = False
+            if self.phase is ClipPhase.CLOSED:  # (not when the window closed meanwhile)
+                self.phase = before
             self.playback.redraw()
             if was_playing and not self._covered:  # cancelled by the idle lock: it stays paused
                 self.playback.play()
@@ -164,7 +165,7 @@ class Decisions:
 
     def withdraw(self, clip_ids: list[str]) -> None:
         """Clips a supervisor disposed of leave this shift: gone from this PC, the current one closes at once."""
-        if self._closed:
+        if self.phase is ClipPhase.SHUT:
             return
         withdrawn = self.decisions.withdraw(clip_ids, self.index)
         if not withdrawn.gone:
