@@ -9,10 +9,15 @@ import httpx
 import pytest
 
 from tests.keyring_backend import InMemoryKeyring, installed_keyring
+from workstation.hub.config import HubConfig
+from workstation.hub.passwords import Cost
 from workstation.hub.server import HubServer
 from workstation.hub.service import HubService
 
 PASSWORD = "correct horse battery"
+CHEAP_PASSWORDS = Cost(n=2**10, r=8, p=1)
+"""Tests make users cheaply (the hub's real cost is ~0.45 s per hash); never the product's default."""
+TEST_HUB = HubConfig(test_only_password_cost=CHEAP_PASSWORDS)
 
 
 class RecordedRequests(list[tuple[str, str, bytes]]):
@@ -24,11 +29,11 @@ class RecordedRequests(list[tuple[str, str, bytes]]):
 
 @pytest.fixture
 def hub(tmp_path: Path, small_clips: list[Path]) -> Iterator[tuple[HubService, HubServer, str]]:
-    service = HubService(tmp_path / "hub")
+    service = HubService(tmp_path / "hub", test_only_password_cost=CHEAP_PASSWORDS)
     results = service.ingest(small_clips)
     assert all(r.status == "ok" for r in results), results
     service.add_user("ana", "annotator", PASSWORD)
-    server = HubServer(tmp_path / "hub", host="127.0.0.1", port=0)
+    server = HubServer(tmp_path / "hub", host="127.0.0.1", port=0, config=TEST_HUB)
     url = server.start()
     try:
         yield service, server, url

@@ -11,8 +11,9 @@ import argparse
 import signal
 import sys
 import threading
+from dataclasses import replace
 
-from workstation.hub.config import HubConfig
+from tests.hub_fixtures import TEST_HUB
 from workstation.hub.server import HubServer
 
 
@@ -21,8 +22,8 @@ def main() -> int:
     parser.add_argument("--data")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    lenient = HubConfig(signin_free_failures_per_user_device=10_000, signin_free_failures_per_device=10_000,
-                        signin_free_failures_per_address=10_000)
+    lenient = replace(TEST_HUB, signin_free_failures_per_user_device=10_000, signin_free_failures_per_device=10_000,
+                      signin_free_failures_per_address=10_000)
     server = HubServer(args.data, host="127.0.0.1", port=args.port, config=lenient)
     server.start()
     print(f"listening {server.port}", flush=True)

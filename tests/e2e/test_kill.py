@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub_fixtures import PASSWORD
+from tests.hub_fixtures import CHEAP_PASSWORDS, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENT_TIMEOUT_S = 180.0
@@ -108,7 +108,7 @@ def test_kills_of_seat_and_hub_at_chosen_moments_lose_and_double_nothing(tmp_pat
     (tmp_path / "clips").mkdir()
     clips = [make_clip(tmp_path / "clips" / f"k{i}.mp4", scene=("walker", "car", "foliage")[i % 3], seed=900 + i,
                        width=96, height=64, fps=10, seconds=1) for i in range(150)]
-    service = HubService(tmp_path / "hub")
+    service = HubService(tmp_path / "hub", test_only_password_cost=CHEAP_PASSWORDS)
     assert all(r.status == "ok" for r in service.ingest(clips))
     service.add_user("ana", "annotator", PASSWORD)
     hub, port = _start_hub(tmp_path / "hub")

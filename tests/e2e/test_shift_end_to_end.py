@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub_fixtures import PASSWORD, RecordedRequests
+from tests.hub_fixtures import PASSWORD, TEST_HUB, RecordedRequests
 from tests.seat_fixtures import AtSeat
 from workstation.hub.server import HubServer
 from workstation.labeling.shift import shift_key_name
@@ -64,7 +64,7 @@ def test_shift_runs_end_to_end_with_hub_down_for_part(tmp_path: Path, hub, at_se
         at_seat.send()
     assert seat.store.pending_count() == len(state.clips) - half
 
-    restarted = HubServer(service.data_dir, host="127.0.0.1", port=int(url.rsplit(":", 1)[1]))
+    restarted = HubServer(service.data_dir, host="127.0.0.1", port=int(url.rsplit(":", 1)[1]), config=TEST_HUB)
     restarted.start()
     try:
         assert at_seat.send().labels == len(state.clips) - half

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.hub_fixtures import PASSWORD
+from tests.hub_fixtures import PASSWORD, TEST_HUB
 from tests.seat_fixtures import AtSeat
 from workstation.hub.server import HubServer
 from workstation.hub.service import HubService
@@ -39,7 +39,7 @@ def test_two_annotators_share_a_seat_offline_and_every_decision_reaches_the_hub_
         bea_ids = _decide_all(seat, bea_first)
         seat.service.end(bea_first.shift_id)
         here.session.tell_hub_signed_out()  # the hub cannot be told; the session is forgotten here
-        server = HubServer(service.data_dir, port=port)
+        server = HubServer(service.data_dir, port=port, config=TEST_HUB)
         server.start()
         # ana takes the seat, gets her shift, and decides it offline too
         ana_state = here.sign_in("ana")
@@ -48,7 +48,7 @@ def test_two_annotators_share_a_seat_offline_and_every_decision_reaches_the_hub_
         ana_ids = _decide_all(seat, ana_state)
         here.session.shred(ana_state.shift_id, "sign_out")
         here.session.tell_hub_signed_out()
-        server = HubServer(service.data_dir, port=port)
+        server = HubServer(service.data_dir, port=port, config=TEST_HUB)
         server.start()
         # bea signs in again: her ended shift is delivered and closed first; ana's decisions are not hers to send
         here.sign_in("bea")
