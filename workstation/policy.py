@@ -113,6 +113,8 @@ class Policy:
     blur_projects: tuple[str, ...] = ()
     shift_key_hours: int = 12
     """A shift's key is shredded on this PC once it is older than this (policy expiry)."""
+    min_view_ms: int = 300
+    """How long a clip shows before a label key counts (a press before that is answered, not recorded)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "capture_protection", CaptureMode(self.capture_protection))
@@ -131,6 +133,7 @@ _FIELDS: dict[str, type] = {
     "break_minutes": int,
     "blur_projects": list,
     "shift_key_hours": int,
+    "min_view_ms": int,
 }
 
 
@@ -180,7 +183,7 @@ def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
             f"(got {values['capture_protection']!r})"
         )
     for key, low, high in (("idle_lock_minutes", 0, 240), ("shift_size", 1, 500), ("cache_quota_mb", 100, 10**7),
-                           ("break_minutes", 0, 480), ("shift_key_hours", 1, 72)):
+                           ("break_minutes", 0, 480), ("shift_key_hours", 1, 72), ("min_view_ms", 0, 10_000)):
         if key in values and not low <= values[key] <= high:
             problems.append(f"'{key}' must be between {low} and {high} (got {values[key]})")
     if problems:

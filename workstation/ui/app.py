@@ -243,7 +243,7 @@ class AppFlow(QObject):
                                           audio=AudioOutput(self.window), audio_reader=audio_reader,
                                           audit=self._audit_hook(shift_id),
                                           idle_lock_s=seat.policy.idle_lock_minutes * 60, password=opened.password,
-                                          user=self.username)
+                                          user=self.username, min_view_ms=seat.policy.min_view_ms)
         self.controller.sig_keymap_changed.connect(self._save_keymap)
         self.controller.sig_shift_complete.connect(lambda: self._close_on_hub(shift_id))
         self.controller.sig_sign_out.connect(lambda: self.sign_out(shift_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,9 +24,11 @@ from workstation.media.decode import FrameSource, Reader
 from workstation.media.enhance import Enhancement, apply
 from workstation.media.playback import RATES, FramePacket, Playback, Prefetcher
 from workstation.session.decisions import ShiftDecisions
+from workstation.session.gate import DecisionGate, EventClock
 from workstation.session.outbox import OutboxOwner, SyncStatus
 from workstation.ui.audio_out import AudioOutput
 from workstation.ui.decisions import PREFETCH_AHEAD, Decisions
+from workstation.ui.keyinput import KeyInput
 from workstation.ui.deterrents import ShiftGuard
 from workstation.ui.main_window import MainWindow
 from workstation.ui.phase import ClipPhase
@@ -35,6 +37,7 @@ from workstation.session.password import LocalPassword
 from workstation.ui.session_lock import SessionLockWatch
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PREFETCH_DELAY_MS = 150
 AUDIT_FLUSH_MS = 300
@@ -58,7 +61,7 @@ class _Bridge(QObject):
     withdrawn = Signal(object)
 
 
-class ShiftController(Decisions, QObject):
+class ShiftController(KeyInput, Decisions, QObject):
     sig_shift_complete = Signal()
     """Every clip of the shift has a decision."""
     sig_keymap_changed = Signal(object)
@@ -71,15 +74,21 @@ class ShiftController(Decisions, QObject):
                  blur: bool = False, break_minutes: int = 0, audio: AudioOutput | None = None,
                  audio_reader: Callable[[str], Callable[[], Reader]] | None = None,
                  audit: Audit | None = None, idle_lock_s: float = 0.0, password: LocalPassword | None = None,
-                 session_lock: SessionLockWatch | None = None, user: str | None = None) -> None:
+                 session_lock: SessionLockWatch | None = None, user: str | None = None,
+                 min_view_ms: float = 0.0) -> None:
         """``idle_lock_s``: lock after this many seconds without input (0: never); ``password``: the
         signed-in annotator's, which unlocks it; ``session_lock``: the OS session watch (default: one
-        for this OS); ``user``: who is signed in (default: the shift's owner; another name may decide nothing)."""
+        for this OS); ``user``: who is signed in (default: the shift's owner; another name may decide nothing);
+        ``min_view_ms``: how long a clip shows before a label key counts (the machine policy's)."""
         super().__init__(window)
         self.window = window
         self.service = service
         self.state = state
         self.decisions = ShiftDecisions(service, state, user if user is not None else state.record.username)
+        self.gate = DecisionGate(min_view_ms=min_view_ms)
+        """Which key presses count: one press is one decision (see workstation.session.gate)."""
+        self.event_clock = EventClock()
+        self._resume_after_help = False
         self.sync = sync
         self.taxonomy = state.taxonomy
         self.enhancement = Enhancement()
@@ -126,8 +135,13 @@ class ShiftController(Decisions, QObject):
         self._audit_flush.setSingleShot(True)
         self._audit_flush.setInterval(AUDIT_FLUSH_MS)
         self._audit_flush.timeout.connect(self._flush_audit)
-        window.sig_label.connect(self.label_key)
+        window.sig_label.connect(self.on_label_click)
+        window.sig_label_key.connect(self.on_label_key)
         window.sig_action.connect(self.on_action)
+        window.sig_action_key.connect(self.on_action_key)
+        window.sig_key_dismissed.connect(self.on_key_dismissed)
+        window.sig_key_up.connect(self.on_key_up)
+        window.sig_help_shown.connect(self._on_help_shown)
         window.sig_reveal.connect(self.reveal)
         window.sig_zoom.connect(lambda f, ax, ay: self._view(self.enhancement.zoom_by(f, anchor=(ax, ay))))
         window.sig_pan.connect(lambda dx, dy: self._view(self.enhancement.pan_by(dx, dy)))
@@ -202,6 +216,8 @@ class ShiftController(Decisions, QObject):
         self.token += 1
         token = self.token
         self.phase = ClipPhase.OPENING
+        self.clip_not_visible()
+        self.window.labels.mark(None)
         self.comment = None
         self.window.show_banner("")
         self._show_view_info()
@@ -383,11 +399,34 @@ class ShiftController(Decisions, QObject):
     def edit_keys(self) -> None:
         from workstation.ui.keymap_dialog import KeymapDialog
 
-        self.window.help.hide()
+        self.window.set_help(False)
         dialog = KeymapDialog(self.window.keymap, self.window)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_map is not None:
+        if self.paused_for(dialog.exec) == QDialog.DialogCode.Accepted and dialog.result_map is not None:
             self.window.set_keymap(dialog.result_map)
             self.sig_keymap_changed.emit(dialog.result_map)
+            self._show_view_info()
+
+    def paused_for(self, run: Callable[[], T]) -> T:
+        """Run a dialog with the clip paused (nothing plays unwatched under it); it goes on afterwards."""
+        was_playing = self.playback.playing
+        if was_playing:
+            self.playback.pause()
+        try:
+            return run()
+        finally:
+            if was_playing and self._playable() and not self.playback.playing:
+                self.playback.play()
+
+    def _on_help_shown(self, shown: bool) -> None:
+        """The key help covers the clip: it pauses, and plays on when the help closes (if it played before)."""
+        if shown:
+            self._resume_after_help = self.playback.playing
+            if self._resume_after_help:
+                self.playback.pause()
+        elif self._resume_after_help:
+            self._resume_after_help = False
+            if self._playable():
+                self.playback.play()
 
     # -- events from workers -----------------------------------------------------------------------
     def _on_frame(self, packet: FramePacket) -> None:
@@ -442,6 +481,7 @@ class ShiftController(Decisions, QObject):
         self._covered = covered
         self.timer.set_focused(not covered)  # time with the picture hidden is not active time
         if covered:
+            self.clip_not_visible()
             if self.playback.playing:
                 self.playback.pause()  # reports "paused": the sound pauses with it
             elif self.audio is not None:
@@ -453,6 +493,8 @@ class ShiftController(Decisions, QObject):
         self.window.video.uncover()
         if self._unseen_clip is not None and self._unseen_clip == self._clip_id():
             self._clip_seen(self._unseen_clip)
+        elif self.phase is ClipPhase.SHOWING:
+            self.clip_visible()  # watched again from now: a press from before the cover does not count
         self._unseen_clip = None
         if self._play_on_return and self._playable():
             self.playback.play()  # a clip that opened while hidden was never seen: it starts now
@@ -477,6 +519,7 @@ class ShiftController(Decisions, QObject):
             self.sync.kick()  # the events go to the hub now, not at the next idle poll
 
     def _clip_seen(self, clip_id: str) -> None:
+        self.clip_visible()
         self._shown_clip = clip_id
         self._audit("clip_shown", clip_id, {})
 
@@ -495,12 +538,14 @@ class ShiftController(Decisions, QObject):
             self.playback.pause()
             minutes = self._break_s // 60
             self.window.show_banner(f"You have worked {minutes} minutes without a break. Stand up, look away "
-                                    "from the screen for a few minutes. The clip is paused; any key goes on.")
+                                    "from the screen for a few minutes. The clip is paused; any key goes on.",
+                                    dismissable=True)
 
     def _complete(self) -> None:
         self._leave_clip()
         self.index = None
         self.phase = ClipPhase.COMPLETE
+        self.clip_not_visible()
         self.token += 1
         self.playback.unload()
         if self.audio is not None:

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QDialog
 
 from workstation.errors import WorkstationError
+from workstation.labeling.store import LabelRecord
 from workstation.session.decisions import Decided, ShiftDecisions
 from workstation.ui.dialogs import CommentDialog, ReasonDialog
 from workstation.ui.phase import ClipPhase
 
 if TYPE_CHECKING:
     from workstation.labeling.shift import ShiftState
+    from workstation.session.gate import EventClock
     from workstation.taxonomy import Taxonomy
     from workstation.labeling.timings import ClipTimer
     from workstation.media.playback import Playback, Prefetcher
@@ -40,6 +42,7 @@ class Decisions:
     if TYPE_CHECKING:  # provided by ShiftController
         window: MainWindow
         decisions: ShiftDecisions
+        event_clock: EventClock
         state: ShiftState
         sync: OutboxOwner | None
         taxonomy: Taxonomy
@@ -56,6 +59,7 @@ class Decisions:
         _bridge: Any
 
         def show_clip(self, index: int) -> None: ...
+        def paused_for(self, run: Callable[[], int]) -> int: ...
         def _complete(self) -> None: ...
         def _clip_id(self) -> str | None: ...
         def _playable(self) -> bool: ...
@@ -72,11 +76,23 @@ class Decisions:
             self.window.status.showMessage(exc.full_text(), 15000)
             return None
         self.window.status.set_progress(decided.done, decided.total)
+        self.window.show_toast(self._said(decided.record, self.index + 1))
         if decided.note:
             self.window.status.showMessage(decided.note, 15000)
         if self.sync is not None:
             self.sync.kick()
         return decided
+
+    def _said(self, record: LabelRecord, number: int) -> str:
+        """What was decided, as the confirmation says it: "Clip 12 → Person · Ctrl+Z undoes"."""
+        undo = self.window.keymap.key("undo")
+        if record.kind == "flag":
+            return f"Clip {number} → flagged sensitive; it is gone from this PC"
+        if record.kind == "skip":
+            reason = next((r.name for r in self.taxonomy.skip_reasons if r.code == record.reason), record.reason)
+            return f"Clip {number} → skipped ({reason}) · {undo} undoes"
+        name = next((lab.name for lab in self.taxonomy.labels if lab.code == record.label), record.label)
+        return f"Clip {number} → {name} · {undo} undoes"
 
     def label_key(self, key: str) -> None:
         self.timer.note_input()
@@ -95,8 +111,9 @@ class Decisions:
         if self.phase is ClipPhase.UNPLAYABLE:
             reason = "unplayable"
         else:
-            dialog = ReasonDialog("Skip this clip", "Why skip this clip?", self.taxonomy.skip_reasons, self.window)
-            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+            dialog = ReasonDialog("Skip this clip", "Why skip this clip?", self.taxonomy.skip_reasons, self.window,
+                                  gate_clock=self.event_clock)
+            if self.paused_for(dialog.exec) != QDialog.DialogCode.Accepted or dialog.choice is None:
                 return
             reason = dialog.choice.code
         decided = self._decide("skip", "skip", reason)
@@ -115,7 +132,8 @@ class Decisions:
         self.window.video.show_message("This clip is closed.\n\nChoose why it must be disposed of.")
         dialog = ReasonDialog("Flag sensitive — dispose",
                               "Why must this clip be disposed of? It is removed from this PC at once and a "
-                              "supervisor confirms the disposal.", self.taxonomy.flag_reasons, self.window)
+                              "supervisor confirms the disposal.", self.taxonomy.flag_reasons, self.window,
+                              gate_clock=self.event_clock)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
             if self.phase is ClipPhase.CLOSED:  # (not when the window closed meanwhile)
                 self.phase = before
@@ -148,12 +166,20 @@ class Decisions:
         if self.sync is not None:
             self.sync.kick()
         self.show_clip(undone.index)
+        was = undone.taken_back
+        if was.kind == "label":
+            key = next((lab.key for lab in self.taxonomy.labels if lab.code == was.label), None)
+            self.window.labels.mark(key)  # the choice taken back stays outlined until the next decision
+            name = next((lab.name for lab in self.taxonomy.labels if lab.code == was.label), was.label)
+            self.window.show_toast(f"Back to clip {undone.index + 1} — it was “{name}”; choose again")
+        else:
+            self.window.show_toast(f"Back to clip {undone.index + 1} — it was skipped; choose again")
 
     def edit_comment(self) -> None:
         if self.index is None:
             return
         dialog = CommentDialog(self.comment or "", self.window)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if self.paused_for(dialog.exec) == QDialog.DialogCode.Accepted:
             self.comment = dialog.text() or None
             clip = self.state.clips[self.index]
             self.window.set_clip(clip.clip_id[:8], self.index + 1, self.state.total, comment=bool(self.comment))

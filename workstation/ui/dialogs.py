@@ -1,23 +1,35 @@
-"""Small keyboard-first dialogs: pick a reason (by number), write a comment."""
+"""Small keyboard-first dialogs: pick a reason with one key, write a comment."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
+from workstation.session.gate import DecisionGate, EventClock, Verdict
 from workstation.taxonomy import Reason
+from workstation.ui.keys import key_id
 
 
 class ReasonDialog(QDialog):
-    """Choose one reason: its number key, or arrows and Enter; Esc cancels."""
+    """Choose one reason with one key: its number picks it and closes the dialog; Esc cancels.
 
-    def __init__(self, title: str, question: str, reasons: tuple[Reason, ...], parent: QWidget | None = None) -> None:
+    Nothing is chosen beforehand, so a stray Enter records nothing. A number counts only when it was pressed
+    after the dialog opened and is not a held key's repeat (the same rules as a label key, see
+    :mod:`workstation.session.gate`), so a key still held from the clip before cannot pick a reason.
+    """
+
+    def __init__(self, title: str, question: str, reasons: tuple[Reason, ...], parent: QWidget | None = None, *,
+                 gate_clock: EventClock | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.reasons = reasons
         self.choice: Reason | None = None
+        self._clock = gate_clock or EventClock()
+        self._gate = DecisionGate(min_view_ms=0)
         layout = QVBoxLayout(self)
         label = QLabel(question)
         label.setWordWrap(True)
@@ -25,22 +37,45 @@ class ReasonDialog(QDialog):
         self.list = QListWidget()
         for i, reason in enumerate(reasons, start=1):
             QListWidgetItem(f"{i}   {reason.name}", self.list)
-        self.list.setCurrentRow(0)
-        self.list.itemActivated.connect(lambda item: self._pick(self.list.row(item)))
+        self.list.setCurrentRow(-1)
+        self.list.itemClicked.connect(lambda item: self._pick(self.list.row(item)))
+        self.list.installEventFilter(self)  # its type-ahead search would eat the numbers
         layout.addWidget(self.list)
-        hint = QLabel("Press a number, or Enter for the highlighted reason. Esc cancels.")
+        hint = QLabel(f"Press the number of the reason (1–{len(reasons)}). Esc cancels.")
         hint.setObjectName("muted")
         layout.addWidget(hint)
         self.resize(560, 120 + 52 * len(reasons))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._gate.shown(time.monotonic() * 1000.0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and isinstance(event, QKeyEvent):
+            if event.type() == QEvent.Type.KeyPress:
+                self.keyPressEvent(event)
+                return True
+            if event.type() == QEvent.Type.KeyRelease:
+                self.keyReleaseEvent(event)
+                return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and key - Qt.Key.Key_1 < len(self.reasons):
-            self._pick(key - Qt.Key.Key_1)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._pick(self.list.currentRow())
-        else:
-            super().keyPressEvent(event)
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            at = self._clock.note(float(event.timestamp()), time.monotonic() * 1000.0)
+            verdict = self._gate.press(key_id(event), at, repeat=event.isAutoRepeat())
+            if verdict is Verdict.DECIDE and key - Qt.Key.Key_1 < len(self.reasons):
+                self._pick(key - Qt.Key.Key_1)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return  # nothing is chosen until a number is pressed
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        self._gate.release(key_id(event), self._clock.note(float(event.timestamp()), time.monotonic() * 1000.0),
+                           repeat=event.isAutoRepeat(), stamped=event.timestamp() > 0)
+        super().keyReleaseEvent(event)
 
     def _pick(self, row: int) -> None:
         if 0 <= row < len(self.reasons):

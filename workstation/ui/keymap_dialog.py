@@ -53,6 +53,17 @@ class KeymapDialog(QDialog):
                 for name, edit in self.edits.items()}
 
     def _save(self) -> None:
+        titles = {a.name: a.title for a in ACTIONS}
+        users: dict[str, list[str]] = {}
+        for name, key in self.bindings().items():
+            if key:
+                users.setdefault(key, []).append(titles[name])
+        clash = next(((key, names) for key, names in users.items() if len(names) > 1), None)
+        if clash is not None:
+            key, names = clash
+            both = " and ".join(f"“{n}”" for n in names)
+            self.error.setText(f"The key {key} is set for both {both}. Give one of them another key.")
+            return
         candidate = KeyMap()
         # bind in two passes so swapping two keys does not trip over itself
         for name in self.edits:

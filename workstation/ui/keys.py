@@ -39,3 +39,8 @@ def label_key(event: QKeyEvent) -> str | None:
     if Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9:
         return chr(event.key())
     return None
+
+
+def key_id(event: QKeyEvent) -> str:
+    """The physical key, the same on its press and its release whatever the modifiers ("key:90")."""
+    return f"key:{int(event.key())}"

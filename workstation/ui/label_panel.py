@@ -40,6 +40,14 @@ class LabelPanel(QWidget):
             column.addStretch(1)
             outer.addLayout(column, len(labels))
 
+    def mark(self, key: str | None) -> None:
+        """Outline the label chosen before an undo (None: no mark)."""
+        for k, button in self.buttons.items():
+            if button.property("previous") != (k == key):
+                button.setProperty("previous", k == key)
+                button.style().unpolish(button)
+                button.style().polish(button)
+
     def set_enabled_labels(self, enabled: bool) -> None:
         for button in self.buttons.values():
             button.setEnabled(enabled)

@@ -6,7 +6,7 @@ copy / cut / save / print / PrintScreen keys are swallowed (see :mod:`workstatio
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
@@ -14,7 +14,7 @@ from workstation.labeling.keymap import KeyMap
 from workstation.taxonomy import Taxonomy
 from workstation.ui.deterrents import is_capture_key, no_context_menus
 from workstation.ui.help_overlay import HelpOverlay
-from workstation.ui.keys import key_candidates, label_key
+from workstation.ui.keys import key_candidates, key_id, label_key
 from workstation.ui.label_panel import LabelPanel
 from workstation.ui.lock_screen import LockScreen
 from workstation.ui.position_bar import PositionBar
@@ -37,9 +37,21 @@ def format_clock(seconds: float, *, fraction: bool = False) -> str:
 
 class MainWindow(QMainWindow):
     sig_label = Signal(str)
-    """A label key ("1"–"9") was pressed or clicked."""
+    """A label button was clicked: its key ("1"–"9")."""
+    sig_label_key = Signal(str, str, float, bool)
+    """A label key went down: its label key ("1"–"9"), the physical key's id, the event's timestamp (ms on the
+    events' own clock) and whether the platform flagged it as an auto-repeat."""
     sig_action = Signal(str)
-    """A mapped key was pressed: the action's name (see labeling.keymap.ACTIONS)."""
+    """A mapped key of an action that may repeat (a step, a jump, volume, night view) was pressed."""
+    sig_action_key = Signal(str, str, float, bool)
+    """A mapped key of an action that must not repeat (undo, skip, flag…) went down: action, key id, timestamp,
+    auto-repeat flag."""
+    sig_key_dismissed = Signal(str, float, bool)
+    """A key only closed the help overlay or a banner: key id, timestamp, auto-repeat flag."""
+    sig_key_up = Signal(str, float, bool)
+    """A key came up: key id, timestamp, auto-repeat flag."""
+    sig_help_shown = Signal(bool)
+    """The key help overlay opened (True) or closed (False)."""
     sig_reveal = Signal(bool)
     """The hold-to-reveal key went down (True) or up (False)."""
     sig_zoom = Signal(float, float, float)
@@ -85,6 +97,7 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self._banner_dismissable = False
         layout.addWidget(self.banner)
 
         self.video = VideoView(watermark)
@@ -101,6 +114,13 @@ class MainWindow(QMainWindow):
         self._central = central
         self.status = ShiftStatusBar(who, key_store_kind)
         self.setStatusBar(self.status)
+        self.toast = QLabel("", central)
+        self.toast.setObjectName("toast")
+        self.toast.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.toast.hide()
+        self._toast_timer = QTimer(self)
+        self._toast_timer.setSingleShot(True)
+        self._toast_timer.timeout.connect(self.toast.hide)
         self.help = HelpOverlay(central)
         self.help.populate(self.keymap, taxonomy)
         self.lock_screen = LockScreen(self)
@@ -128,14 +148,38 @@ class MainWindow(QMainWindow):
     def set_play_state(self, state: str, rate: float = 1.0) -> None:
         speed = "" if rate == 1.0 else f"  {rate:g}×"
         self.play_state.setText({"playing": f"▶ playing{speed}", "paused": f"❚❚ paused{speed}",
-                                 "ended": "■ end of clip  (R replays)"}.get(state, state))
+                                 "ended": f"■ end of clip  ({self.keymap.key('replay')} replays)"}.get(state, state))
 
     def set_view_info(self, text: str) -> None:
         self.view_info.setText(text)
 
-    def show_banner(self, text: str) -> None:
+    def show_toast(self, text: str, *, calm: bool = False, ms: int = 2600) -> None:
+        """A short note over the bottom of the video ("Clip 12 → Person · Ctrl+Z undoes"); it goes by itself."""
+        self.toast.setText(text)
+        self.toast.setProperty("calm", calm)
+        self.toast.style().unpolish(self.toast)
+        self.toast.style().polish(self.toast)
+        self.toast.adjustSize()
+        self._place_toast()
+        self.toast.raise_()
+        self.toast.show()
+        self._toast_timer.start(ms)
+
+    def _place_toast(self) -> None:
+        video = self.video.geometry()
+        width = min(max(self.toast.sizeHint().width() + 48, 360), max(360, video.width() - 80))
+        height = self.toast.sizeHint().height() + 20
+        self.toast.setGeometry(video.x() + (video.width() - width) // 2, video.bottom() - height - 28, width, height)
+
+    def show_banner(self, text: str, *, dismissable: bool = False) -> None:
+        """A line above the video; ``dismissable``: the next key only closes it (and does nothing else)."""
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
+        self._banner_dismissable = bool(text) and dismissable
+
+    @property
+    def banner_dismissable(self) -> bool:
+        return self.banner.isVisible() and self._banner_dismissable
 
     def set_keymap(self, keymap: KeyMap) -> None:
         self.keymap = keymap
@@ -148,7 +192,7 @@ class MainWindow(QMainWindow):
 
     def show_lock(self, who: str, text: str, *, can_unlock: bool = True) -> None:
         """Cover the whole window with the lock screen; nothing behind it takes input."""
-        self.help.hide()
+        self.set_help(False)
         self._drag = None
         self._central.setEnabled(False)
         self.lock_screen.open(who, text, can_unlock=can_unlock)
@@ -159,36 +203,50 @@ class MainWindow(QMainWindow):
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def toggle_help(self) -> None:
-        if self.help.isVisible():
-            self.help.hide()
-        else:
+        self.set_help(not self.help.isVisible())
+
+    def set_help(self, shown: bool) -> None:
+        if shown == self.help.isVisible():
+            return
+        if shown:
             self.help.setGeometry(self._central.rect())
             self.help.raise_()
             self.help.show()
+        else:
+            self.help.hide()
+        self.sig_help_shown.emit(shown)
 
     # -- input -------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.locked or is_capture_key(event):
             event.accept()  # locked: only the password field types; copy/save/print: nothing to copy
             return
-        if self.help.isVisible():
-            self.help.hide()
+        kid, ts, repeat = key_id(event), float(event.timestamp()), event.isAutoRepeat()
+        if self.help.isVisible():  # the first key only closes it; Enter opens "Change keys…"
+            self.set_help(False)
+            self.sig_key_dismissed.emit(kid, ts, repeat)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not repeat:
+                self.help.sig_edit_keys.emit()
+            return
+        if self.banner_dismissable:  # a break reminder or a note: the first key only closes it
+            self.show_banner("")
+            self.sig_key_dismissed.emit(kid, ts, repeat)
             return
         digit = label_key(event)
         if digit is not None:
-            if not event.isAutoRepeat():  # a held key decides one clip, not the next ones unseen
-                self.sig_label.emit(digit)
+            self.sig_label_key.emit(digit, kid, ts, repeat)  # the controller decides whether it counts
             return
         for text in key_candidates(event):
             action = self.keymap.action_for(text)
             if action is None:
                 continue
-            if event.isAutoRepeat() and action not in REPEATABLE:
-                return
             if action == "reveal":
-                self.sig_reveal.emit(True)
-            else:
+                if not repeat:
+                    self.sig_reveal.emit(True)
+            elif action in REPEATABLE:
                 self.sig_action.emit(action)
+            else:
+                self.sig_action_key.emit(action, kid, ts, repeat)
             return
         super().keyPressEvent(event)
 
@@ -196,6 +254,7 @@ class MainWindow(QMainWindow):
         if self.locked:
             event.accept()
             return
+        self.sig_key_up.emit(key_id(event), float(event.timestamp()), event.isAutoRepeat())
         if not event.isAutoRepeat() and any(self.keymap.action_for(t) == "reveal" for t in key_candidates(event)):
             self.sig_reveal.emit(False)
             return
@@ -233,6 +292,8 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.lock_screen.setGeometry(self.rect())
+        if self.toast.isVisible():
+            self._place_toast()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sig_closing.emit()
