@@ -18,7 +18,8 @@ from workstation.vault.keystore import MemoryKeyStore, NoSecureKeyring
 
 
 def _seat(tmp_path: Path, url: str) -> Seat:
-    return Seat.open(Policy(hub_url=url, key_store="memory", seat="seat-3"), data_dir=tmp_path / "ws",
+    # min_view_ms=0: these tests press labels as soon as a clip shows (tests/ui/test_one_press.py covers the wait)
+    return Seat.open(Policy(hub_url=url, key_store="memory", seat="seat-3", min_view_ms=0), data_dir=tmp_path / "ws",
                      keystore=MemoryKeyStore())
 
 
@@ -79,6 +80,7 @@ def test_enroll_sign_in_download_label_sync(qtbot, tmp_path: Path, hub) -> None:
         qtbot.waitUntil(lambda: window.status.pending.text() == "all synced", timeout=15_000)
         assert window.status.progress.text() == "3 / 6"
     finally:
+        window.confirm_close = None  # cleaning up, not an annotator closing mid-shift
         window.close()
         flow.shutdown()
         seat.close()
@@ -148,7 +150,7 @@ def test_hub_down_after_a_restart_offers_the_shift_offline_to_its_owner_only(qtb
 
     service, server, url = hub
     with installed_keyring(InMemoryKeyring()):
-        policy = Policy(hub_url=url, key_store="keyring", seat="seat-3", shift_size=3)
+        policy = Policy(hub_url=url, key_store="keyring", seat="seat-3", shift_size=3, min_view_ms=0)
         shift_id = _shift_left_on_the_seat(tmp_path, hub, policy)
         server.stop()  # the PC restarts while the hub is away
         seat, flow = _restart_with_hub_away(qtbot, tmp_path, policy)
@@ -174,6 +176,7 @@ def test_hub_down_after_a_restart_offers_the_shift_offline_to_its_owner_only(qtb
             device = seat.store.shift(shift_id).device_id  # type: ignore[union-attr]
             kinds = [e["kind"] for e in seat.store.audit_events(device)]
             assert kinds.count("offline_refused") == 1 and kinds.count("offline_continue") == 1
+            flow.window.confirm_close = None
             flow.window.close()
         finally:
             flow.shutdown()
@@ -185,7 +188,7 @@ def test_wrong_offline_passwords_wait_longer_and_longer_across_restarts(qtbot, t
 
     service, server, url = hub
     with installed_keyring(InMemoryKeyring()):
-        policy = Policy(hub_url=url, key_store="keyring", seat="seat-3", shift_size=3)
+        policy = Policy(hub_url=url, key_store="keyring", seat="seat-3", shift_size=3, min_view_ms=0)
         _shift_left_on_the_seat(tmp_path, hub, policy)
         server.stop()
         seat, flow = _restart_with_hub_away(qtbot, tmp_path, policy)

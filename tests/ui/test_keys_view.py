@@ -222,7 +222,8 @@ def test_keymap_dialog_refuses_a_duplicate_and_accepts_a_swap(rig) -> None:  # t
     modal = rig.answer_modal(answer)
     rig.qtbot.mouseClick(change, Qt.MouseButton.LeftButton)
     assert modal.titles == ["Keys"]
-    assert "already used" in str(during["error"]) and during["open"] and during["result"] is None
+    assert "set for both “Skip with a reason” and “Flag sensitive — dispose”" in str(during["error"])
+    assert during["open"] and during["result"] is None
     assert (rig.window.keymap.key("skip"), rig.window.keymap.key("flag")) == ("F", "S")
     assert len(saved) == 1 and saved[0].key("skip") == "F"
     assert not rig.window.help.isVisible()

@@ -412,13 +412,14 @@ class LocalStore:
                   decided_at: str | None = None, comment: str | None = None,
                   timings: dict[str, Any] | None = None, kind: str = "label", reason: str | None = None,
                   retracts: str | None = None, next_clip: str | None = None,
-                  audit_before: Sequence[PendingAudit] = ()) -> LabelRecord:
+                  audit_before: Sequence[PendingAudit] = (), shift_clock_s: float | None = None) -> LabelRecord:
         """Store a decision event and its outbox row in one committed transaction.
 
         ``next_clip`` (the clip the annotator sees next) is recorded in the same transaction, so a
         restart after a crash resumes exactly there. ``audit_before``: audit events of this shift that
         happened before the decision and wait to be written; they go on the chain first, in the same
-        transaction (one commit per decision).
+        transaction (one commit per decision). ``shift_clock_s``: the shift's active time so far, kept with it
+        (the shift clock goes on from there after a restart).
         """
         record = LabelRecord(
             id=str(uuid.uuid4()), shift_id=shift_id, clip_id=clip_id, label=label, shown_at=shown_at,
@@ -441,6 +442,10 @@ class LocalStore:
             )
             if next_clip is not None:
                 self._set_position(db, shift_id, next_clip)
+            if shift_clock_s is not None:
+                db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           [f"shift-clock:{shift_id}", f"{shift_clock_s:.3f}"])
             owner = db.execute("SELECT username, device_id FROM shifts WHERE shift_id = ?", [shift_id]).fetchone()
             if owner is not None and owner[1]:
                 for pending in audit_before:
@@ -464,6 +469,16 @@ class LocalStore:
 
     def position(self, shift_id: str) -> str | None:
         return self.get_meta(f"position:{shift_id}")
+
+    def shift_clock_s(self, shift_id: str) -> float:
+        """The shift's active time recorded so far (0 for a new shift)."""
+        try:
+            return float(self.get_meta(f"shift-clock:{shift_id}") or 0.0)
+        except ValueError:
+            return 0.0
+
+    def set_shift_clock(self, shift_id: str, seconds: float) -> None:
+        self.set_meta(f"shift-clock:{shift_id}", f"{seconds:.3f}")
 
     def decisions(self, shift_id: str) -> dict[str, LabelRecord]:
         """The standing decision per clip: the latest label, skip or flag not taken back by a retract."""

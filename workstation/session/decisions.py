@@ -93,7 +93,7 @@ class ShiftDecisions:
 
     # -- decisions -----------------------------------------------------------------------------------
     def decide(self, index: int, kind: str, label: str, reason: str | None = None, *, shown_at: str,
-               timings: dict[str, Any], comment: str | None = None) -> Decided:
+               timings: dict[str, Any], comment: str | None = None, shift_clock_s: float | None = None) -> Decided:
         """Commit a ``label``/``skip``/``flag`` on clip ``index``; raises StoreError when it was not saved."""
         clip_id = self._check(index)
         if kind not in ("label", "skip", "flag"):
@@ -106,7 +106,7 @@ class ShiftDecisions:
         try:
             record = self.service.store.add_label(
                 self.shift_id, clip_id, label, shown_at=shown_at, comment=comment, timings=timings, kind=kind,
-                reason=reason, next_clip=next_clip, audit_before=before)
+                reason=reason, next_clip=next_clip, audit_before=before, shift_clock_s=shift_clock_s)
         except WorkstationError:
             self.service.return_pending_audit(self.shift_id, before)
             raise
@@ -121,7 +121,7 @@ class ShiftDecisions:
         nxt = self.next_after(index)
         return Decided(record, nxt, self.state.done, self.state.total, note)
 
-    def undo(self) -> Undone:
+    def undo(self, *, shift_clock_s: float | None = None) -> Undone:
         """Take back the last decision that can be taken back and return to its clip.
 
         A flagged clip was removed from this PC and never comes back: undo passes over it to the
@@ -147,7 +147,7 @@ class ShiftDecisions:
             raise NotAllowed("That clip is no longer part of this shift.")
         retract = self.service.store.add_label(self.shift_id, last.clip_id, "retract", shown_at=last.shown_at,
                                                kind="retract", retracts=last.id, next_clip=last.clip_id,
-                                               timings=dict(NO_TIMINGS))
+                                               timings=dict(NO_TIMINGS), shift_clock_s=shift_clock_s)
         self.state.decided.pop(last.clip_id, None)
         note = "The flagged clip stays closed; the decision before it was undone." if passed_flag else ""
         return Undone(retract, last, index, self.state.done, self.state.total, note)

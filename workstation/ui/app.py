@@ -250,6 +250,7 @@ class AppFlow(QObject):
         self.outbox.set_withdrawn_listener(self.controller.withdrawn_listener())
         self.outbox.set_access_ended_listener(lambda exc: self.sig_access_ended.emit(exc.full_text()))
         self.window.sig_closing.connect(self._close_shift_window)
+        self.window.confirm_close = self.controller.close_question  # closing mid-shift asks once
         self.outbox.kick()
         self.start_window.hide()
         self.window.showMaximized()

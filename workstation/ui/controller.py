@@ -89,6 +89,11 @@ class ShiftController(KeyInput, Decisions, QObject):
         """Which key presses count: one press is one decision (see workstation.session.gate)."""
         self.event_clock = EventClock()
         self._resume_after_help = False
+        self._clock_before = service.store.shift_clock_s(state.shift_id)
+        """Active time of this shift before this window (carried over a restart)."""
+        self._clock_done = 0.0
+        """Active time on the clips this window has left."""
+        self._duration_s = 0.0
         self.sync = sync
         self.taxonomy = state.taxonomy
         self.enhancement = Enhancement()
@@ -97,7 +102,7 @@ class ShiftController(KeyInput, Decisions, QObject):
         self._bridge = _Bridge()
         self._bridge.frame.connect(self._on_frame)
         self._bridge.state.connect(self._on_play_state)
-        self._bridge.sync.connect(window.status.set_sync)
+        self._bridge.sync.connect(self._on_sync)
         self._bridge.error.connect(self._on_playback_error)
         self._bridge.prepared.connect(self._on_prepared)
         self._bridge.withdrawn.connect(self.withdraw)
@@ -142,6 +147,7 @@ class ShiftController(KeyInput, Decisions, QObject):
         window.sig_key_dismissed.connect(self.on_key_dismissed)
         window.sig_key_up.connect(self.on_key_up)
         window.sig_help_shown.connect(self._on_help_shown)
+        window.position_bar.sig_seek.connect(self._seek_to_fraction)
         window.sig_reveal.connect(self.reveal)
         window.sig_zoom.connect(lambda f, ax, ay: self._view(self.enhancement.zoom_by(f, anchor=(ax, ay))))
         window.sig_pan.connect(lambda dx, dy: self._view(self.enhancement.pan_by(dx, dy)))
@@ -221,6 +227,7 @@ class ShiftController(KeyInput, Decisions, QObject):
         self.comment = None
         self.window.show_banner("")
         self._show_view_info()
+        self._clock_done += self.timer.active_s
         self.timer = ClipTimer(focused=not self.guard.covered)
         self.window.set_clip(clip.clip_id[:8], index + 1, self.state.total)
         self.window.video.watermark.clip_short = clip.clip_id[:8]
@@ -267,6 +274,7 @@ class ShiftController(KeyInput, Decisions, QObject):
             self.window.video.set_frame(token, prepared.first.index, image)
             self.window.set_position(prepared.first.pts_s, prepared.source.info.duration_s, prepared.first.index,
                                      prepared.source.info.frame_count)
+            self._duration_s = prepared.source.info.duration_s
             play = not self.guard.covered  # nobody can watch it now: it starts when the picture shows
             self.playback.load(token, prepared.source, prepared.first, autoplay=play)
             self._load_sound(clip_id, bool(getattr(prepared.source.info, "has_audio", False)),
@@ -434,6 +442,7 @@ class ShiftController(KeyInput, Decisions, QObject):
             return
         self.window.video.set_frame(packet.token, packet.index, packet.image)
         self.window.set_position(packet.pts_s, packet.duration_s, packet.index, packet.frame_count)
+        self._duration_s = packet.duration_s
         if self.playback.playing:
             self.timer.note_frame(packet.pts_s)
             now = time.monotonic()
@@ -531,8 +540,13 @@ class ShiftController(KeyInput, Decisions, QObject):
             clip_id, self._shown_clip = self._shown_clip, None
             self._audit("clip_hidden", clip_id, self.timer.result())
 
+    def shift_clock_s(self) -> float:
+        """Active time of the whole shift: the clips' active time (focused and engaged), across restarts."""
+        current = self.timer.active_s if self.phase is not ClipPhase.COMPLETE else 0.0
+        return self._clock_before + self._clock_done + current
+
     def _tick(self) -> None:
-        self.window.status.tick()
+        self.window.status.tick(self.shift_clock_s())
         if self._break_s and time.monotonic() - self._work_since >= self._break_s and self.index is not None:
             self._work_since = time.monotonic()
             self.playback.pause()
@@ -543,6 +557,8 @@ class ShiftController(KeyInput, Decisions, QObject):
 
     def _complete(self) -> None:
         self._leave_clip()
+        self._clock_done += self.timer.active_s
+        self.timer = ClipTimer(focused=False)
         self.index = None
         self.phase = ClipPhase.COMPLETE
         self.clip_not_visible()
@@ -564,12 +580,40 @@ class ShiftController(KeyInput, Decisions, QObject):
         self.sig_shift_complete.emit()
 
     def summary_text(self) -> str:
-        return summary_text(self.state, self.service.store.pending_count())
+        pending = self.sync.status.pending if self.sync is not None and self.sync.status.online is not None \
+            else self.service.store.pending_count()
+        return summary_text(self.state, pending)
+
+    def _on_sync(self, status: SyncStatus) -> None:
+        """The outbox reported: the status bar, and a summary on screen, say the same."""
+        self.window.status.set_sync(status)
+        if self.phase is ClipPhase.COMPLETE:
+            self.window.video.show_message(summary_text(self.state, status.pending))
+
+    def close_question(self) -> str | None:
+        """Closing the window mid-shift asks once; None: nothing to ask (the shift is complete)."""
+        if self.phase in (ClipPhase.COMPLETE, ClipPhase.SHUT):
+            return None
+        left = self.state.total - self.state.done
+        return (f"{left} clip{'s are' if left != 1 else ' is'} left in this shift. Close anyway? Your decisions are "
+                "kept, and the shift goes on where you left it at your next sign-in.")
+
+    def _seek_to_fraction(self, fraction: float) -> None:
+        """A click or drag on the position bar."""
+        if self._playable() and self._duration_s > 0:
+            self.timer.note_input()
+            self.playback.seek_to(fraction * self._duration_s)
+            if self._has_sound and self.audio is not None:
+                self.audio.seek(fraction * self._duration_s)
 
     def close(self) -> None:
         if self.phase is ClipPhase.SHUT:
             return
         self._leave_clip()
+        try:
+            self.service.store.set_shift_clock(self.state.shift_id, self.shift_clock_s())
+        except WorkstationError as exc:
+            log.warning("the shift clock was not kept: %s", exc)
         self.phase = ClipPhase.SHUT
         self._clock.stop()
         self._audit_flush.stop()

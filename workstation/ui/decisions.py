@@ -60,6 +60,7 @@ class Decisions:
 
         def show_clip(self, index: int) -> None: ...
         def paused_for(self, run: Callable[[], int]) -> int: ...
+        def shift_clock_s(self) -> float: ...
         def _complete(self) -> None: ...
         def _clip_id(self) -> str | None: ...
         def _playable(self) -> bool: ...
@@ -71,7 +72,8 @@ class Decisions:
             return None
         try:
             decided = self.decisions.decide(self.index, kind, label, reason, shown_at=self.shown_at,
-                                            timings=self.timer.result(), comment=self.comment)
+                                            timings=self.timer.result(), comment=self.comment,
+                                            shift_clock_s=self.shift_clock_s())
         except WorkstationError as exc:
             self.window.status.showMessage(exc.full_text(), 15000)
             return None
@@ -156,7 +158,7 @@ class Decisions:
         if self.index is None and not self.decisions.ended:
             return
         try:
-            undone = self.decisions.undo()
+            undone = self.decisions.undo(shift_clock_s=self.shift_clock_s())
         except WorkstationError as exc:
             self.window.status.showMessage(exc.full_text(), 8000)
             return

@@ -6,9 +6,11 @@ copy / cut / save / print / PrintScreen keys are swallowed (see :mod:`workstatio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from workstation.labeling.keymap import KeyMap
 from workstation.taxonomy import Taxonomy
@@ -124,6 +126,8 @@ class MainWindow(QMainWindow):
         self.help = HelpOverlay(central)
         self.help.populate(self.keymap, taxonomy)
         self.lock_screen = LockScreen(self)
+        self.confirm_close: Callable[[], str | None] | None = None
+        """Asked when the window is about to close: a question to confirm first, or None to just close."""
         self._drag: QPointF | None = None
         self.setAcceptDrops(False)
         no_context_menus(self)
@@ -296,5 +300,18 @@ class MainWindow(QMainWindow):
             self._place_toast()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        question = self.confirm_close() if self.confirm_close is not None and not self.locked else None
+        if question and not self._ask_close(question):
+            event.ignore()
+            return
         self.sig_closing.emit()
         super().closeEvent(event)
+
+    def _ask_close(self, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Close the shift?", question, parent=self)
+        close = box.addButton("Close", QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is close

@@ -68,8 +68,9 @@ class ShiftStatusBar(QStatusBar):
     def set_progress(self, done: int, total: int) -> None:
         self.progress.setText(f"{done} / {total}")
 
-    def tick(self) -> None:
-        elapsed = int(time.monotonic() - self.started)
+    def tick(self, active_s: float | None = None) -> None:
+        """The shift clock: active time (``active_s``), or time since the window opened when not given."""
+        elapsed = int(active_s if active_s is not None else time.monotonic() - self.started)
         self.clock.setText(f"Shift {elapsed // 3600:d}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}")
 
     def set_sync(self, status: SyncStatus) -> None:

@@ -98,6 +98,10 @@ class VideoView(QWidget):
         self._message = text
         self.update()
 
+    def message_text(self) -> str:
+        """The message shown instead of a picture ("" while a frame shows)."""
+        return self._message
+
     def clear(self) -> None:
         self.show_message("")
 
