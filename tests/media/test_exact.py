@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.media import formats as F
@@ -216,3 +217,46 @@ def test_the_index_lists_exactly_the_frames_the_clip_holds(gap_clips: Clips, nam
     shape = G.SHAPES[name]
     assert index.complete and index.frame_count == len(shape.times)
     assert list(index.times) == pytest.approx([t - shape.times[0] for t in shape.times], abs=1e-3)
+
+
+# ---------------------------------------------------------------- a kept frame shows the same pixels
+
+
+def test_a_frame_shows_the_same_pixels_however_it_was_reached(tmp_path: Path) -> None:
+    """Kept frames are copies (a decoder's buffer pools never shrink); every frame shown is converted from one."""
+    from workstation.media.exact import ExactDecoder
+    from workstation.media.track import own_copy
+
+    clips = {
+        "h264": F.make_video(tmp_path / "a.mp4", frames=6),
+        "h264-444-odd": F.make_video(tmp_path / "b.mp4", pix_fmt="yuv444p", width=321, height=239, frames=6),
+        "hevc-10bit": F.make_video(tmp_path / "c.mkv", codec="libx265", pix_fmt="yuv420p10le", frames=6),
+        "vp9-odd": F.make_odd_size_clip(tmp_path / "d.webm", frames=6),
+        "mjpeg-full-range": F.make_video(tmp_path / "e.avi", codec="mjpeg", frames=6),
+        "rotated": F.make_rotated_clip(tmp_path / "f.mp4", rotation_cw=90, seconds=0.4),
+    }
+    for name, path in clips.items():
+        with open(path, "rb") as f:
+            index = build_index(f)
+            decoder = ExactDecoder(f, index, cache_bytes=0)
+            try:
+                spare = None
+                for k in range(index.frame_count):
+                    got = decoder.frame(k)
+                    assert got is not None and got[0] == k
+                    shown = decoder.image(got[1])
+                    again = own_copy(got[1], spare)  # a copy of the copy, into a reused frame after the first
+                    assert spare is None or again is spare
+                    assert np.array_equal(decoder.image(again), shown), f"{name}: frame {k} is not stable"
+                    spare = again
+            finally:
+                decoder.close()
+        ref = F.reference_decode(path)
+        with open(path, "rb") as f, FrameSource(f) as kept, open(path, "rb") as g, FrameSource(g, cache_bytes=0) as fresh:
+            first = read_all(kept)
+            assert kept.cached(0) and len(first) == len(ref.images)
+            for k in reversed(range(len(first))):
+                again = frame_at(kept, k).image
+                assert np.array_equal(again, first[k].image), f"{name}: frame {k} stepped back to differs"
+                assert np.array_equal(again, frame_at(fresh, k).image), f"{name}: kept frame {k} differs"
+                assert F.close_enough(again, ref.images[k]), f"{name}: frame {k} is not the picture"

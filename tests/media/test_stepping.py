@@ -199,29 +199,60 @@ def step_back(rig: Rig, hashes: list[str], start: int, presses: int) -> None:
 # ---------------------------------------------------------------- step back: exact, and no decode
 
 
-def test_stepping_back_after_playing_is_exact_and_decodes_nothing(long_gop: tuple[Path, list[str]],
-                                                                   rigs: Callable[[Path, int | None], Rig]) -> None:
+def test_stepping_back_after_playing_decodes_nothing(long_gop: tuple[Path, list[str]]) -> None:
+    sealed, hashes = long_gop
+    reader = CountingReader(DecryptingReader(sealed, KEY))
+    with reader, FrameSource(reader) as source:
+        for k in range(101):  # play to frame 100, mid-GOP (keyframes at 60 and 120)
+            frame = source.read()
+            assert frame is not None and frame.index == k
+        before = reader.bytes_read
+        for k in range(99, 69, -1):
+            source.seek(k)
+            frame = source.read()
+            assert frame is not None and frame.index == k and G.digest(frame.image) == hashes[k]
+        assert reader.bytes_read == before  # every step came from frames decoded while playing
+
+
+def test_stepping_back_after_a_seek_decodes_nothing(long_gop: tuple[Path, list[str]]) -> None:
+    sealed, hashes = long_gop
+    reader = CountingReader(DecryptingReader(sealed, KEY))
+    with reader, FrameSource(reader) as source:
+        source.seek(110)
+        frame = source.read()
+        assert frame is not None and frame.index == 110 and G.digest(frame.image) == hashes[110]
+        before = reader.bytes_read
+        for k in range(109, 79, -1):
+            source.seek(k)
+            frame = source.read()
+            assert frame is not None and frame.index == k and G.digest(frame.image) == hashes[k]
+        assert reader.bytes_read == before  # the seek kept the frames it decoded on its way
+
+
+def test_stepping_back_after_playing_is_exact(long_gop: tuple[Path, list[str]],
+                                              rigs: Callable[[Path, int | None], Rig]) -> None:
     sealed, hashes = long_gop
     rig = rigs(sealed, 40)
     shown = play_then_pause(rig, at_least=100)  # mid-GOP: keyframes at 60 and 120
-    assert GOP < shown - 30 and rig.source.cached(shown - 30)
-    before = rig.reader.bytes_read
-    step_back(rig, hashes, shown, 30)
-    assert rig.reader.bytes_read == before  # every step came from frames decoded while playing
+    assert GOP < shown - 30
+    for k in range(1, 31):
+        assert rig.source.cached(shown - k)  # kept while playing: the step costs no decode
+        packet = rig.command(lambda: rig.playback.step(-1), f"step back {k}")
+        assert packet.index == shown - k and G.digest(packet.image) == hashes[shown - k]
 
 
-def test_stepping_back_after_a_seek_is_exact_and_decodes_nothing(long_gop: tuple[Path, list[str]],
-                                                                  rigs: Callable[[Path, int | None], Rig]) -> None:
+def test_stepping_back_after_a_seek_is_exact(long_gop: tuple[Path, list[str]],
+                                             rigs: Callable[[Path, int | None], Rig]) -> None:
     sealed, hashes = long_gop
     rig = rigs(sealed, 40)
     rig.load(autoplay=False)
     target = 110
     packet = rig.command(lambda: rig.playback.seek_to(target / F.FPS), "the seek")
     assert packet.index == target and G.digest(packet.image) == hashes[target]
-    rig.idle()
-    before = rig.reader.bytes_read
-    step_back(rig, hashes, target, 30)
-    assert rig.reader.bytes_read == before  # the seek kept the frames it decoded on its way
+    for k in range(1, 31):
+        assert rig.source.cached(target - k)  # kept on the way to the seek's target
+        packet = rig.command(lambda: rig.playback.step(-1), f"step back {k}")
+        assert packet.index == target - k and G.digest(packet.image) == hashes[target - k]
 
 
 def test_stepping_back_far_is_exact_and_always_finds_the_frame_filled_in(long_gop: tuple[Path, list[str]],
@@ -358,3 +389,21 @@ def test_commands_return_while_the_engine_decodes(long_gop: tuple[Path, list[str
     caller.join()
     assert returned, "a command waited for the engine's decode"
     rig.idle()
+
+
+@pytest.mark.parametrize("frames_cached", [0, 1, 3, None])
+def test_the_engine_goes_idle_whatever_the_cache_holds(long_gop: tuple[Path, list[str]],
+                                                       rigs: Callable[[Path, int | None], Rig],
+                                                       frames_cached: int | None) -> None:
+    """Idle work (fill in, jump targets, parked decoders) ends, even when the cache can keep nothing."""
+    sealed, hashes = long_gop
+    rig = rigs(sealed, frames_cached)
+    rig.load(autoplay=False)
+    for target in (150, 30, 199):
+        packet = rig.command(lambda: rig.playback.seek_to(target / F.FPS), f"seek to {target}")
+        assert packet.index == target and G.digest(packet.image) == hashes[target]
+        rig.idle()
+        packet = rig.command(lambda: rig.playback.step(-1), "step back")
+        assert packet.index == target - 1 and G.digest(packet.image) == hashes[target - 1]
+        rig.idle()
+    assert rig.source.cache_bytes <= (frames_cached if frames_cached is not None else 1 << 30) * rig.frame_bytes

@@ -11,6 +11,7 @@ import pytest
 
 from workstation.media import scenes, synth
 from workstation.media.decode import ClipInfo, FrameSource, MediaError, probe
+from workstation.media.index import build_index
 from workstation.media.synth import SCENE_NAMES, clip_seconds, ensure_demo_clips, make_clip
 
 
@@ -97,6 +98,15 @@ def test_full_hd_30fps_for_the_benchmark(tmp_path: Path) -> None:
     path = make_clip(tmp_path / "hd.mp4", scene="walker", seed=1, width=1920, height=1080, fps=30, seconds=0.5)
     with open(path, "rb") as f:
         assert probe(f) == ClipInfo(1920, 1080, 30.0, 15, 0.5, "h264")
+
+
+def test_the_keyframe_interval_can_be_chosen(tmp_path: Path) -> None:
+    path = make_clip(tmp_path / "gop.mp4", scene="walker", seed=1, width=320, height=240, fps=30, seconds=3, gop=40)
+    with open(path, "rb") as f:
+        index = build_index(f)
+    assert [i for i, key in enumerate(index.keyframes) if key] == [0, 40, 80]
+    with pytest.raises(ValueError, match="gop"):
+        make_clip(tmp_path / "x.mp4", scene="car", seed=1, gop=0)
 
 
 def test_bad_arguments(tmp_path: Path) -> None:

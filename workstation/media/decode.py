@@ -379,6 +379,26 @@ class FrameSource:
             return False
         return self._exact.fill(self._next - 1, max_frames)
 
+    def warm(self, indices: list[int], max_frames: int = 8) -> bool:
+        """Decode up to ``max_frames`` frames towards holding ``indices`` (the targets of likely jumps); True if more is to do.
+
+        Those frames stay held until the next call. For a player to call while idle, after
+        ``fill_behind`` is done. Does nothing on OpenCV's fallback.
+        """
+        if self._exact is None or self._exact.closed:
+            return False
+        return self._exact.warm(indices, max_frames)
+
+    def park(self, max_frames: int = 8) -> bool:
+        """Decode up to ``max_frames`` frames towards leaving spare decoders mid-GOP near the frame on screen.
+
+        Idle work after ``warm``: a later seek anywhere then decodes about half a GOP at most. True
+        if more is to do; does nothing on OpenCV's fallback.
+        """
+        if self._exact is None or self._exact.closed or self._next < 1:
+            return False
+        return self._exact.park(self._next - 1, max_frames)
+
     def _pts(self, cap: Capture, index: int) -> float:
         if self._index is not None and index < self._index.frame_count:
             return self._index.time_of(index)

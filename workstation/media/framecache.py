@@ -11,18 +11,20 @@ about to be): a frame ``d`` frames behind the focus scores ``d``, one ``d`` fram
 means decoding from a keyframe). The frame with the highest score goes first; a new frame that would
 score highest of all is not kept. So while playing, the cache holds the last frames played; after a
 seek it holds the frames decoded just before the target; and when there is room on both sides about
-two thirds of it lies behind the focus (:meth:`FrameCache.behind_target`).
+two thirds of it lies behind the focus (:meth:`FrameCache.behind_target`). A few *pinned* frames (the
+targets of likely jumps, :meth:`FrameCache.pin`) score below everything and stay, within the same budget.
 
 Not thread-safe: it belongs to one decoder, used from one thread at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 __all__ = ["DEFAULT_CACHE_BYTES", "FrameCache"]
 
-DEFAULT_CACHE_BYTES = 128 << 20
+DEFAULT_CACHE_BYTES = 96 << 20
 """128 MiB: about 41 decoded 1080p frames (YUV 4:2:0, 3.1 MB each), 92 at 720p."""
 
 
@@ -30,13 +32,18 @@ T = TypeVar("T")
 
 
 class FrameCache(Generic[T]):
-    """Frames by index, at most ``budget`` bytes in all (see the module notes for what is kept)."""
+    """Frames by index, at most ``budget`` bytes in all (see the module notes for what is kept).
 
-    def __init__(self, budget: int = DEFAULT_CACHE_BYTES) -> None:
+    ``on_evict`` is given each frame the cache lets go of to make room (so its memory can be reused).
+    """
+
+    def __init__(self, budget: int = DEFAULT_CACHE_BYTES, on_evict: Callable[[T], None] | None = None) -> None:
         if budget < 0:
             raise ValueError(f"the cache budget must not be negative, got {budget}")
         self.budget = budget
+        self._on_evict = on_evict
         self.focus = 0
+        self.pinned: frozenset[int] = frozenset()
         self._frames: dict[int, tuple[T, int]] = {}
         self._bytes = 0
         self.frame_bytes = 0  # the size of the last frame put (every frame of a clip has the same size)
@@ -58,8 +65,14 @@ class FrameCache(Generic[T]):
         entry = self._frames.get(index)
         return entry[0] if entry is not None else None
 
+    def pin(self, indices: list[int]) -> None:
+        """Keep these frames before any other (the pins of the previous call become ordinary frames)."""
+        self.pinned = frozenset(indices)
+
     def score(self, index: int) -> int:
         """How readily frame ``index`` is let go (higher goes first)."""
+        if index in self.pinned:
+            return -1
         d = index - self.focus
         return -d if d <= 0 else 2 * d + 1
 
@@ -67,9 +80,13 @@ class FrameCache(Generic[T]):
         """How many frames fit, judged by the last frame's size (0 before any frame was put)."""
         return self.budget // self.frame_bytes if self.frame_bytes else 0
 
+    def behind_capacity(self) -> int:
+        """How many frames before the focus the cache could hold at most (the rest of it is the focus and the pins)."""
+        return max(0, self.capacity() - len(self.pinned) - 1)
+
     def behind_target(self) -> int:
         """How many frames behind the focus the cache keeps when there are frames ahead of it as well."""
-        c = self.capacity()
+        c = self.capacity() - len(self.pinned)
         return max(0, (2 * (c - 1)) // 3)
 
     def would_keep(self, index: int, size: int | None = None) -> bool:
@@ -96,7 +113,10 @@ class FrameCache(Generic[T]):
             worst = max(self._frames, key=self.score)
             if self.score(worst) <= mine:
                 return False  # everything held is worth more than this frame
-            self._bytes -= self._frames.pop(worst)[1]
+            evicted, size_out = self._frames.pop(worst)
+            self._bytes -= size_out
+            if self._on_evict is not None:
+                self._on_evict(evicted)
         self._frames[index] = (frame, size)
         self._bytes += size
         return True

@@ -10,9 +10,11 @@ Stepping back: the source keeps the frames it decoded lately (while playing, and
 seek's target; see :mod:`workstation.media.framecache`), so a step back is a colour conversion and a
 scale, not a decode from the keyframe. While paused, and only when no command waits, the decoding
 thread also asks the source to decode the stretch before the frame on screen
-(``FrameSource.fill_behind``), a few frames at a time, so further steps back stay instant. Commands
-never wait for any of it: they set what is wanted and wake the thread, which picks them up between
-two slices.
+(``FrameSource.fill_behind``), a few frames at a time, so further steps back stay instant; then the
+frames a jump of ``jump_s`` back or forward would show (``FrameSource.warm``); then it leaves spare
+decoders in the middle of the long GOPs nearby (``FrameSource.park``), so a seek anywhere decodes at
+most about half a GOP. Commands never wait for any of it: they set what is wanted and wake the
+thread, which picks them up between two slices.
 """
 
 from __future__ import annotations
@@ -73,10 +75,12 @@ class Playback:
 
     def __init__(self, on_frame: Callable[[FramePacket], None], on_state: Callable[[str], None],
                  *, clock: Callable[[], float] = time.monotonic, transform: Transform = _fit,
-                 on_error: Callable[[int, float, BaseException], None] | None = None) -> None:
+                 on_error: Callable[[int, float, BaseException], None] | None = None, jump_s: float = 2.0) -> None:
+        """``jump_s``: the jump the UI makes with Shift+arrow; while paused, its targets are decoded ahead."""
         self._on_frame = on_frame
         self._on_state = on_state
         self._on_error = on_error or (lambda token, pts, exc: None)
+        self.jump_s = jump_s
         self._clock = clock
         self._transform = transform
         self._cond = threading.Condition()
@@ -342,13 +346,29 @@ class Playback:
             s.close()
 
     def _fill_slice(self, token: int, source: FrameSource) -> None:
-        """Decode a few frames behind the one on screen (see the module notes); stop filling once done."""
+        """Decode a few frames behind the one on screen, then towards the jump targets; stop once done."""
         fill_behind = getattr(source, "fill_behind", None)
         more = bool(fill_behind(FILL_SLICE)) if fill_behind is not None else False
+        warm = getattr(source, "warm", None)
+        if not more and warm is not None:
+            more = bool(warm(self._jump_targets(source), FILL_SLICE))
+        park = getattr(source, "park", None)
+        if not more and park is not None:
+            more = bool(park(FILL_SLICE))
         if not more:
             with self._cond:
                 if token == self._token and self._source is source:
                     self._fill = False
+
+    def _jump_targets(self, source: FrameSource) -> list[int]:
+        """The frames a jump of ``jump_s`` forward and back would show (by the index; none without one)."""
+        frames = getattr(source, "index", None)
+        if frames is None or not frames.frame_count or self.jump_s <= 0:
+            return []
+        with self._cond:
+            clock = self._clock_s
+        end = source.info.duration_s
+        return [frames.index_at(min(clock + self.jump_s, end)), frames.index_at(max(0.0, clock - self.jump_s))]
 
     def _fail(self, token: int, source: FrameSource, exc: BaseException) -> None:
         with self._cond:

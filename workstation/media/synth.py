@@ -3,7 +3,7 @@
 Clips are drawn with numpy/OpenCV (see :mod:`workstation.media.scenes`) and encoded with a real
 encoder: PyAV libx264, yuv420p, MP4 with ``movflags=faststart``. Preset ``ultrafast`` (measured about
 twice as fast as ``veryfast`` here) but with CABAC and the deblocking filter switched back on, a fixed
-GOP of two seconds and no B-frames: a Main-profile-like stream such as many cameras send, which costs
+GOP (two seconds unless ``gop`` says otherwise: the seek benchmark uses 250 frames) and no B-frames: a Main-profile-like stream such as many cameras send, which costs
 the decoder about what camera footage costs (plain ``ultrafast`` output decodes ~1.5x faster and
 would flatter the playback benchmark). One encoder thread per clip: the demo set is made by one
 worker process per core.
@@ -50,10 +50,11 @@ def clip_seconds(scene: str, seed: int) -> float:
 
 
 def make_clip(path: str | os.PathLike[str], *, scene: str, seed: int, width: int = 1280, height: int = 720,
-              fps: int = 15, seconds: float | None = None) -> Path:
+              fps: int = 15, seconds: float | None = None, gop: int | None = None) -> Path:
     """Write a synthetic ``scene`` clip (H.264 MP4) to ``path`` atomically and return the path.
 
     ``seed`` varies colours, layout, speeds, timing and (when ``seconds`` is None) the duration.
+    ``gop`` is the keyframe interval in frames (default: two seconds' worth).
     Width and height must be even (yuv420p). Raises ``ValueError`` for an unknown scene or bad size.
     """
     if scene not in SCENES:
@@ -62,6 +63,8 @@ def make_clip(path: str | os.PathLike[str], *, scene: str, seed: int, width: int
         raise ValueError(f"width and height must be even and at least 64, got {width}x{height}")
     if fps <= 0:
         raise ValueError(f"fps must be positive, got {fps}")
+    if gop is not None and gop < 1:
+        raise ValueError(f"gop must be at least 1 frame, got {gop}")
     path = Path(path)
     secs = clip_seconds(scene, seed) if seconds is None else float(seconds)
     n_frames = max(1, round(secs * fps))
@@ -71,7 +74,7 @@ def make_clip(path: str | os.PathLike[str], *, scene: str, seed: int, width: int
 
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.partial{path.suffix or '.mp4'}")
     try:
-        _encode(tmp, painter, width, height, fps, n_frames, start, scene, seed)
+        _encode(tmp, painter, width, height, fps, n_frames, start, scene, seed, gop or max(1, int(round(fps * 2))))
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -86,8 +89,7 @@ def _camera_clock(rng: np.random.Generator, night: bool) -> dt.datetime:
 
 
 def _encode(tmp: Path, painter: Scene, width: int, height: int, fps: int, n_frames: int, start: dt.datetime,
-            scene: str, seed: int) -> None:
-    gop = max(1, int(round(fps * 2)))
+            scene: str, seed: int, gop: int) -> None:
     noise = _noise_planes(np.random.default_rng(seed), height, width, painter.noise, painter.px(painter.grain))
     buf = np.empty((height, width, 3), np.uint8)
     with av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out:
