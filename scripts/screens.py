@@ -1,11 +1,12 @@
 """Save a picture of every screen an annotator meets, for a look before a change lands.
 
-    QT_QPA_PLATFORM=offscreen python3 scripts/screens.py OUT_DIR
+    QT_QPA_PLATFORM=offscreen PYTHONPATH=. python3 scripts/screens.py OUT_DIR
 
 Builds a small real shift (synthetic clips, encrypted cache, memory key store) and walks through the
-screens: sign-in (approved, pending, hub away), download, refusal, the shift window playing, night
-view, blurred, the help overlay, the key map, skip/flag/comment dialogs, a clip that cannot play,
-the end-of-shift summary. Pictures are 1600×1000, the floor PCs' usual window size.
+screens: sign-in (approved, pending with IT details open, hub away), download, refusal, the shift window
+playing, a decision confirmed, undo, a label too early, a break reminder, night view, blurred, the help
+overlay, the key map, skip/flag/comment dialogs, closing mid-shift, a clip that cannot play, the
+end-of-shift summary. Pictures are 1600×1000, the floor PCs' usual window size.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from workstation.session.localshift import build_local_shift
-from workstation.errors import WorkstationError
 from workstation.media.synth import ensure_demo_clips
 from workstation.ui.app import application
 from workstation.ui.controller import ShiftController
 from workstation.ui.dialogs import CommentDialog, ReasonDialog
 from workstation.ui.keymap_dialog import KeymapDialog
 from workstation.ui.main_window import MainWindow
+from workstation.ui.phase import ClipPhase
 from workstation.ui.start_window import StartWindow
 from workstation.ui.watermark import Watermark
 
@@ -84,15 +85,29 @@ def main(out: Path) -> None:
     save(start, out, "01-sign-in")
     start.sign_in.set_device("pending", "K7Q2-9XPM")
     save(start, out, "02-sign-in-pending")
+    start.sign_in.details.toggle.click()
+    save(start, out, "02b-sign-in-pending-it-details")
+    start.sign_in.details.toggle.click()
     start.sign_in.set_device("approved", "")
-    start.sign_in.show_error("The hub does not answer. Check the network cable, or continue the shift on this PC.")
+    from workstation.sync.errors import HubUnavailable
+    from workstation.ui.words import error_for_worker
+
+    away = HubUnavailable("The floor hub at http://127.0.0.1:8765 cannot be reached.",
+                          hint="Check the network, or ask IT whether the hub is running.",
+                          detail="ConnectError: [Errno 111] Connection refused")
+    start.sign_in.show_error(*error_for_worker(away))
+    start.sign_in.offer_offline("ana", 37, 150)
     save(start, out, "03-sign-in-hub-away")
+    start.sign_in.show_error("")
+    start.sign_in.offer_offline(None)
     start.download.set_progress(40_000_000, 120_000_000, 48, 150)
     start.stack.setCurrentWidget(start.download)
     save(start, out, "04-download")
-    error = WorkstationError("No secure key store is available on this PC.",
-                             hint="Ask IT to set up the OS key store, or set key_store = \"memory\" in the machine policy.")
-    start.show_problem("Clips cannot play on this PC", error.message, error.hint or "")
+    from workstation.session.capture import REFUSAL_HINT, REFUSAL_TITLE
+    from workstation.ui.words import CAPTURE_REFUSED
+
+    start.show_problem(REFUSAL_TITLE, CAPTURE_REFUSED, "",
+                       "Screen capture cannot be blocked on Linux: there is no OS facility for it.\n" + REFUSAL_HINT)
     save(start, out, "05-refusal")
     start.close()
 
@@ -104,6 +119,23 @@ def main(out: Path) -> None:
     controller.start()
     wait_for(app, lambda: window.video._image is not None and window.video.frame_index > 10)
     save(window, out, "10-shift-playing")
+    token = controller.token
+    controller.label_key("1")
+    wait_for(app, lambda: controller.token > token and window.video._image is not None)
+    pump(app, 150)
+    save(window, out, "10b-decided")
+    controller.undo()
+    wait_for(app, lambda: window.video._image is not None and controller.index == 0)
+    pump(app, 150)
+    save(window, out, "10c-undone")
+    window.show_toast("The clip just started — watch it a moment, then press again.", calm=True)
+    pump(app, 100)
+    save(window, out, "10d-too-early")
+    window.show_banner("You have worked 50 minutes without a break. Stand up, look away from the screen for a few "
+                       "minutes. The clip is paused; any key goes on.", dismissable=True)
+    pump(app, 100)
+    save(window, out, "10e-break")
+    window.show_banner("")
     controller.on_action("clahe")
     controller.on_action("brighter")
     controller.on_action("zoom_in")
@@ -121,6 +153,7 @@ def main(out: Path) -> None:
     save(window, out, "13-help")
     window.toggle_help()
     taxonomy = shift.state.taxonomy
+    controller.playback.pause()  # as under the real dialogs (paused_for)
     dialog_over(app, window, ReasonDialog("Skip this clip", "Why skip this clip?", taxonomy.skip_reasons, window),
                 out, "14-skip")
     dialog_over(app, window, ReasonDialog(
@@ -128,10 +161,17 @@ def main(out: Path) -> None:
         "supervisor confirms the disposal.", taxonomy.flag_reasons, window), out, "15-flag")
     dialog_over(app, window, CommentDialog("", window), out, "16-comment")
     dialog_over(app, window, KeymapDialog(window.keymap, window), out, "17-keymap")
+    from PySide6.QtWidgets import QMessageBox
+
+    question = controller.close_question() or ""
+    box = QMessageBox(QMessageBox.Icon.Question, "Close the shift?", question, parent=window)
+    box.addButton("Close", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole))
+    dialog_over(app, window, box, out, "17b-close-question")
     controller._show_unplayable("The clip file was altered after it was cached (a chunk fails its check).")
     save(window, out, "18-unplayable")
     for _ in range(len(clips)):
-        controller._unplayable = False
+        controller.phase = ClipPhase.SHOWING
         token = controller.token
         controller.label_key("1")
         if controller.index is not None:

@@ -96,8 +96,9 @@ def test_hub_down_at_sign_in_is_explained(qtbot, tmp_path: Path) -> None:  # typ
     flow.start()
     page = flow.start_window.sign_in
     qtbot.waitUntil(page.error.isVisible, timeout=15_000)
-    assert "cannot be reached" in page.error.text()
-    assert "Traceback" not in page.error.text()
+    assert "The floor hub does not answer" in page.error.text()
+    assert "127.0.0.1" not in page.error.text() and "Traceback" not in page.error.text()
+    assert f"127.0.0.1:{port}" in page.details.text.text() and "cannot be reached" in page.details.text.text()
     assert not page.submit.isEnabled()
     flow.shutdown()
     seat.close()
@@ -223,8 +224,11 @@ def test_require_capture_protection_refuses_on_this_linux_seat(qtbot, tmp_path: 
         assert window.stack.currentWidget() is window.problem
         qtbot.waitUntil(lambda: flow.device is not None, timeout=10_000)
         assert window.stack.currentWidget() is window.problem  # the device check does not bring sign-in back
-        text = " ".join(label.text() for label in window.problem.findChildren(type(window.sign_in.device)))
-        assert "Clips cannot play on this seat" in text and "Linux" in text and 'capture_protection = "require"' in text
+        worker = " ".join(w.text() for w in (window.problem.title, window.problem.message, window.problem.hint))
+        assert "Clips cannot play on this seat" in worker and "screen recordings" in worker
+        assert "capture_protection" not in worker and "Linux" not in worker  # IT's words, folded away
+        it = window.problem.details.text.text()
+        assert window.problem.details.isVisibleTo(window) and "Linux" in it and 'capture_protection = "require"' in it
         events = seat.store.audit_events(flow.device.device_id)  # type: ignore[union-attr]
         assert [(e["kind"], e["data"]["capability"], e["data"].get("refused")) for e in events] == [
             ("capture_capability", "unsupported", True)]

@@ -347,9 +347,9 @@ def test_capture_pill_is_hidden_until_set_then_calm_or_amber(rig) -> None:  # ty
     pill = rig.window.status.capture
     assert not pill.isVisible()
     for capability, text, state in (("protected", "Capture: protected", "ok"),
-                                    ("degraded", "Capture: degraded", "warn"),
-                                    ("unsupported", "Capture: not blocked", "warn"),
-                                    ("not blocked", "Capture: not blocked", "warn"),
+                                    ("degraded", "Capture: degraded", "neutral"),
+                                    ("unsupported", "Capture: not blocked", "neutral"),
+                                    ("not blocked", "Capture: not blocked", "neutral"),
                                     ("PROTECTED", "Capture: protected", "ok")):
         rig.window.status.set_capture(capability, f"why: {capability}")
         assert pill.isVisible()

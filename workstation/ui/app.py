@@ -29,6 +29,7 @@ from workstation.ui.start_window import StartWindow
 from workstation.ui.tasks import run_in_background
 from workstation.ui.theme import apply_theme
 from workstation.ui.watermark import Watermark
+from workstation.ui.words import CAPTURE_REFUSED, error_for_worker
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,8 @@ class AppFlow(QObject):
         if self.seat.damaged is not None:
             self.start_window.sign_in.show_error(self.seat.damaged.sentence())
         if self._capture_refused():
-            self.start_window.show_problem(REFUSAL_TITLE, self.capture.detail, REFUSAL_HINT)
+            self.start_window.show_problem(REFUSAL_TITLE, CAPTURE_REFUSED, "",
+                                           f"{self.capture.detail}\n{REFUSAL_HINT}")
         self._check_device()
 
     def _capture_refused(self) -> bool:
@@ -180,11 +182,9 @@ class AppFlow(QObject):
             detail = getattr(exc, "detail", "")
             if detail:
                 log.warning("%s (%s)", exc, detail)
-            page.show_error(exc.full_text())
         else:
             log.error("sign-in failed: %s", type(exc).__name__, exc_info=exc)
-            page.show_error(f"Something went wrong while starting the shift ({type(exc).__name__}). "
-                            "Try again; if it repeats, tell IT.")
+        page.show_error(*error_for_worker(exc))
         if self.device is not None:
             page.set_device(self.device.status, self.device.enrollment_code)
             page.ready_again()
@@ -208,8 +208,7 @@ class AppFlow(QObject):
             page = self.start_window.sign_in
             page.offline.setEnabled(True)
             page.password.clear()
-            page.show_error(exc.full_text() if isinstance(exc, WorkstationError)
-                            else f"The shift could not go on offline ({type(exc).__name__}).")
+            page.show_error(*error_for_worker(exc))
             if isinstance(exc, OfflineRefused) and exc.wait_s > 0:
                 page.hold_offline(exc.wait_s)
 
@@ -367,10 +366,16 @@ class AppFlow(QObject):
         self.crash_reporter.uninstall()
 
 
-def show_refusal(app: QApplication, title: str, error: WorkstationError, hub_url: str = "", seat: str = "") -> StartWindow:
-    """A start window that only explains why the app will not play (no traceback, no sign-in)."""
+def show_refusal(app: QApplication, title: str, error: WorkstationError, hub_url: str = "", seat: str = "", *,
+                 worker: str | None = None) -> StartWindow:
+    """A start window that only explains why the app will not play (no traceback, no sign-in).
+
+    ``worker``: a plain sentence for the annotator; the error's own text then goes under "IT details"."""
     window = StartWindow(hub_url or "(unknown)", seat or "(unknown)")
-    window.show_problem(title, str(error), error.hint)
+    if worker is not None:
+        window.show_problem(title, worker, "", error.full_text())
+    else:
+        window.show_problem(title, str(error), error.hint)
     window.show()
     return window
 

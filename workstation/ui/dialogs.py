@@ -38,6 +38,7 @@ class ReasonDialog(QDialog):
         for i, reason in enumerate(reasons, start=1):
             QListWidgetItem(f"{i}   {reason.name}", self.list)
         self.list.setCurrentRow(-1)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no current row: nothing looks chosen before a key
         self.list.itemClicked.connect(lambda item: self._pick(self.list.row(item)))
         self.list.installEventFilter(self)  # its type-ahead search would eat the numbers
         layout.addWidget(self.list)

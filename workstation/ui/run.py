@@ -8,6 +8,7 @@ from workstation.errors import WorkstationError
 from workstation.policy import PolicyError, load_policy
 from workstation.session.seat import Seat
 from workstation.ui.app import AppFlow, application, show_refusal
+from workstation.ui.words import NO_KEY_STORE, POLICY_INVALID
 from workstation.vault.keystore import NoSecureKeyring
 
 
@@ -16,12 +17,13 @@ def run_app() -> int:
     try:
         policy = load_policy()
     except PolicyError as exc:
-        _refusal = show_refusal(app, "The machine policy is not valid", exc)
+        _refusal = show_refusal(app, "This PC is not ready for the floor", exc, worker=POLICY_INVALID)
         return app.exec() or 2
     try:
         seat = Seat.open(policy)
     except NoSecureKeyring as exc:
-        _refusal = show_refusal(app, "Clips cannot play on this PC", exc, policy.hub_url, policy.seat)
+        _refusal = show_refusal(app, "Clips cannot play on this PC", exc, policy.hub_url, policy.seat,
+                                worker=NO_KEY_STORE)
         return app.exec() or 2
     except WorkstationError as exc:
         _refusal = show_refusal(app, "The app cannot start", exc, policy.hub_url, policy.seat)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 
 def _title(text: str) -> QLabel:
@@ -22,6 +22,39 @@ def _para(text: str = "", name: str = "") -> QLabel:
     return label
 
 
+class ItDetails(QWidget):
+    """Technical detail for IT, folded away under a small "IT details" switch (an annotator can ignore it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.toggle = QToolButton()
+        self.toggle.setObjectName("itDetails")
+        self.toggle.setText("IT details")
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.toggled.connect(self._flip)
+        self.text = _para("", "itText")
+        self.text.hide()
+        layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.text)
+        self.hide()
+
+    def _flip(self, shown: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.text.setVisible(shown)
+
+    def set_text(self, text: str) -> None:
+        """What IT needs to know ("" hides the switch)."""
+        self.text.setText(text)
+        self.setVisible(bool(text))
+        if not text:
+            self.toggle.setChecked(False)
+
+
 class SignInPage(QWidget):
     sig_sign_in = Signal(str, str)
     """Username and password entered."""
@@ -32,10 +65,12 @@ class SignInPage(QWidget):
 
     def __init__(self, hub_url: str, seat: str) -> None:
         super().__init__()
+        self.hub_url = hub_url
+        self.seat = seat
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
         layout.addWidget(_title("Sign in to your shift"))
-        layout.addWidget(_para(f"Seat {seat}  ·  hub {hub_url}", "muted"))
+        layout.addWidget(_para(f"Seat {seat}", "muted"))
         form = QFormLayout()
         form.setVerticalSpacing(12)
         self.username = QLineEdit()
@@ -47,9 +82,14 @@ class SignInPage(QWidget):
         layout.addLayout(form)
         self.device = _para("Checking this seat with the hub…", "muted")
         layout.addWidget(self.device)
+        self.code = _para("", "enrollmentCode")
+        self.code.hide()
+        layout.addWidget(self.code)
         self.error = _para("", "error")
         self.error.hide()
         layout.addWidget(self.error)
+        self.details = ItDetails()
+        layout.addWidget(self.details)
         buttons = QHBoxLayout()
         self.check = QPushButton("Check approval again")
         self.check.hide()
@@ -61,6 +101,8 @@ class SignInPage(QWidget):
         self.password.returnPressed.connect(self._submit)
         self.offline = QPushButton("Continue my shift offline")
         self.offline.hide()
+        self.offline_note = _para("", "muted")
+        self.offline_note.hide()
         self.offline.clicked.connect(self._offline)
         self._offline_wait = QTimer(self)
         self._offline_wait.setSingleShot(True)
@@ -70,6 +112,7 @@ class SignInPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.submit)
         layout.addLayout(buttons)
+        layout.addWidget(self.offline_note)
         layout.addStretch(1)
 
     def _submit(self) -> None:
@@ -100,28 +143,44 @@ class SignInPage(QWidget):
         """Offer ``owner``'s shift on this PC to go on without the hub (None: nothing to offer)."""
         if owner is None:
             self.offline.hide()
+            self.offline_note.hide()
             return
         self.offline.setText(f"Continue {owner}'s shift offline ({done} / {total})")
+        self.offline_note.setText(f"The hub is away, but {owner}'s shift is on this PC: {owner} can go on with it "
+                                  "offline by typing their own name and password, then this button.")
+        self.offline_note.show()
         self.offline.setToolTip(f"Only {owner} can go on with this shift while the hub is away, with their own "
                                 "password.")
         self.offline.show()
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, it_details: str = "") -> None:
+        """A sentence for the annotator; ``it_details`` (addresses, commands, causes) folded away for IT."""
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        self._error_details = it_details
+        self._show_details()
+
+    def _show_details(self) -> None:
+        parts = [p for p in (getattr(self, "_error_details", ""), getattr(self, "_device_details", "")) if p]
+        self.details.set_text("\n".join([*parts, f"Floor hub: {self.hub_url} · seat name: {self.seat}"])
+                              if parts else "")
 
     def set_device(self, status: str, code: str) -> None:
         approved = status == "approved"
         if approved:
             self.device.setText("This seat is approved.")
         elif status == "pending":
-            self.device.setText(f"This seat is waiting for approval. Enrollment code: {code}\n"
-                                "Ask IT to approve it on the hub: python -m workstation hub devices approve " + code
-                                + " --data HUB_DATA_DIR")
+            self.device.setText("This seat is new here: IT must approve it before anyone can sign in. "
+                                "Tell IT this code:")
         elif status == "revoked":
-            self.device.setText("This seat's approval was revoked by IT; it cannot sign in.")
+            self.device.setText("IT has taken this seat's approval back: nobody can sign in here. Tell IT.")
         else:
             self.device.setText(status)
+        self.code.setText(code if status == "pending" else "")
+        self.code.setVisible(status == "pending")
+        self._device_details = (f"Approve this seat on the hub: python -m workstation hub devices approve {code} "
+                                "--data HUB_DATA_DIR" if status == "pending" else "")
+        self._show_details()
         self.check.setText("Check approval again")
         self.check.setVisible(not approved)
         self.submit.setEnabled(approved)
@@ -170,12 +229,16 @@ class ProblemPage(QWidget):
         layout.addWidget(self.message)
         self.hint = _para("", "muted")
         layout.addWidget(self.hint)
+        self.details = ItDetails()
+        layout.addWidget(self.details)
         layout.addStretch(1)
 
-    def set_problem(self, title: str, message: str, hint: str) -> None:
+    def set_problem(self, title: str, message: str, hint: str, it_details: str = "") -> None:
         self.title.setText(title)
         self.message.setText(message)
         self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self.details.set_text(it_details)
 
 
 class StartWindow(QWidget):
@@ -201,6 +264,6 @@ class StartWindow(QWidget):
         outer.addStretch(2)
         self.resize(780, 560)
 
-    def show_problem(self, title: str, message: str, hint: str = "") -> None:
-        self.problem.set_problem(title, message, hint)
+    def show_problem(self, title: str, message: str, hint: str = "", it_details: str = "") -> None:
+        self.problem.set_problem(title, message, hint, it_details)
         self.stack.setCurrentWidget(self.problem)

@@ -10,12 +10,13 @@ from workstation.session.outbox import SyncStatus
 
 _CAPTURE = {
     "protected": ("Capture: protected", "ok"),
-    "degraded": ("Capture: degraded", "warn"),
-    "unsupported": ("Capture: not blocked", "warn"),
-    "not blocked": ("Capture: not blocked", "warn"),
-    "not_blocked": ("Capture: not blocked", "warn"),
+    "degraded": ("Capture: degraded", "neutral"),
+    "unsupported": ("Capture: not blocked", "neutral"),
+    "not blocked": ("Capture: not blocked", "neutral"),
+    "not_blocked": ("Capture: not blocked", "neutral"),
 }
-"""Capability (as the platform layer names it) → what the pill says and its colour."""
+"""Capability (as the platform layer names it) → what the pill says and its colour. An annotator can do
+nothing about these: IT-only states are neutral, with the detail in the tooltip."""
 
 
 def _pill(text: str = "") -> QLabel:
@@ -43,7 +44,7 @@ class ShiftStatusBar(QStatusBar):
         self.addPermanentWidget(self.keys)
         self.addPermanentWidget(self.who)
         if key_store_kind == "memory":
-            self._set(self.keys, "Keys: memory only", "warn",
+            self._set(self.keys, "Keys: memory only", "neutral",
                       "Machine policy: shift keys live in process memory only; after a crash the shift is fetched again.")
         else:
             self._set(self.keys, "Keys: OS keyring", "ok", "Shift keys are held by the operating system's keyring.")
@@ -61,7 +62,7 @@ class ShiftStatusBar(QStatusBar):
     def set_capture(self, capability: str, detail: str) -> None:
         """Show what screen-capture protection this seat has ("protected", "degraded", "unsupported" /
         "not blocked"); ``detail`` (what was called, what it means) is the tooltip."""
-        text, state = _CAPTURE.get(capability.strip().lower(), (f"Capture: {capability}", "warn"))
+        text, state = _CAPTURE.get(capability.strip().lower(), (f"Capture: {capability}", "neutral"))
         self._set(self.capture, text, state, detail)
         self.capture.show()
 
