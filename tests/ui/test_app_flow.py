@@ -51,7 +51,7 @@ def test_enroll_sign_in_download_label_sync(qtbot, tmp_path: Path, hub) -> None:
     page = flow.start_window.sign_in
     qtbot.waitUntil(lambda: flow.device is not None, timeout=10_000)
     assert flow.device.status == "pending"  # type: ignore[union-attr]
-    assert flow.device.enrollment_code in page.device.text()  # type: ignore[union-attr]
+    assert page.code.text() == flow.device.enrollment_code  # type: ignore[union-attr]
     assert not page.submit.isEnabled()
     service.approve_device(flow.device.enrollment_code)  # type: ignore[union-attr]
     qtbot.mouseClick(page.check, Qt.MouseButton.LeftButton)
