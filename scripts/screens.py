@@ -19,8 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from workstation.session.localshift import build_local_shift
 from workstation.media.synth import ensure_demo_clips
+from workstation.session.localshift import build_local_shift
 from workstation.ui.app import application
 from workstation.ui.controller import ShiftController
 from workstation.ui.dialogs import CommentDialog, ReasonDialog
@@ -175,7 +175,7 @@ def main(out: Path) -> None:
         token = controller.token
         controller.label_key("1")
         if controller.index is not None:
-            wait_for(app, lambda: controller.token > token and window.video._image is not None)
+            wait_for(app, lambda token=token: controller.token > token and window.video._image is not None)
     pump(app, 200)
     save(window, out, "19-summary")
     controller.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub_fixtures import PASSWORD, RecordedRequests  # noqa: F401 - re-exported for the tests
+from tests.hub_fixtures import PASSWORD, RecordedRequests
 from tests.keyring_backend import InMemoryKeyring
 from workstation.hub.server import HubServer
 from workstation.hub.service import HubService
@@ -50,7 +50,7 @@ class AtSeat:
 @pytest.fixture
 def seat(tmp_path: Path, hub: tuple[HubService, HubServer, str], keyring_backend: InMemoryKeyring,
          requests_log: RecordedRequests) -> Iterator[Seat]:
-    service, _, url = hub
+    _service, _, url = hub
     policy = Policy(hub_url=url, key_store="keyring", seat="seat-7")
     seat = Seat.open(policy, data_dir=tmp_path / "ws", event_hooks={"request": [requests_log.hook]})
     try:

@@ -50,8 +50,8 @@ def test_https_with_the_floor_ca_is_valid(tmp_path: Path, ca_file: Path) -> None
 
 def test_https_needs_hub_ca(tmp_path: Path) -> None:
     problems = problems_of(write_policy(tmp_path, 'hub_url = "https://hub.floor:8470"\n'))
-    assert problems == ["'hub_url' uses https:// but 'hub_ca' is missing (the floor CA's certificate file, PEM, "
-                        "that the hub's certificate comes from)"]
+    assert problems == [("'hub_url' uses https:// but 'hub_ca' is missing (the floor CA's certificate file, PEM, "
+                        "that the hub's certificate comes from)")]
 
 
 def test_hub_ca_that_does_not_exist(tmp_path: Path) -> None:
@@ -82,16 +82,16 @@ def test_hub_ca_that_is_not_pem(tmp_path: Path, content: bytes) -> None:
     bad = tmp_path / "ca.pem"
     bad.write_bytes(content)
     problems = problems_of(write_policy(tmp_path, f'hub_url = "https://hub.floor"\nhub_ca = "{bad}"\n'))
-    assert problems == [f"'hub_ca' file {bad} is not a PEM certificate file (one starting with "
-                        "'-----BEGIN CERTIFICATE-----')"]
+    assert problems == [(f"'hub_ca' file {bad} is not a PEM certificate file (one starting with "
+                        "'-----BEGIN CERTIFICATE-----')")]
 
 
 def test_hub_ca_holding_the_hubs_certificate_instead_of_the_cas(tmp_path: Path) -> None:
     leaf = tmp_path / "hub.pem"
     trustme.CA().issue_cert("hub.floor", common_name="hub.floor").cert_chain_pems[0].write_to_path(str(leaf))
     problems = problems_of(write_policy(tmp_path, f'hub_url = "https://hub.floor"\nhub_ca = "{leaf}"\n'))
-    assert problems == [f"'hub_ca' file {leaf} holds no CA certificate, only one for 'hub.floor' "
-                        "(it needs the floor CA's own certificate, not the hub's)"]
+    assert problems == [(f"'hub_ca' file {leaf} holds no CA certificate, only one for 'hub.floor' "
+                        "(it needs the floor CA's own certificate, not the hub's)")]
 
 
 def test_hub_ca_holding_a_private_key(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -76,8 +77,8 @@ def check_data(data: Mapping[str, Any]) -> dict[str, Any]:
         if value is not None and not isinstance(value, (str, int, float, bool)):
             raise AuditDataError(f"audit data '{key}' is a {type(value).__name__}; only text, numbers, "
                                  "true/false and null are allowed")
-        if isinstance(value, float) and value != value:  # NaN
-            raise AuditDataError(f"audit data '{key}' is not a number")
+        if isinstance(value, float) and not math.isfinite(value):  # NaN and infinities are not JSON
+            raise AuditDataError(f"audit data '{key}' is not a finite number")
         out[key] = value
     if len(canonical(out)) > MAX_DATA_BYTES:
         raise AuditDataError(f"audit data is larger than {MAX_DATA_BYTES} bytes")

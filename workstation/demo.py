@@ -40,12 +40,11 @@ def prepare_hub(base: Path, clips: int, *, fresh: bool) -> tuple[Path, list[Path
     _say(f"synthetic clips in {clip_dir} (made once, reused later)")
     paths = ensure_demo_clips(clip_dir, clips, progress=lambda done, total: _say(f"  clip {done} of {total} ready"))
     service = HubService(hub_dir)
-    if fresh or service.waiting_clip_count(DEMO_USER) == 0:
-        if service.list_users() or fresh:
-            _say("every demo clip is labeled: starting over with a fresh demo hub")
-            shutil.rmtree(hub_dir, ignore_errors=True)
-            shutil.rmtree(base / "workstation", ignore_errors=True)
-            service = HubService(hub_dir)
+    if (fresh or service.waiting_clip_count(DEMO_USER) == 0) and (service.list_users() or fresh):
+        _say("every demo clip is labeled: starting over with a fresh demo hub")
+        shutil.rmtree(hub_dir, ignore_errors=True)
+        shutil.rmtree(base / "workstation", ignore_errors=True)
+        service = HubService(hub_dir)
     results = service.ingest(paths)
     rejected = [r for r in results if r.status != "ok"]
     if rejected:

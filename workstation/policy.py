@@ -30,8 +30,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workstation.errors import WorkstationError
-from workstation.net import is_loopback_host
 from workstation.floorca import FloorCAError, floor_ca_context, read_floor_ca
+from workstation.net import is_loopback_host
 
 KEY_STORES = ("keyring", "memory")
 

@@ -61,7 +61,7 @@ class Taxonomy:
         return list(out.items())
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Taxonomy":
+    def from_dict(cls, data: dict[str, Any]) -> Taxonomy:
         try:
             labels = tuple(Label(str(x["key"]), str(x["code"]), str(x["name"]), str(x.get("group", ""))) for x in data["labels"])
             flags = tuple(Label(str(x["key"]), str(x["code"]), str(x["name"]), str(x.get("group", ""))) for x in data.get("flags", []))

@@ -31,8 +31,8 @@ def test_flag_confirm_and_every_trace_goes(tmp_path: Path, hub, at_seat: AtSeat)
     record = service.confirm_disposal(flagged, "sue", "face of a child")
     assert record.status == "confirmed" and record.decided_by == "sue"
     assert not any(flagged in p.name for p in blob.rglob("*"))  # ciphertext destroyed on the hub
-    with pytest.raises(HubClientError) as gone:
-        seat.client.download_clip(sid, flagged, open(tmp_path / "x", "wb"), expected_sha256="0" * 64)
+    with open(tmp_path / "x", "wb") as sink, pytest.raises(HubClientError) as gone:
+        seat.client.download_clip(sid, flagged, sink, expected_sha256="0" * 64)
     assert gone.value.status == 410
 
     withdrawn: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def test_shift_runs_end_to_end_with_hub_down_for_part(tmp_path: Path, hub, at_se
     state = at_seat.sign_in()
     assert state.total == len(small_clips)
     # every cached clip decodes through the encrypted cache to the same frames as the plain file
-    plain_counts = sorted(probe(open(p, "rb")).frame_count for p in small_clips)
+    plain_counts = sorted(probe(io.BytesIO(p.read_bytes())).frame_count for p in small_clips)
     counts = []
     for clip in state.clips:
         reader = seat.service.open_reader(state.shift_id, clip)

@@ -37,7 +37,7 @@ def test_pending_device_cannot_sign_in_until_approved_by_cli(hub: HubServer, cap
 
 
 def test_enrolling_the_same_key_again_returns_the_same_device(hub: HubServer) -> None:
-    private, public = device_keypair()
+    _private, public = device_keypair()
     client = HubClient(hub.base_url)
     first = client.enroll_device(public, "seat")
     again = client.enroll_device(public, "seat")

@@ -31,14 +31,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None
 
 def test_ingest_reports_each_file_and_exit_code(capsys: pytest.CaptureFixture[str], data_dir: Path,
                                                 source_clips: list[Path], bad_files: dict[str, Path]) -> None:
-    code, out, err = run(capsys, "ingest", str(source_clips[0]), str(source_clips[1]), "--data", str(data_dir))
+    code, out, _err = run(capsys, "ingest", str(source_clips[0]), str(source_clips[1]), "--data", str(data_dir))
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == 2 and all(line.startswith("ok  ") for line in lines)
     first_id = lines[0].split()[1]
     assert len(first_id) == 32 and lines[0].split()[2] == str(source_clips[0])
 
-    code, out, err = run(capsys, "ingest", str(source_clips[0]), *map(str, bad_files.values()), "--data", str(data_dir))
+    code, out, _err = run(capsys, "ingest", str(source_clips[0]), *map(str, bad_files.values()), "--data", str(data_dir))
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith(f"ok  {first_id}  {source_clips[0]}") and "already ingested" in lines[0]
@@ -51,7 +51,7 @@ def test_ingest_json_statuses(capsys: pytest.CaptureFixture[str], data_dir: Path
     missing = tmp_path / "missing.mp4"
     paths = [source_clips[2], source_clips[2], bad_files["not_a_video"], bad_files["empty"], bad_files["truncated"],
              missing]
-    code, out, err = run(capsys, "ingest", *map(str, paths), "--data", str(data_dir), "--json")
+    code, out, _err = run(capsys, "ingest", *map(str, paths), "--data", str(data_dir), "--json")
     assert code == 1
     results = json.loads(out)
     assert [set(r) for r in results] == [{"path", "status", "clip_id", "reason"}] * len(paths)
@@ -70,9 +70,9 @@ def test_ingest_folder_takes_its_video_files(capsys: pytest.CaptureFixture[str],
                                              source_clips: list[Path], tmp_path: Path) -> None:
     empty_folder = tmp_path / "nothing here"
     empty_folder.mkdir()
-    code, out, err = run(capsys, "ingest", str(source_clips[0].parent), "--data", str(data_dir), "--json")
+    code, out, _err = run(capsys, "ingest", str(source_clips[0].parent), "--data", str(data_dir), "--json")
     assert code == 0 and len(json.loads(out)) == len(source_clips)
-    code, out, err = run(capsys, "ingest", str(empty_folder), "--data", str(data_dir), "--json")
+    code, out, _err = run(capsys, "ingest", str(empty_folder), "--data", str(data_dir), "--json")
     assert code == 1 and "no video files" in json.loads(out)[0]["reason"]
 
 
@@ -80,7 +80,7 @@ def test_ingest_in_a_subprocess_prints_no_traceback_and_no_progress_bar(data_dir
                                                                         bad_files: dict[str, Path]) -> None:
     argv = [sys.executable, "-c", "import sys; from workstation.hub.cli import main; sys.exit(main(sys.argv[1:]))",
             "ingest", str(source_clips[3]), *map(str, bad_files.values()), "--data", str(data_dir)]
-    proc = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(argv, check=False, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert proc.stderr == ""  # stderr is not a TTY: no progress bar
@@ -102,19 +102,19 @@ def test_master_key_is_owner_only_and_a_loose_one_is_refused(capsys: pytest.Capt
 def test_data_path_that_is_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     afile = tmp_path / "afile"
     afile.write_text("x")
-    code, out, err = run(capsys, "user", "list", "--data", str(afile))
+    code, _out, err = run(capsys, "user", "list", "--data", str(afile))
     assert code == 2 and err.startswith("error: ") and "is a file" in err
 
 
 def test_user_add_and_list(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                            data_dir: Path) -> None:
-    code, out, err = run(capsys, "user", "add", "ana", "--role", "annotator", "--password-stdin", "--data",
+    code, out, _err = run(capsys, "user", "add", "ana", "--role", "annotator", "--password-stdin", "--data",
                          str(data_dir), stdin="long enough pw\n", monkeypatch=monkeypatch)
     assert code == 0 and "ana" in out
-    code, out, err = run(capsys, "user", "add", "sam", "--role", "supervisor", "--data", str(data_dir),
+    code, out, _err = run(capsys, "user", "add", "sam", "--role", "supervisor", "--data", str(data_dir),
                          stdin="another long pw\n", monkeypatch=monkeypatch)
     assert code == 0
-    code, out, err = run(capsys, "user", "list", "--data", str(data_dir))
+    code, out, _err = run(capsys, "user", "list", "--data", str(data_dir))
     assert [line.split()[:2] for line in out.splitlines()] == [["ana", "annotator"], ["sam", "supervisor"]]
     assert "long enough" not in out and "scrypt" not in out
 
@@ -133,7 +133,7 @@ def test_user_errors_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],
                                               data_dir: Path, argv: list[str], stdin: str | None, needle: str) -> None:
     if "--data" not in argv:
         argv = [*argv, "--data", str(data_dir)]
-    code, out, err = run(capsys, *argv, stdin=stdin if stdin is not None else "", monkeypatch=monkeypatch)
+    code, _out, err = run(capsys, *argv, stdin=stdin if stdin is not None else "", monkeypatch=monkeypatch)
     assert code == 2
     assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
     assert needle in err
@@ -143,12 +143,12 @@ def test_duplicate_user_is_refused_clearly(capsys: pytest.CaptureFixture[str], m
                                            data_dir: Path) -> None:
     argv = ["user", "add", "ana", "--role", "annotator", "--password-stdin", "--data", str(data_dir)]
     assert run(capsys, *argv, stdin="long enough pw\n", monkeypatch=monkeypatch)[0] == 0
-    code, out, err = run(capsys, *argv, stdin="long enough pw\n", monkeypatch=monkeypatch)
+    code, _out, err = run(capsys, *argv, stdin="long enough pw\n", monkeypatch=monkeypatch)
     assert code == 2 and err.startswith("error: A user named 'ana' already exists.")
 
 
 def test_help_mentions_folders_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "ingest", "--help")
+    code, out, _err = run(capsys, "ingest", "--help")
     assert code == 0 and "folder" in out
 
 
@@ -183,7 +183,7 @@ def test_serve_on_a_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        code, out, err = run(capsys, "serve", "--data", str(data_dir), "--port", str(busy.getsockname()[1]))
+        code, _out, err = run(capsys, "serve", "--data", str(data_dir), "--port", str(busy.getsockname()[1]))
     assert code == 2 and err.startswith("error: The hub cannot listen on 127.0.0.1:")
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-
 from pathlib import Path
 
 import pytest
 
-from workstation.session.localshift import build_local_shift
 from workstation.errors import WorkstationError
+from workstation.session.localshift import build_local_shift
 
 
 def test_each_decision_writes_its_audit_event_in_the_same_transaction(tmp_path: Path,

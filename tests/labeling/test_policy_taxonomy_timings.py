@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from workstation.taxonomy import Taxonomy, TaxonomyError
 from workstation.labeling.timings import ClipTimer
 from workstation.policy import Policy, PolicyError, load_policy
 from workstation.resources import default_taxonomy
+from workstation.taxonomy import Taxonomy, TaxonomyError
 
 
 def test_policy_valid(tmp_path: Path) -> None:

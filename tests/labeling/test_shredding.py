@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from workstation.session.localshift import build_local_shift
 from workstation.labeling.shift import ShiftUnavailable, shift_key_name
+from workstation.session.localshift import build_local_shift
 from workstation.vault.cache import CacheFull, ClipCache
 from workstation.vault.container import MAGIC, DecryptingReader, WrongKey
 from workstation.vault.sealing import open_clip_key

@@ -5,7 +5,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 import sqlite_utils
 
 from workstation.labeling.store import SCHEMA_VERSION, DamagedStore, LocalStore, ShiftRecord, StoreError
@@ -81,7 +80,7 @@ def test_writes_from_two_threads(tmp_path: Path) -> None:
         try:
             for i in range(50):
                 store.add_label(shift.shift_id, f"{i:032x}", "person", shown_at=str(k))
-        except BaseException as exc:  # pragma: no cover - reported below
+        except BaseException as exc:  # pragma: no cover - reported below  # noqa: BLE001 - handed on, not swallowed
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(2)]

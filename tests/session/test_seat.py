@@ -11,8 +11,8 @@ import pytest
 
 from tests.keyring_backend import InMemoryKeyring
 from workstation.labeling.shift import shift_key_name
-from workstation.session.enrollment import device_key
 from workstation.policy import Policy
+from workstation.session.enrollment import device_key
 from workstation.session.localshift import build_local_shift
 from workstation.session.seat import Seat
 from workstation.vault.keystore import KeyringKeyStore, TrackedKeyStore

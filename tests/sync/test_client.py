@@ -17,8 +17,7 @@ from tests.hub.helpers import label_item, make_clips, signed_in_seat
 from workstation.hub.config import HubConfig
 from workstation.hub.server import HubServer
 from workstation.sync.client import HubClient, check_label_item, parse_retry_after
-from workstation.sync.errors import (HubAuthError, HubProtocolError, HubRateLimited, HubRejected,
-                                     HubUnavailable)
+from workstation.sync.errors import HubAuthError, HubProtocolError, HubRateLimited, HubRejected, HubUnavailable
 from workstation.vault import sealing
 
 SHIFT = "a" * 32

@@ -17,6 +17,7 @@ import pytest
 import trustme
 
 from tests.hub.helpers import PASSWORD, device_keypair
+from workstation.floorca import floor_ca_context
 from workstation.hub import cli
 from workstation.hub.errors import HubError
 from workstation.hub.server import HubServer
@@ -24,7 +25,6 @@ from workstation.policy import Policy
 from workstation.session.seat import Seat
 from workstation.sync.client import HubClient
 from workstation.sync.errors import HubUntrusted
-from workstation.floorca import floor_ca_context
 
 LOOPBACK = "127.0.0.1"
 
@@ -108,9 +108,8 @@ def test_the_system_ca_settings_are_never_consulted(tmp_path: Path, floor_ca: tu
     monkeypatch.setenv("SSL_CERT_FILE", str(other_file))
     monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
     cert_file, key_file = hub_files(tmp_path / "tls", other.issue_cert(LOOPBACK))
-    with HubServer(tmp_path / "hub", tls_cert=cert_file, tls_key=key_file) as server:
-        with pytest.raises(HubUntrusted) as info:
-            HubClient(server.base_url, verify=floor_ca_context(floor_ca[1])).health()
+    with HubServer(tmp_path / "hub", tls_cert=cert_file, tls_key=key_file) as server, pytest.raises(HubUntrusted) as info:
+        HubClient(server.base_url, verify=floor_ca_context(floor_ca[1])).health()
     assert info.value.reason == "unknown_ca"
 
 
@@ -129,9 +128,8 @@ def test_an_https_hub_is_never_trusted_through_the_system_store(tls_hub: HubServ
 
 def test_a_hub_certificate_from_another_ca_is_refused(tmp_path: Path, floor_ca: tuple[trustme.CA, Path]) -> None:
     cert_file, key_file = hub_files(tmp_path / "tls", trustme.CA().issue_cert(LOOPBACK))
-    with HubServer(tmp_path / "hub", tls_cert=cert_file, tls_key=key_file) as server:
-        with pytest.raises(HubUntrusted) as info:
-            HubClient(server.base_url, verify=floor_ca[1]).health()
+    with HubServer(tmp_path / "hub", tls_cert=cert_file, tls_key=key_file) as server, pytest.raises(HubUntrusted) as info:
+        HubClient(server.base_url, verify=floor_ca[1]).health()
     assert str(info.value) == (f"The floor hub at {server.base_url} is not trusted: its certificate was not issued by "
                                "the floor CA named in this workstation's machine policy.")
     assert info.value.reason == "unknown_ca"
@@ -142,9 +140,8 @@ def test_a_hub_certificate_from_another_ca_is_refused(tmp_path: Path, floor_ca: 
 
 def test_a_certificate_for_another_address_is_refused(tmp_path: Path, floor_ca: tuple[trustme.CA, Path]) -> None:
     cert_file, key_file = hub_files(tmp_path / "tls", floor_ca[0].issue_cert("hub.elsewhere.example"))
-    with HubServer(tmp_path / "hub", tls_cert=cert_file, tls_key=key_file) as server:
-        with pytest.raises(HubUntrusted) as info:
-            HubClient(server.base_url, verify=floor_ca[1]).health()
+    with HubServer(tmp_path / "hub", tls_cert=cert_file, tls_key=key_file) as server, pytest.raises(HubUntrusted) as info:
+        HubClient(server.base_url, verify=floor_ca[1]).health()
     assert str(info.value) == (f"The floor hub at {server.base_url} is not trusted: its certificate is not for "
                                f"the address {LOOPBACK}.")
     assert info.value.reason == "wrong_name"
@@ -154,9 +151,8 @@ def test_a_certificate_for_another_address_is_refused(tmp_path: Path, floor_ca: 
 def test_a_host_name_the_certificate_does_not_name_is_refused(tmp_path: Path,
                                                               floor_ca: tuple[trustme.CA, Path]) -> None:
     cert_file, key_file = hub_files(tmp_path / "tls", floor_ca[0].issue_cert(LOOPBACK))  # no "localhost"
-    with HubServer(tmp_path / "hub", tls_cert=cert_file, tls_key=key_file) as server:
-        with pytest.raises(HubUntrusted) as info:
-            HubClient(f"https://localhost:{server.port}", verify=floor_ca[1]).health()
+    with HubServer(tmp_path / "hub", tls_cert=cert_file, tls_key=key_file) as server, pytest.raises(HubUntrusted) as info:
+        HubClient(f"https://localhost:{server.port}", verify=floor_ca[1]).health()
     assert info.value.reason == "wrong_name" and "the address localhost" in str(info.value)
 
 
@@ -225,9 +221,8 @@ def test_the_hub_serves_tls_1_2_or_later_only(tls_hub: HubServer) -> None:
         old.check_hostname, old.verify_mode = False, ssl.CERT_NONE  # only the version is under test
         old.minimum_version, old.maximum_version = ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1
         old.set_ciphers("DEFAULT:@SECLEVEL=0")
-    with socket.create_connection((LOOPBACK, tls_hub.port)) as sock:
-        with pytest.raises(ssl.SSLError):
-            old.wrap_socket(sock)
+    with socket.create_connection((LOOPBACK, tls_hub.port)) as sock, pytest.raises(ssl.SSLError):
+        old.wrap_socket(sock)
     modern = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     modern.check_hostname, modern.verify_mode = False, ssl.CERT_NONE
     with socket.create_connection((LOOPBACK, tls_hub.port)) as sock, modern.wrap_socket(sock) as tls:

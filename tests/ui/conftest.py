@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from workstation.session.localshift import LocalShift, build_local_shift
 from workstation.labeling.store import ClipRecord, LabelRecord
+from workstation.session.localshift import LocalShift, build_local_shift
 from workstation.ui.controller import ShiftController
 from workstation.ui.main_window import MainWindow
 from workstation.ui.watermark import Watermark

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from tests.hub_fixtures import PASSWORD
 from workstation.policy import Policy
 from workstation.session.seat import Seat
-from workstation.ui.app import AppFlow, show_refusal, application
+from workstation.ui.app import AppFlow, application, show_refusal
 from workstation.vault.keystore import MemoryKeyStore, NoSecureKeyring
 
 
@@ -73,7 +73,8 @@ def test_enroll_sign_in_download_label_sync(qtbot, tmp_path: Path, hub) -> None:
         assert window.status.keys.text() == "Keys: memory only"
         for _ in range(3):
             token = controller.token
-            qtbot.waitUntil(lambda: window.video.token == token and window.video._image is not None, timeout=10_000)
+            qtbot.waitUntil(lambda token=token: window.video.token == token and window.video._image is not None,
+                            timeout=10_000)
             qtbot.keyClick(window, Qt.Key.Key_3)
         qtbot.waitUntil(lambda: seat.store.pending_count() == 0, timeout=15_000)
         qtbot.waitUntil(lambda: window.status.online.text() == "● online", timeout=5_000)
@@ -149,7 +150,7 @@ def _try_offline(qtbot, flow: AppFlow, name: str, password: str) -> None:  # typ
 def test_hub_down_after_a_restart_offers_the_shift_offline_to_its_owner_only(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
     from tests.keyring_backend import InMemoryKeyring, installed_keyring
 
-    service, server, url = hub
+    _service, server, url = hub
     with installed_keyring(InMemoryKeyring()):
         policy = Policy(hub_url=url, key_store="keyring", seat="seat-3", shift_size=3, min_view_ms=0)
         shift_id = _shift_left_on_the_seat(tmp_path, hub, policy)
@@ -187,7 +188,7 @@ def test_hub_down_after_a_restart_offers_the_shift_offline_to_its_owner_only(qtb
 def test_wrong_offline_passwords_wait_longer_and_longer_across_restarts(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
     from tests.keyring_backend import InMemoryKeyring, installed_keyring
 
-    service, server, url = hub
+    _service, server, url = hub
     with installed_keyring(InMemoryKeyring()):
         policy = Policy(hub_url=url, key_store="keyring", seat="seat-3", shift_size=3, min_view_ms=0)
         _shift_left_on_the_seat(tmp_path, hub, policy)
@@ -277,7 +278,7 @@ def test_a_revoked_seat_ends_the_session_and_shreds(qtbot, tmp_path: Path, hub) 
 
 
 def test_a_shift_past_the_policy_key_age_is_shredded_mid_shift(qtbot, tmp_path: Path, hub) -> None:  # type: ignore[no-untyped-def]
-    with _on_a_shift(qtbot, tmp_path, hub) as (service, seat, flow):
+    with _on_a_shift(qtbot, tmp_path, hub) as (_service, seat, flow):
         assert flow.controller is not None
         shift_id = flow.controller.state.shift_id
         flow._check_expiry()

@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
 
 from workstation.media.playback import RATES, FramePacket

@@ -12,12 +12,12 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QKeySequence, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton
 
-from workstation.session.localshift import LocalShift
 from workstation.labeling.keymap import ACTIONS, KeyMap
 from workstation.labeling.shift import ShiftService
-from workstation.ui.phase import ClipPhase
 from workstation.labeling.store import LocalStore
 from workstation.media.enhance import Enhancement
+from workstation.session.localshift import LocalShift
+from workstation.ui.phase import ClipPhase
 from workstation.vault.cache import ClipCache
 from workstation.vault.container import CT_CHUNK_SIZE, HEADER_SIZE
 

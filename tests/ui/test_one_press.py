@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -247,7 +246,7 @@ def xserver() -> Iterator[dict[str, str]]:
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     try:
         _wait_for("the X server", lambda: subprocess.run(["xdotool", "getdisplaygeometry"], env=env,
-                                                         capture_output=True).returncode == 0)
+                                                         check=False, capture_output=True).returncode == 0)
         yield env
     finally:
         server.terminate()

@@ -55,7 +55,7 @@ def test_label_three_clips_with_keyboard(qtbot, shift_window) -> None:  # type: 
 
 
 def test_frames_advance_and_space_pauses(qtbot, shift_window) -> None:  # type: ignore[no-untyped-def]
-    shift, window, controller = shift_window
+    _shift, window, controller = shift_window
     _wait_painted(qtbot, window, controller.token)
     qtbot.waitUntil(lambda: window.video.frame_index >= 3, timeout=10_000)
     qtbot.keyClick(window, Qt.Key.Key_Space)

@@ -40,10 +40,9 @@ def test_layout_and_round_trip(tmp_path: Path, clip_key: bytes) -> None:
 
 def test_exception_inside_writer_leaves_nothing(tmp_path: Path, clip_key: bytes) -> None:
     cache = ClipCache(tmp_path)
-    with pytest.raises(RuntimeError):
-        with cache.open_writer(SHIFT, CLIP) as out:
-            out.write(container_bytes(clip_key)[:1000])
-            raise RuntimeError("download broke")
+    with pytest.raises(RuntimeError), cache.open_writer(SHIFT, CLIP) as out:
+        out.write(container_bytes(clip_key)[:1000])
+        raise RuntimeError("download broke")
     assert not cache.path_for(SHIFT, CLIP).exists()
     assert list((tmp_path / SHIFT).iterdir()) == []
 
@@ -53,27 +52,25 @@ def test_failed_rewrite_keeps_the_old_file(tmp_path: Path, clip_key: bytes) -> N
     good = container_bytes(clip_key)
     with cache.open_writer(SHIFT, CLIP) as out:
         out.write(good)
-    with pytest.raises(KeyboardInterrupt):
-        with cache.open_writer(SHIFT, CLIP) as out:
-            out.write(b"partial")
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), cache.open_writer(SHIFT, CLIP) as out:
+        out.write(b"partial")
+        raise KeyboardInterrupt
     assert cache.path_for(SHIFT, CLIP).read_bytes() == good
     assert len(list((tmp_path / SHIFT).iterdir())) == 1
 
 
 def test_os_error_inside_writer_becomes_cache_error(tmp_path: Path) -> None:
     cache = ClipCache(tmp_path)
-    with pytest.raises(CacheError, match="could not be written to the cache: No space left"):
-        with cache.open_writer(SHIFT, CLIP):
-            raise OSError(28, "No space left on device")
+    with pytest.raises(CacheError, match="could not be written to the cache: No space left"), \
+            cache.open_writer(SHIFT, CLIP):
+        raise OSError(28, "No space left on device")
     assert list((tmp_path / SHIFT).iterdir()) == []
 
 
 def test_refuses_plaintext(tmp_path: Path) -> None:
     cache = ClipCache(tmp_path)
-    with pytest.raises(CacheError, match="not an encrypted clip container"):
-        with cache.open_writer(SHIFT, CLIP) as out:
-            out.write(b"\x00\x00\x00\x18ftypmp42 plain video")
+    with pytest.raises(CacheError, match="not an encrypted clip container"), cache.open_writer(SHIFT, CLIP) as out:
+        out.write(b"\x00\x00\x00\x18ftypmp42 plain video")
     assert list((tmp_path / SHIFT).iterdir()) == []
 
 
@@ -88,9 +85,8 @@ def test_id_validation(tmp_path: Path, bad: str) -> None:
         cache.path_for(bad, CLIP)
     with pytest.raises(InvalidId):
         cache.path_for(SHIFT, bad)
-    with pytest.raises(InvalidId):
-        with cache.open_writer(SHIFT, bad):
-            pass  # pragma: no cover
+    with pytest.raises(InvalidId), cache.open_writer(SHIFT, bad):
+        pass  # pragma: no cover
     with pytest.raises(InvalidId):
         cache.remove_shift(bad)
     assert list(tmp_path.iterdir()) == []

@@ -178,9 +178,8 @@ def test_chainer_with_a_plaintext_fallback_is_refused(chained: list[KeyringBacke
 
 def test_check_repeated_on_put(memory_keyring: InMemoryKeyring) -> None:
     store = KeyringKeyStore()
-    with installed_keyring(fail.Keyring()):  # type: ignore[no-untyped-call]
-        with pytest.raises(NoSecureKeyring):
-            store.put("k", b"v")
+    with installed_keyring(fail.Keyring()), pytest.raises(NoSecureKeyring):  # type: ignore[no-untyped-call]
+        store.put("k", b"v")
 
 
 # --------------------------------------------------------------------------- Windows persistence
@@ -198,16 +197,16 @@ class FakeWin32Cred:
         self.error = error
         self.store: dict[str, dict[str, Any]] = {}
 
-    def CredWrite(self, credential: dict[str, Any], flags: int) -> None:  # noqa: N802
+    def CredWrite(self, credential: dict[str, Any], flags: int) -> None:
         self.store[credential["TargetName"]] = dict(credential)
 
-    def CredRead(self, Type: int, TargetName: str) -> dict[str, Any]:  # noqa: N802,N803
+    def CredRead(self, Type: int, TargetName: str) -> dict[str, Any]:
         if TargetName not in self.store:
             raise self.error(1168, "CredRead", "Element not found.")
         cred = self.store[TargetName]
         return {"UserName": cred["UserName"], "CredentialBlob": cred["CredentialBlob"].encode("utf-16-le")}
 
-    def CredDelete(self, Type: int, TargetName: str) -> None:  # noqa: N802,N803
+    def CredDelete(self, Type: int, TargetName: str) -> None:
         if self.store.pop(TargetName, None) is None:
             raise self.error(1168, "CredDelete", "Element not found.")
 

@@ -14,9 +14,19 @@ from fastapi import APIRouter, Path
 from workstation.hub import auditlog, auth, devices, disposals, throttle, users
 from workstation.hub.errors import Conflict
 from workstation.hub.routes import ERRORS, SUPERVISING, Db, Home, role
-from workstation.hub.schema import (AuditChainOut, AuditVerifyOut, DeviceApproveIn, DeviceListOut, DeviceOut,
-                                    DisposalDecisionIn, DisposalListOut, DisposalOut, UnlockOut, UserInfoOut,
-                                    UserListOut)
+from workstation.hub.schema import (
+    AuditChainOut,
+    AuditVerifyOut,
+    DeviceApproveIn,
+    DeviceListOut,
+    DeviceOut,
+    DisposalDecisionIn,
+    DisposalListOut,
+    DisposalOut,
+    UnlockOut,
+    UserInfoOut,
+    UserListOut,
+)
 
 router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]
 ADMIN = (users.ADMIN,)

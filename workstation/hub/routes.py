@@ -21,10 +21,29 @@ from workstation.hub import auditlog, auth, devices, disposals, labels, shifts, 
 from workstation.hub.config import HubConfig
 from workstation.hub.errors import TooLarge, Unauthorized
 from workstation.hub.home import HubHome
-from workstation.hub.schema import (AuditBatchIn, AuditBatchOut, AuditHeadOut, ChallengeIn, ChallengeOut,
-                                    DeviceEnrollIn, DeviceEnrollOut, DeviceStatusOut, ErrorOut, HealthOut,
-                                    LabelBatchIn, LabelBatchOut, RejectedItemOut, SessionIn, SessionOut,
-                                    ShiftClosedOut, ShiftIn, ShiftKeysOut, ShiftOut, ShiftStateOut, UserOut)
+from workstation.hub.schema import (
+    AuditBatchIn,
+    AuditBatchOut,
+    AuditHeadOut,
+    ChallengeIn,
+    ChallengeOut,
+    DeviceEnrollIn,
+    DeviceEnrollOut,
+    DeviceStatusOut,
+    ErrorOut,
+    HealthOut,
+    LabelBatchIn,
+    LabelBatchOut,
+    RejectedItemOut,
+    SessionIn,
+    SessionOut,
+    ShiftClosedOut,
+    ShiftIn,
+    ShiftKeysOut,
+    ShiftOut,
+    ShiftStateOut,
+    UserOut,
+)
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 410, 413, 422, 429, 503)}
 router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]

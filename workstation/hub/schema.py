@@ -9,15 +9,23 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, StringConstraints,
-                      WithJsonSchema, field_validator)
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 
 
 def _decode_b64(value: object) -> bytes:
     if isinstance(value, bytes):  # an answer built in Python
         return value
     if not isinstance(value, str):
-        raise ValueError("must be a base64 string")
+        raise ValueError("must be a base64 string")  # noqa: TRY004 - pydantic turns ValueError into a 422
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):

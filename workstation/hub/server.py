@@ -43,7 +43,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import h11
 import uvicorn
@@ -321,7 +321,7 @@ class HubServer:
         assert self._server is not None
         try:
             self._server.run(sockets=[sock])
-        except BaseException as exc:  # reported by start(); a thread has nobody else to tell
+        except BaseException as exc:  # reported by start(); a thread has nobody else to tell  # noqa: BLE001 - handed on, not swallowed
             self._failure = exc
         finally:
             sock.close()
@@ -339,7 +339,7 @@ class HubServer:
         while self._thread is not None and self._thread.is_alive():
             self._thread.join(0.5)
 
-    def __enter__(self) -> HubServer:
+    def __enter__(self) -> Self:
         self.start()
         return self
 

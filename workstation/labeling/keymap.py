@@ -104,7 +104,7 @@ class KeyMap:
 
     # -- persistence: the annotator's own preference, not machine policy -------------------------
     @classmethod
-    def load(cls, path: Path) -> "KeyMap":
+    def load(cls, path: Path) -> KeyMap:
         """The saved map, or the defaults when there is none; a damaged file is named, not silently dropped."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -19,9 +19,9 @@ from typing import Any
 from workstation.audit import utc_now_ms
 from workstation.errors import WorkstationError
 from workstation.labeling.store import ClipRecord, LabelRecord, LocalStore, PendingAudit, ShiftRecord, utc_now
-from workstation.taxonomy import Taxonomy
 from workstation.media.clipsource import ReaderFrameSource
 from workstation.media.decode import FrameSource
+from workstation.taxonomy import Taxonomy
 from workstation.vault.cache import ClipCache
 from workstation.vault.container import DecryptingReader
 from workstation.vault.keystore import KeyStore
@@ -194,7 +194,7 @@ class ShiftService:
         made = self.store.get_meta(_KEY_AT + shift_id)
         if not made:
             return None
-        return (datetime.now(UTC) - datetime.fromisoformat(made.replace("Z", "+00:00"))).total_seconds()
+        return (datetime.now(UTC) - datetime.fromisoformat(made)).total_seconds()
 
     def shred_stale(self, max_key_age_s: float) -> list[tuple[str, str]]:
         """At start-up: shred every shift that must not be readable here any more; ``(shift_id, why)`` each.

@@ -66,7 +66,7 @@ class StoreWriter:
     def _run(self, ready: Future[None]) -> None:
         try:
             conn = self._connect()
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - handed on, not swallowed
             ready.set_exception(exc)
             return
         self._db = sqlite_utils.Database(conn)
@@ -83,7 +83,7 @@ class StoreWriter:
                     if self.on_write is not None:
                         self.on_write()
                     future.set_result(fn(self._db))
-                except BaseException as exc:  # handed to the caller, who raises it
+                except BaseException as exc:  # handed to the caller, who raises it  # noqa: BLE001 - handed on, not swallowed
                     future.set_exception(exc)
         finally:
             try:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from workstation.labeling.shift import ShiftService, ShiftState
 from workstation.labeling.store import ShiftRecord
-from workstation.taxonomy import Taxonomy
 from workstation.sync.client import HubClient
+from workstation.taxonomy import Taxonomy
 from workstation.vault.sealing import generate_shift_keypair
 
 Progress = Callable[[int, int, int, int], None]
@@ -67,7 +67,7 @@ def download(service: ShiftService, client: HubClient, record: ShiftRecord, prog
             continue
         base = done
 
-        def on_bytes(n: int, _total: int, base: int = base) -> None:
+        def on_bytes(n: int, _total: int, base: int = base, count: int = count) -> None:
             if progress:
                 progress(base + n, total, count, len(wanted))
 

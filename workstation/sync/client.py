@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, Self, TypeVar
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -49,8 +49,14 @@ from pydantic import BaseModel, ValidationError
 
 from workstation import __version__
 from workstation.audit import check_shape
-from workstation.sync.errors import (HubAuthError, HubClientError, HubProtocolError, HubRateLimited,
-                                     HubRejected, HubUnavailable)
+from workstation.sync.errors import (
+    HubAuthError,
+    HubClientError,
+    HubProtocolError,
+    HubRateLimited,
+    HubRejected,
+    HubUnavailable,
+)
 from workstation.sync.tls import client_verify, hub_tls_error
 from workstation.vault.sealing import SUITE_NAME
 from workstation.wire import signin_message
@@ -549,7 +555,7 @@ class HubClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "HubClient":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -37,7 +37,6 @@ from workstation.floorca import MIN_TLS, floor_ca_context, no_trust_context
 from workstation.net import is_loopback_host
 from workstation.sync.errors import HubUntrusted
 
-
 # OpenSSL X509_V_ERR_* codes, grouped by what the annotator is told.
 _UNKNOWN_CA = frozenset({2, 18, 19, 20, 21})  # no issuer in the trust store, self-signed, unverifiable leaf
 _WRONG_NAME = frozenset({62, 63, 64})          # host name, e-mail, IP address mismatch

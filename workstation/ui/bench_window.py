@@ -63,7 +63,11 @@ def clip_switch_ms(workdir: Path, clips: list[Path], switches: int, watch_s: flo
     window = _window(shift.state.taxonomy)
     controller = ShiftController(window, shift.service, shift.state, None, shift.open_source)
     painted: dict[int, float] = {}
-    window.video.on_painted = lambda token, index, t: painted.setdefault(token, t)
+
+    def on_painted(token: int, index: int, t: float) -> None:
+        painted.setdefault(token, t)
+
+    window.video.on_painted = on_painted
     window.show()
     controller.start()
     times: list[float] = []
@@ -79,7 +83,10 @@ def clip_switch_ms(workdir: Path, clips: list[Path], switches: int, watch_s: flo
             QTest.keyClick(window, Qt.Key.Key_5)
             if controller.index is None:
                 break
-            if _pump_until(app, lambda: controller.token in painted and controller.token != before):
+            def switched(before: int = before) -> bool:
+                return controller.token in painted and controller.token != before
+
+            if _pump_until(app, switched):
                 times.append((painted[controller.token] - start) * 1000)
     finally:
         controller.close()
@@ -307,7 +314,7 @@ def stalls_in_fresh_process(workdir: Path, clips: list[Path], seconds: float) ->
         raise RuntimeError(f"the UI stall benchmark failed:\n{result.stderr[-3000:]}")
     data = json.loads(result.stdout.strip().splitlines()[-1])
     return StallRun(data["late_ms"], data["labels"], data["synced"], data["key_ms"],
-                    [tuple(w) for w in data["worst"]])  # type: ignore[misc]
+                    [tuple(w) for w in data["worst"]])
 
 
 def main(argv: list[str]) -> int:

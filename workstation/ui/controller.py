@@ -26,15 +26,15 @@ from workstation.media.playback import RATES, FramePacket, Playback, Prefetcher
 from workstation.session.decisions import ShiftDecisions
 from workstation.session.gate import DecisionGate, EventClock
 from workstation.session.outbox import OutboxOwner, SyncStatus
+from workstation.session.password import LocalPassword
 from workstation.ui.audio_out import AudioOutput
 from workstation.ui.decisions import PREFETCH_AHEAD, Decisions
-from workstation.ui.keyinput import KeyInput
 from workstation.ui.deterrents import ShiftGuard
+from workstation.ui.keyinput import KeyInput
 from workstation.ui.main_window import MainWindow
 from workstation.ui.phase import ClipPhase
-from workstation.ui.summary import summary_text
-from workstation.session.password import LocalPassword
 from workstation.ui.session_lock import SessionLockWatch
+from workstation.ui.summary import summary_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -263,7 +263,7 @@ class ShiftController(KeyInput, Decisions, QObject):
             prepared = self.prefetcher.take(clip_id)
         except WorkstationError as exc:
             self._show_unplayable(exc.full_text())
-        except Exception as exc:  # decoder or I/O failure: say it, keep the shift going
+        except Exception as exc:  # decoder or I/O failure: say it, keep the shift going  # noqa: BLE001 - handed on, not swallowed
             log.warning("clip %s cannot be opened: %s", clip_id[:8], type(exc).__name__)
             self._show_unplayable(f"The clip could not be opened ({type(exc).__name__}).")
         else:
@@ -517,7 +517,7 @@ class ShiftController(KeyInput, Decisions, QObject):
             return
         try:
             self._audit_hook(kind, clip_id, data)
-        except Exception as exc:  # the audit must not stop the shift; the failure is logged (no content)
+        except Exception as exc:  # the audit must not stop the shift; the failure is logged (no content)  # noqa: BLE001 - handed on, not swallowed
             log.warning("audit event %s was not recorded: %s", kind, type(exc).__name__)
         if self.phase is not ClipPhase.SHUT and not self._audit_flush.isActive():
             self._audit_flush.start()

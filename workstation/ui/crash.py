@@ -119,7 +119,7 @@ def exception_message(exc: BaseException) -> str:
             text = parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
         else:
             text = str(exc)
-    except Exception:  # a broken __str__ must not stop the report
+    except Exception:  # a broken __str__ must not stop the report  # noqa: BLE001 - handed on, not swallowed
         text = f"<the {type(exc).__name__} message could not be shown>"
     notes = getattr(exc, "__notes__", None)
     if isinstance(notes, list):

@@ -22,11 +22,11 @@ from workstation.ui.phase import ClipPhase
 
 if TYPE_CHECKING:
     from workstation.labeling.shift import ShiftState
-    from workstation.session.gate import EventClock
-    from workstation.taxonomy import Taxonomy
     from workstation.labeling.timings import ClipTimer
     from workstation.media.playback import Playback, Prefetcher
+    from workstation.session.gate import EventClock
     from workstation.session.outbox import OutboxOwner
+    from workstation.taxonomy import Taxonomy
     from workstation.ui.audio_out import AudioOutput
     from workstation.ui.main_window import MainWindow
 

@@ -24,7 +24,6 @@ from workstation.ui.status_bar import ShiftStatusBar
 from workstation.ui.video_view import VideoView
 from workstation.ui.watermark import Watermark
 
-
 REPEATABLE = {"frame_back", "frame_forward", "jump_back", "jump_forward", "volume_down", "volume_up", "brighter",
               "darker", "more_contrast", "less_contrast", "gamma_up", "gamma_down", "zoom_in", "zoom_out"}
 """Actions a held key repeats; deciding actions never repeat."""

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
-_running: set["_Task"] = set()
+_running: set[_Task] = set()
 
 
 class _Signals(QObject):

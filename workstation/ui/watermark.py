@@ -7,7 +7,7 @@ when. It does not stop a photo being taken. The user has no setting to turn it o
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPixmap
@@ -26,7 +26,7 @@ class Watermark:
         self._tile: QPixmap | None = None
 
     def text(self, now: datetime | None = None) -> str:
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         stamp = now.strftime("%Y-%m-%d %H:%M:%SZ")
         return f"{self.annotator} · {self.seat} · {stamp} · {self.clip_short}"
 
