@@ -41,7 +41,7 @@ class AtSeat:
         return device.device_id
 
     def sign_in(self, user: str = "ana", password: str = PASSWORD) -> ShiftState:
-        return self.session.sign_in(user, password).state
+        return self.session.sign_in_to_shift(user, password)
 
     def send(self) -> Sent:
         return self.outbox.send_now()

@@ -52,7 +52,7 @@ def main() -> int:
             if device.status != "approved":
                 say(f"pending {device.enrollment_code}")
                 return 3
-            state = session.sign_in("ana", args.password).state
+            state = session.sign_in_to_shift("ana", args.password)
             break
         except HubClientError:
             time.sleep(0.05)

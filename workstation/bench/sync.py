@@ -44,7 +44,7 @@ def sync_150_labels_ms(work: Path, clips_dir: Path, n: int = 150) -> float:
             outbox = OutboxOwner(seat.store, seat.make_client())
             session = SeatSession(seat, outbox)
             service.approve_device(session.check_device().enrollment_code)
-            state = session.sign_in("bench", PASSWORD).state
+            state = session.sign_in_to_shift("bench", PASSWORD)
             for clip in state.clips:
                 seat.store.add_label(state.shift_id, clip.clip_id, "person", shown_at="2026-11-25T10:00:00Z")
             start = time.perf_counter()

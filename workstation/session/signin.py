@@ -40,6 +40,7 @@ from workstation.sync.client import Session
 log = logging.getLogger(__name__)
 
 _ATTEMPTS = "offline-attempts:"
+SUPERVISOR = "supervisor"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,14 @@ class Opened:
     state: ShiftState
     password: LocalPassword
     offline: bool
+
+
+@dataclass(frozen=True)
+class DeskOpened:
+    """A supervisor signed in: the dashboard opens; taking a shift is optional (:meth:`SeatSession.take_shift`)."""
+
+    user: str
+    password: LocalPassword
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,8 @@ class SeatSession:
         self.outbox = outbox
         self.clock = clock
         self.device: DeviceState | None = None
+        self.role = ""
+        """The signed-in user's role, as the hub said at sign-in ("" before)."""
 
     # -- the device --------------------------------------------------------------------------------
     def check_device(self) -> DeviceState:
@@ -87,8 +98,9 @@ class SeatSession:
 
     # -- online --------------------------------------------------------------------------------------
     def sign_in(self, username: str, password: str, *, progress: Progress | None = None,
-                on_signed_in: Callable[[], None] | None = None) -> Opened:
-        """Sign in with the hub and open the annotator's shift (network; slow: run off the UI thread).
+                on_signed_in: Callable[[], None] | None = None) -> Opened | DeskOpened:
+        """Sign in with the hub and open the annotator's shift — or, for a supervisor, the dashboard (network;
+        slow: run off the UI thread).
 
         ``on_signed_in()`` is called once the hub accepted the password, before the shift downloads."""
         seat = self.seat
@@ -104,12 +116,34 @@ class SeatSession:
         for record in seat.store.shifts():
             if record.status != "ended" and record.username != user:
                 seat.service.shred(record.shift_id, "other_user")  # only one readable shift on a seat
+        verifier = LocalPassword(user, password)  # slow (scrypt): made once, for idle lock and offline continuation
+        self.role = session.role
+        if session.role == SUPERVISOR:
+            seat.store.audit("sign_in", device_id=device_id, user=user, data={"offline": False, "role": session.role})
+            return DeskOpened(user, verifier)
+        return self._open_shift(user, device_id, verifier, progress)
+
+    def sign_in_to_shift(self, username: str, password: str, *, progress: Progress | None = None) -> ShiftState:
+        """Sign in and open a shift, for an annotator (the benchmark and scripted seats); a supervisor also
+        takes one at once."""
+        opened = self.sign_in(username, password, progress=progress)
+        if isinstance(opened, DeskOpened):
+            opened = self.take_shift(opened.password, progress=progress)
+        return opened.state
+
+    def take_shift(self, verifier: LocalPassword, *, progress: Progress | None = None) -> Opened:
+        """A signed-in supervisor takes a shift after all (network; slow)."""
+        if self.device is None or self.outbox.username is None:
+            raise OfflineRefused("Sign in again to take a shift.")
+        return self._open_shift(self.outbox.username, self.device.device_id, verifier, progress)
+
+    def _open_shift(self, user: str, device_id: str, verifier: LocalPassword, progress: Progress | None) -> Opened:
+        seat = self.seat
         state = start_shift(seat.service, seat.client, username=user, device_id=device_id,
                             size=seat.policy.shift_size, deliver=self.outbox.send_now, progress=progress)
-        verifier = LocalPassword(user, password)  # slow (scrypt): made once, for idle lock and offline continuation
         seat.keystore.put(verifier_key_name(state.shift_id), verifier.to_bytes())
         seat.store.set_meta(_ATTEMPTS + state.shift_id, "")
-        seat.service.audit(state.shift_id, "sign_in", None, {"offline": False, "role": session.role})
+        seat.service.audit(state.shift_id, "sign_in", None, {"offline": False, "role": self.role})
         return Opened(state, verifier, offline=False)
 
     # -- offline -------------------------------------------------------------------------------------

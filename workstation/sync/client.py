@@ -397,10 +397,11 @@ class HubClient:
                                    hint="Tell IT; the hub's log has the details. Labels wait and sync later.")
         raise self._not_valid(what, f"HTTP {code}")
 
-    def _call(self, method: str, path: str, what: str, *, auth: bool = True, body: Any = None) -> httpx.Response:
+    def _call(self, method: str, path: str, what: str, *, auth: bool = True, body: Any = None,
+              params: Mapping[str, str] | None = None) -> httpx.Response:
         headers = self._headers(auth)
         try:
-            response = self._http.request(method, path, json=body, headers=headers)
+            response = self._http.request(method, path, json=body, headers=headers, params=params)
         except httpx.ProtocolError as exc:  # garbage instead of HTTP (or TLS where HTTP was expected)
             raise hub_tls_error(self.base_url, exc) or self._not_valid(what, str(exc)) from None
         except (httpx.TransportError, httpx.InvalidURL) as exc:

@@ -18,12 +18,14 @@ from workstation.session.capture import REFUSAL_HINT, REFUSAL_TITLE, CaptureDeci
 from workstation.session.enrollment import DeviceState
 from workstation.session.outbox import OutboxOwner
 from workstation.session.seat import Seat
-from workstation.session.signin import OfflineOffer, OfflineRefused, Opened, SeatSession
+from workstation.session.signin import DeskOpened, OfflineOffer, OfflineRefused, Opened, SeatSession
 from workstation.sync.errors import HubUnavailable, HubUntrusted
 from workstation.ui.audio_out import AudioOutput
 from workstation.ui.capture_guard import CaptureGuard
 from workstation.ui.controller import Audit, ShiftController
 from workstation.ui.crash import CrashReporter
+from workstation.ui.dashboard.controller import DashboardController
+from workstation.ui.dashboard.window import DashboardWindow
 from workstation.ui.main_window import MainWindow
 from workstation.ui.start_window import StartWindow
 from workstation.ui.tasks import run_in_background
@@ -77,6 +79,8 @@ class AppFlow(QObject):
         self.username = ""
         self.window: MainWindow | None = None
         self.controller: ShiftController | None = None
+        self.desk_window: DashboardWindow | None = None
+        self.desk: DashboardController | None = None
         self.crash_reporter = CrashReporter(seat.data_dir / "crash-reports")
         self.capture = CaptureGuard(parent=self)
         """Screen-capture protection of every window and dialog; its state is shown, audited and enforced."""
@@ -155,11 +159,11 @@ class AppFlow(QObject):
     def _sign_in(self, username: str, password: str) -> None:
         session = self.session
 
-        def work(report: Callable[[Any], None]) -> Opened:
+        def work(report: Callable[[Any], None]) -> Opened | DeskOpened:
             return session.sign_in(username, password, progress=lambda *p: report(("progress", *p)),
                                    on_signed_in=lambda: report(("signed-in",)))
 
-        run_in_background(work, on_done=self._shift_ready, on_failed=self._sign_in_failed,
+        run_in_background(work, on_done=self._opened, on_failed=self._sign_in_failed,
                           on_progress=self._progress)
 
     def _progress(self, event: tuple[Any, ...]) -> None:
@@ -214,6 +218,67 @@ class AppFlow(QObject):
 
         run_in_background(lambda report: session.continue_offline(username, password),
                           on_done=self._shift_ready, on_failed=failed)
+
+    def _opened(self, opened: Opened | DeskOpened) -> None:
+        if isinstance(opened, DeskOpened):
+            self._desk_ready(opened)
+        else:
+            self._shift_ready(opened)
+
+    # -- the supervisor's dashboard ----------------------------------------------------------------
+    def _desk_ready(self, desk: DeskOpened) -> None:
+        """A supervisor signed in: the dashboard opens (taking a shift is one button away)."""
+        if self._shut_down:
+            return
+        from workstation.sync.supervisor import SupervisorApi
+
+        self.username = desk.user
+        page = self.start_window.sign_in
+        page.password.clear()
+        page.offer_offline(None)
+        self.desk_window = DashboardWindow(f"{desk.user} @ {self.seat.policy.seat}")
+        self.desk = DashboardController(self.desk_window, SupervisorApi(self.seat.client))
+        self.desk_window.sig_sign_out.connect(self._desk_sign_out)
+        self.desk_window.sig_take_shift.connect(lambda: self._take_shift(desk))
+        self.start_window.hide()
+        self.desk_window.showMaximized()
+        self.desk.refresh()
+
+    def _close_desk(self) -> None:
+        window, self.desk_window, self.desk = self.desk_window, None, None
+        if window is not None:
+            window.hide()
+            window.deleteLater()
+
+    def _take_shift(self, desk: DeskOpened) -> None:
+        session = self.session
+        assert self.desk_window is not None
+        self.desk_window.take_shift.setEnabled(False)
+        self.desk_window.say("Preparing your shift…")
+
+        def done(opened: Opened) -> None:
+            self._close_desk()
+            self._shift_ready(opened)
+
+        def failed(exc: Exception) -> None:
+            if self.desk_window is not None:
+                self.desk_window.take_shift.setEnabled(True)
+                self.desk_window.say(error_for_worker(exc)[0])
+
+        run_in_background(lambda report: session.take_shift(desk.password), on_done=done, on_failed=failed)
+
+    def _desk_sign_out(self) -> None:
+        self._close_desk()
+        page = self.start_window.sign_in
+        self.start_window.stack.setCurrentWidget(page)
+        page.username.clear()
+        page.password.clear()
+        page.show_error("")
+        page.submit.setEnabled(False)
+        self.start_window.show()
+        session = self.session
+        run_in_background(lambda report: session.tell_hub_signed_out(), on_done=self._hub_told,
+                          on_failed=self._hub_told)
 
     # -- the shift ---------------------------------------------------------------------------------
     def _shift_ready(self, opened: Opened) -> None:
@@ -362,6 +427,7 @@ class AppFlow(QObject):
     def shutdown(self) -> None:
         self._shut_down = True
         self._close_shift_window()
+        self._close_desk()
         self.outbox.stop()
         self.crash_reporter.uninstall()
 

@@ -186,7 +186,7 @@ def ui_stalls_ms(work: Path, clips: list[Path], seconds: float, label_every_s: f
         outbox = OutboxOwner(seat.store, seat.make_client())
         session = SeatSession(seat, outbox)
         hub.approve_device(session.check_device().enrollment_code)
-        state = session.sign_in("bench", PASSWORD).state
+        state = session.sign_in_to_shift("bench", PASSWORD)
         return _stall_run(app, seat, state, outbox, seconds, label_every_s)
     finally:
         if seat is not None:

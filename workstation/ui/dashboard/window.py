@@ -1,0 +1,270 @@
+"""The dashboard window: what a floor supervisor reads and decides. Widgets emit intent; the controller
+(:mod:`workstation.ui.dashboard.controller`) loads figures and acts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.ui.dashboard.chart import TrendChart
+from workstation.ui.dashboard.models import Column, RowsModel, SortedRows, hours, one_decimal, percent, plain, seconds
+
+ANNOTATOR_COLUMNS = [
+    Column("annotator", "Annotator"),
+    Column("group_key", "Day / shift"),
+    Column("clips", "Clips"),
+    Column("active_hours", "Active", hours, "Hours with the clip window in front and the annotator engaged"),
+    Column("clips_per_active_hour", "Clips / active h", one_decimal),
+    Column("median_s", "Median / clip", seconds, "Median active seconds per clip"),
+    Column("p90_s", "p90 / clip", seconds, "90th percentile of active seconds per clip"),
+    Column("watched_fraction", "Watched", percent, "Share of each clip's length actually played"),
+    Column("fast_share", "Faster than ½ clip", percent, "Decisions made in less than half the clip's length"),
+    Column("skip_rate", "Skipped", percent),
+    Column("flag_rate", "Flagged", percent),
+    Column("gold_accuracy", "Gold accuracy", percent, "Share of gold clips (known answers) decided right"),
+    Column("gold_n", "Gold clips"),
+    Column("implausible", "Implausible", plain, "Decisions whose timings cannot be right; left out of the times"),
+]
+DECISION_COLUMNS = [
+    Column("decided_at", "Decided (UTC)"),
+    Column("clip_id", "Clip"),
+    Column("kind", "Kind"),
+    Column("label", "Label"),
+    Column("reason", "Reason"),
+    Column("active_s", "Active", seconds),
+    Column("watched_s", "Watched", seconds),
+    Column("clip_duration_s", "Clip length", seconds),
+    Column("replays", "Replays"),
+    Column("gold_label", "Gold"),
+    Column("correct", "Right?"),
+    Column("implausible", "Implausible"),
+    Column("comment", "Comment"),
+]
+PAIR_COLUMNS = [Column("a", "Annotator"), Column("b", "Annotator"), Column("n", "Clips both decided"),
+                Column("kappa", "Cohen's κ", plain)]
+DISPOSAL_COLUMNS = [Column("requested_at", "Requested"), Column("clip_id", "Clip"), Column("flagged_by", "Flagged by"),
+                    Column("reason", "Reason"), Column("status", "Status"), Column("decided_by", "Decided by"),
+                    Column("note", "Note")]
+CHAIN_COLUMNS = [Column("label", "Seat"), Column("device_id", "Device"), Column("events", "Events"),
+                 Column("state", "Verification")]
+PERIODS = (("Today", 0), ("Last 7 days", 6), ("Last 14 days", 13), ("Last 30 days", 29), ("Last 90 days", 89))
+GROUPS = (("Whole period", "all"), ("Per day", "day"), ("Per shift", "shift"), ("Per work period", "period"))
+
+
+class Table(QTableView):
+    """A sortable, read-only table over a :class:`RowsModel`."""
+
+    def __init__(self, columns: list[Column], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows = RowsModel(columns, self)
+        self.sorted = SortedRows(self.rows, self)
+        self.setModel(self.sorted)
+        self.setSortingEnabled(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def selected_row(self) -> dict[str, object] | None:
+        picked = self.selectionModel().selectedRows()
+        return self.sorted.row_at(picked[0].row()) if picked else None
+
+
+class DashboardWindow(QMainWindow):
+    sig_refresh = Signal()
+    """The period or grouping changed, or Refresh was pressed: load the figures again."""
+    sig_drill = Signal(str)
+    """Open one annotator's clips (their name)."""
+    sig_dispose = Signal(str, bool, str)
+    """Decide a disposal request: clip id, True to confirm (destroy the clip) or False to return it, the note."""
+    sig_export = Signal()
+    """Save the table on screen as CSV."""
+    sig_take_shift = Signal()
+    """The supervisor takes a shift after all."""
+    sig_sign_out = Signal()
+    """Sign out."""
+
+    def __init__(self, who: str, today: date | None = None) -> None:
+        super().__init__()
+        self.today = today or date.today()
+        self.setWindowTitle("Floor dashboard")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(16, 12, 16, 8)
+        top = QHBoxLayout()
+        title = QLabel(f"Floor dashboard  ·  {who}")
+        title.setObjectName("title")
+        top.addWidget(title)
+        top.addStretch(1)
+        self.take_shift = QPushButton("Take a shift")
+        self.take_shift.clicked.connect(self.sig_take_shift)
+        self.sign_out = QPushButton("Sign out")
+        self.sign_out.clicked.connect(self.sig_sign_out)
+        top.addWidget(self.take_shift)
+        top.addWidget(self.sign_out)
+        layout.addLayout(top)
+
+        filters = QHBoxLayout()
+        self.period = QComboBox()
+        for text, _days in PERIODS:
+            self.period.addItem(text)
+        self.period.setCurrentIndex(2)
+        self.since = QDateEdit()
+        self.until = QDateEdit()
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+        self.group = QComboBox()
+        for text, _key in GROUPS:
+            self.group.addItem(text)
+        self.refresh = QPushButton("Refresh")
+        self.export = QPushButton("Export CSV…")
+        for text, widget in (("Period", self.period), ("from", self.since), ("to", self.until), ("", self.group)):
+            if text:
+                filters.addWidget(QLabel(text))
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.refresh)
+        filters.addWidget(self.export)
+        layout.addLayout(filters)
+        self._set_period(2)
+        self.period.currentIndexChanged.connect(self._period_chosen)
+        self.since.dateChanged.connect(self.sig_refresh)
+        self.until.dateChanged.connect(self.sig_refresh)
+        self.group.currentIndexChanged.connect(self.sig_refresh)
+        self.refresh.clicked.connect(self.sig_refresh)
+        self.export.clicked.connect(self.sig_export)
+
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.annotators = Table(ANNOTATOR_COLUMNS)
+        self.annotators.doubleClicked.connect(self._drill)
+        self.outliers = QLabel("")
+        self.outliers.setObjectName("outliers")
+        self.outliers.setWordWrap(True)
+        self.floor = QLabel("")
+        self.floor.setObjectName("muted")
+        self.chart = TrendChart()
+        split = QSplitter(Qt.Orientation.Vertical)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.outliers)
+        upper_layout.addWidget(self.annotators, 1)
+        upper_layout.addWidget(self.floor)
+        split.addWidget(upper)
+        split.addWidget(self.chart)
+        split.setSizes([560, 240])
+        self.tabs.addTab(split, "Annotators")
+
+        self.clips = Table(DECISION_COLUMNS)
+        self.clips_title = QLabel("Double-click an annotator to see their clips (labels and timings, never video).")
+        self.clips_title.setObjectName("muted")
+        clips_page = QWidget()
+        clips_layout = QVBoxLayout(clips_page)
+        clips_layout.addWidget(self.clips_title)
+        clips_layout.addWidget(self.clips, 1)
+        self.tabs.addTab(clips_page, "Clips of one annotator")
+
+        self.agreement = QLabel("")
+        self.pairs = Table(PAIR_COLUMNS)
+        agree_page = QWidget()
+        agree_layout = QVBoxLayout(agree_page)
+        agree_layout.addWidget(self.agreement)
+        agree_layout.addWidget(self.pairs, 1)
+        self.tabs.addTab(agree_page, "Agreement")
+
+        self.disposals = Table(DISPOSAL_COLUMNS)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Why (kept with the decision, no clip content)")
+        self.confirm = QPushButton("Confirm disposal")
+        self.reject = QPushButton("Return to the pool")
+        self.confirm.clicked.connect(lambda: self._dispose(True))
+        self.reject.clicked.connect(lambda: self._dispose(False))
+        dispose_page = QWidget()
+        dispose_layout = QVBoxLayout(dispose_page)
+        dispose_layout.addWidget(QLabel("Clips annotators flagged as sensitive. Confirming destroys the clip on the hub "
+                                        "for good; returning puts it back in the pool."))
+        dispose_layout.addWidget(self.disposals, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.note, 1)
+        row.addWidget(self.reject)
+        row.addWidget(self.confirm)
+        dispose_layout.addLayout(row)
+        self.tabs.addTab(dispose_page, "Disposals")
+
+        self.chains_state = QLabel("")
+        self.chains = Table(CHAIN_COLUMNS)
+        audit_page = QWidget()
+        audit_layout = QVBoxLayout(audit_page)
+        audit_layout.addWidget(self.chains_state)
+        audit_layout.addWidget(self.chains, 1)
+        self.tabs.addTab(audit_page, "Audit trail")
+
+        self.setCentralWidget(central)
+        self.statusBar().showMessage("")
+        self.resize(1500, 950)
+
+    # -- what the controller asks -------------------------------------------------------------------
+    def span(self) -> tuple[date, date]:
+        since, until = self.since.date().toPython(), self.until.date().toPython()
+        assert isinstance(since, date) and isinstance(until, date)
+        return (since, until) if since <= until else (until, since)
+
+    def grouping(self) -> str:
+        return GROUPS[self.group.currentIndex()][1]
+
+    def current_table(self) -> Table | None:
+        page = self.tabs.currentIndex()
+        return [self.annotators, self.clips, self.pairs, self.disposals, self.chains][page] \
+            if 0 <= page < 5 else None
+
+    def say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    # -- intents -----------------------------------------------------------------------------------
+    def _set_period(self, choice: int) -> None:
+        days = PERIODS[choice][1]
+        for edit in (self.since, self.until):
+            edit.blockSignals(True)
+        since = self.today - timedelta(days=days)
+        self.since.setDate(QDate(since.year, since.month, since.day))
+        self.until.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        for edit in (self.since, self.until):
+            edit.blockSignals(False)
+
+    def _period_chosen(self, choice: int) -> None:
+        self._set_period(choice)
+        self.sig_refresh.emit()
+
+    def _drill(self) -> None:
+        row = self.annotators.selected_row()
+        if row is not None:
+            self.sig_drill.emit(str(row["annotator"]))
+
+    def _dispose(self, confirm: bool) -> None:
+        row = self.disposals.selected_row()
+        if row is None or row.get("status") != "pending":
+            self.say("Choose a request that is still pending first.")
+            return
+        self.sig_dispose.emit(str(row["clip_id"]), confirm, self.note.text().strip())
