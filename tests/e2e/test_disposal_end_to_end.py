@@ -46,4 +46,4 @@ def test_flag_confirm_and_every_trace_goes(tmp_path: Path, hub, at_seat: AtSeat)
     assert resumed.total == state.total - 1
     assert at_seat.send().audit > 0
     kinds = [e["kind"] for e in seat.store.audit_events(state.record.device_id)]
-    assert kinds[:3] == ["sign_in", "flag", "label"] and "disposal_dropped" in kinds
+    assert kinds[:4] == ["shift_start", "sign_in", "flag", "label"] and "disposal_dropped" in kinds

@@ -119,7 +119,7 @@ def test_no_plaintext_anywhere(tmp_path: Path, hub, at_seat: AtSeat, small_clips
     ciphertext = _plaintext_windows([seat.cache.path_for(state.shift_id, c.clip_id) for c in state.clips])
     sent = at_seat.send()
     assert sent.labels == len(state.clips)
-    assert sent.audit == 3 * len(state.clips) + 1  # and the sign-in
+    assert sent.audit == 3 * len(state.clips) + 2  # and the shift start and the sign-in
     seat.service.end(state.shift_id)
     at_seat.send()
     windows = _plaintext_windows(small_clips)

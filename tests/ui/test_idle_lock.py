@@ -274,8 +274,8 @@ def test_sign_out_from_the_lock_ends_the_session(qtbot, tmp_path: Path, hub, req
         assert controller.guard.password is not None and controller.guard.password.verify(HUB_PASSWORD)
         assert page.password.text() == ""  # the typed password does not linger in the hidden page
         qtbot.waitUntil(lambda: window.video._image is not None, timeout=10_000)
-        assert [a[0] for a in audited[:2]] == ["sign_in", "capture_capability"]
-        assert audited[1][2]["capability"] == "unsupported"
+        assert [a[0] for a in audited[:3]] == ["shift_start", "sign_in", "capture_capability"]
+        assert audited[2][2]["capability"] == "unsupported"
         shown = [a for a in audited if a[0] == "clip_shown"]
         assert shown and shown[0][2]["shift"] == shift_id
 

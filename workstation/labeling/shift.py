@@ -176,6 +176,7 @@ class ShiftService:
 
     def end(self, shift_id: str) -> None:
         """Every clip decided: shred the shift here and mark it ended (the hub closes it)."""
+        self.audit(shift_id, "shift_end", None, {"decided": len(self.store.decisions(shift_id))})
         self.shred(shift_id, "shift_end")
         self.store.set_shift_status(shift_id, "ended")
 

@@ -46,6 +46,8 @@ def start_shift(service: ShiftService, client: HubClient, *, username: str, devi
     flagged = {cid for cid, r in store.decisions(info.shift_id).items() if r.kind == "flag"}
     store.set_sealed_keys(info.shift_id, {cid: key for cid, key in client.shift_keys(info.shift_id).items()
                                           if cid not in flagged})
+    if not info.resumed:
+        service.audit(info.shift_id, "shift_start", None, {"clips": len(info.clips)})
     download(service, client, record, progress)
     return service.load(record)
 
