@@ -62,6 +62,9 @@ def _fit(image: np.ndarray, width: int, height: int) -> np.ndarray:
     return scale_to_fit(image, width, height)
 
 
+SWITCH_LEAD_S = 0.025
+"""After a clip switch, the next frame is decoded this long before it is due (enough for 1080p), not at once."""
+
 FILL_SLICE = 6
 """Frames decoded per slice of filling in behind the frame on screen (~5–10 ms at 1080p): a command waits at most that long."""
 
@@ -100,6 +103,7 @@ class Playback:
         self._last_pts = 0.0  # the time of the frame on screen
         self._clock_s = 0.0  # where the media clock stands: the frame's time, or a jump's target past it (a gap)
         self._working = True  # the decoding thread is doing something (False while it waits for work)
+        self._hold_until = 0.0  # after a clip switch: the clock time before which the next frame is not decoded
         self._last_index = -1
         self._last_image: np.ndarray | None = None
         self._target = (1280, 720)
@@ -312,15 +316,17 @@ class Playback:
                         # the first frame was already painted from the prefetch: time the next ones from it
                         self._anchor_wall += 1.0 / max(1.0, loaded.info.fps) / self._rate
                         self._anchor_pts = first.pts_s + 1.0 / max(1.0, loaded.info.fps)
+                        # decode the second frame just in time, not at once: the switch's UI work
+                        # (commit, paint) then has the CPU and the GIL to itself
+                        self._hold_until = self._anchor_wall - SWITCH_LEAD_S
                 source = self._source
                 token = self._token
                 playing = self._playing
                 seek_to, seek_time, self._seek_to, self._seek_time = self._seek_to, self._seek_time, None, None
                 redraw, self._redraw = self._redraw, False
                 fill = self._fill and not playing and seek_to is None and seek_time is None and not redraw
-            for old in retire:
-                old.close()
             if source is None:
+                self._close(retire)
                 continue
             try:
                 if seek_to is not None or seek_time is not None:
@@ -340,10 +346,22 @@ class Playback:
                 self._play_one(token, source)
             except Exception as exc:  # a damaged clip mid-way: stop it, say so, keep the thread alive
                 self._fail(token, source, exc)
+            finally:
+                # the clip switched from closes once the new one's next frame is handed over: freeing a
+                # decoder holds the GIL for a moment, and the UI thread is busy with the switch until then
+                self._close(retire)
         with self._cond:
             sources = [s for s in (self._source, *(p[1] for p in [self._pending] if p)) if s is not None]
         for s in sources + self._retire:
             s.close()
+
+    @staticmethod
+    def _close(sources: list[FrameSource]) -> None:
+        for old in sources:
+            try:
+                old.close()
+            except Exception:  # noqa: BLE001 - a source that fails to close is gone anyway
+                log.warning("a clip's decoder did not close cleanly", exc_info=True)
 
     def _fill_slice(self, token: int, source: FrameSource) -> None:
         """Decode a few frames behind the one on screen, then towards the jump targets; stop once done."""
@@ -408,6 +426,15 @@ class Playback:
         self._deliver(token, source, frame)
 
     def _play_one(self, token: int, source: FrameSource) -> None:
+        with self._cond:
+            hold, self._hold_until = self._hold_until, 0.0
+            while not self._stop and token == self._token and self._idle_while_waiting():
+                wait = hold - self._clock()
+                if wait <= 0:
+                    break
+                self._cond.wait(wait)
+            if token != self._token or not self._idle_while_waiting():
+                return  # a command came in meanwhile
         frame = source.read()
         if frame is None:
             if getattr(source, "ended_early", False):
