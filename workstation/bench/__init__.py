@@ -26,6 +26,17 @@ TARGETS = {
     "playback_1080p_frames_1x": ("1080p30 at 1×, frames delivered / in the clip", "info"),
     "playback_1080p_late_ms_max_2x": ("1080p30 at 2×, latest delivery after due (ms)", "info"),
     "playback_1080p_frames_2x": ("1080p30 at 2×, frames delivered / in the clip", "info"),
+    "step_back_ms_p95": ("1080p frame step back, 250-frame GOP, p95 (ms)", "≤ 50"),
+    "step_back_ms_p50": ("… step back p50 (ms)", "info"),
+    "step_back_presses": ("… presses: 30 after playing, 30 after a seek, each run", "info"),
+    "seek_ms_p95": ("1080p any seek (±2 s, position bar), 250-frame GOP, p95 (ms)", "≤ 300"),
+    "seek_ms_p50": ("… seek p50 (ms)", "info"),
+    "seek_ms_max": ("… seek, slowest (ms)", "info"),
+    "seek_jump_ms_p95": ("… ±2 s jumps (Shift+arrow), p95 (ms)", "info"),
+    "seek_bar_ms_p95": ("… jumps to a random time (position bar), p95 (ms)", "info"),
+    "seeks_measured": ("… seeks measured, half of each kind", "info"),
+    "seek_cache_mb_max": ("decoded frames kept for stepping back, most (MB)", "info: ≤ 96"),
+    "seek_rss_mb_added": ("memory the step/seek runs added to the process (MB)", "info"),
     "ui_stall_ms_max": ("longest UI-thread stall: play, prefetch, sync (ms)", "≤ 20"),
     "ui_stall_ms_p99": ("UI-thread stall p99 (5 ms probe) (ms)", "info"),
     "ui_stall_labels_synced": ("labels made and synced during the stall probe", "info"),
@@ -98,6 +109,11 @@ def collect(quick: bool = False) -> dict[str, Any]:
 
         _log("bench: 1080p30 playback at 1× and 2× through the encrypted cache …")
         results.update(_playback(hd, work))
+
+        _log("bench: 1080p frame step back and seeks, 250-frame GOP, through the encrypted cache …")
+        from workstation.bench import seek
+
+        results.update(seek.results(clips_dir, work, quick))
 
         _log("bench: UI-thread stalls while playing, prefetching and syncing to a hub (fresh process) …")
         results.update(_stalls(work, clips_dir, 6.0 if quick else 20.0))
