@@ -20,7 +20,9 @@ PATHS = {
     "/api/v1/users", "/api/v1/users/{name}/disable", "/api/v1/users/{name}/enable", "/api/v1/users/{name}/unlock",
     "/api/v1/devices/approve",
     "/api/v1/devices/{device_id}/revoke", "/api/v1/disposals", "/api/v1/disposals/{clip_id}/confirm",
-    "/api/v1/disposals/{clip_id}/reject",
+    "/api/v1/disposals/{clip_id}/reject", "/api/v1/metrics/annotators", "/api/v1/metrics/hourly",
+    "/api/v1/metrics/agreement", "/api/v1/annotators/{name}/decisions", "/api/v1/audit/events", "/api/v1/gold",
+    "/api/v1/gold/{clip_id}", "/api/v1/exports/labels",
 }
 
 

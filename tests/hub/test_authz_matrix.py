@@ -86,6 +86,8 @@ class World:
     spare_device: str
     """An approved device nobody uses."""
     spare_user: str
+    gold_clip: str
+    """A gold clip (of the other annotator's shift)."""
 
 
 def _who(seat: Seat, user: str) -> Who:
@@ -120,6 +122,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, source_clips: list[Path]) ->
         spare = enroll(server.base_url, "spare approved seat")
         service.approve_device(spare.enrollment_code)
         service.add_user("vic", "annotator", PASSWORD)
+        service.add_gold(bens.clips[1].clip_id, "person", actor="test")
 
         callers = {
             "none": Who("ana", ana.device_id, ana.device_key, None),
@@ -130,7 +133,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, source_clips: list[Path]) ->
         for who in callers.values():
             who.audit_event = new_event(None, kind="sign_in", device_id=who.device_id, user=who.user)
         yield World(folder, callers, shift.shift_id, shift.clips[0].clip_id, flagged, spare_pending.enrollment_code,
-                    spare.device_id, "vic"), server
+                    spare.device_id, "vic", bens.clips[1].clip_id), server
 
 
 # --------------------------------------------------------------------------- what each route is asked
@@ -156,7 +159,8 @@ def _sign_in_body(world: World, who: Who, base_url: str) -> Request:
 def _path(template: str) -> Build:
     def build(world: World, who: Who, base_url: str) -> Request:
         return template.format(shift=world.shift_id, clip=world.clip_id, flagged=world.flagged_clip,
-                               device=who.device_id, spare=world.spare_device, user=world.spare_user), None
+                               device=who.device_id, spare=world.spare_device, user=world.spare_user,
+                               gold=world.gold_clip), None
     return build
 
 
@@ -239,6 +243,16 @@ MATRIX: dict[tuple[str, str], Case] = {
         _body("/api/v1/devices/approve", lambda w, c: {"enrollment_code": w.spare_code}), roles(supervisor=False)),
     ("POST", "/api/v1/devices/{device_id}/revoke"): Case(_path("/api/v1/devices/{spare}/revoke"),
                                                           roles(supervisor=False)),
+    ("GET", "/api/v1/metrics/annotators"): Case(_path("/api/v1/metrics/annotators?group=day"), roles()),
+    ("GET", "/api/v1/metrics/hourly"): Case(_path("/api/v1/metrics/hourly?annotator={user}"), roles()),
+    ("GET", "/api/v1/metrics/agreement"): Case(_path("/api/v1/metrics/agreement"), roles()),
+    ("GET", "/api/v1/annotators/{name}/decisions"): Case(_path("/api/v1/annotators/{user}/decisions"), roles()),
+    ("GET", "/api/v1/audit/events"): Case(_path("/api/v1/audit/events?clip_id={clip}"), roles()),
+    ("GET", "/api/v1/gold"): Case(_path("/api/v1/gold"), roles()),
+    ("POST", "/api/v1/gold"): Case(_body("/api/v1/gold", lambda w, c: {"clip_id": w.clip_id, "label": "vehicle"}),
+                                   roles(), isolated=True),
+    ("DELETE", "/api/v1/gold/{clip_id}"): Case(_path("/api/v1/gold/{gold}"), roles(204), isolated=True),
+    ("GET", "/api/v1/exports/labels"): Case(_path("/api/v1/exports/labels?format=jsonl"), roles()),
 }
 
 

@@ -91,3 +91,76 @@ def test_sessions_of_an_older_hub_get_ids_of_their_own(data_dir: Path, monkeypat
         columns = {row[1] for row in db.execute("PRAGMA table_info(audit_events)")}
     assert len(set(ids)) == 2 and all(len(i) == 32 for i in ids)
     assert {"delivered_session", "delivered_device"} <= columns
+
+
+def _payload(label_id: str, shown: str, decided: str, *, watched: float = 1.0, active: float = 4.0,
+             comment: str | None = None, retracts: str | None = None, kind: str = "label") -> str:
+    return json.dumps({"id": label_id, "kind": kind, "shown_at": shown, "decided_at": decided, "comment": comment,
+                       "timings": {"watched_s": watched, "replays": 1, "active_s": active}, "retracts": retracts})
+
+
+def test_a_version_9_hub_gets_work_periods_timing_columns_standing_flags_and_summaries(
+        data_dir: Path, source_clips: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as old:
+        old.setattr(storage, "SCHEMA_VERSION", 9)
+        service = HubService(data_dir)
+        first, second = (r.clip_id for r in service.ingest(source_clips[:2]))
+        service.add_user("ana", "annotator", "correct horse")
+        service.add_user("ben", "annotator", "correct horse")
+    d, s1, s2 = "d" * 32, "a" * 32, "b" * 32
+    with sqlite3.connect(data_dir / "hub.db") as db:
+        db.execute("INSERT INTO devices VALUES (?, ?, 'K7QM-2XPD', 'seat 7', 'approved', 't', 't', NULL)", [d, b"\1" * 32])
+        db.executemany("INSERT INTO sessions (token_hash, session_id, user, device_id, created_at, expires_at, ended_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                           ("t1", "p1" * 16, "ana", d, "2025-01-06T08:00:00.000Z", "2025-01-06T20:00:00.000Z",
+                            "2025-01-06T12:00:00.000Z"),
+                           ("t2", "p2" * 16, "ana", d, "2025-01-07T08:00:00.000Z", "2025-01-07T20:00:00.000Z", None),
+                           ("t3", "p3" * 16, "ben", d, "2025-01-06T08:00:00.000Z", "2099-01-06T20:00:00.000Z", None)])
+        for shift_id, user in ((s1, "ana"), (s2, "ben")):
+            db.execute("INSERT INTO shifts (shift_id, user, device_id, project, public_key, status, size, created_at) "
+                       "VALUES (?, ?, ?, 'security', ?, 'open', 2, '2025-01-06T08:05:00.000Z')",
+                       [shift_id, user, d, b"\2" * 32])
+            db.executemany("INSERT INTO shift_clips VALUES (?, ?, ?, NULL)", [(shift_id, first, 0), (shift_id, second, 1)])
+        labels = [  # id, shift, clip, user, label, kind, retracts, payload
+            ("l1", s1, first, "ana", "animal", "label", None,
+             _payload("l1", "2025-01-06T09:00:00.000Z", "2025-01-06T09:00:05.000Z")),
+            ("r1", s1, first, "ana", "retract", "retract", "l1",
+             _payload("r1", "2025-01-06T09:00:06.000Z", "2025-01-06T09:00:06.000Z", kind="retract", retracts="l1")),
+            ("l2", s1, first, "ana", "person", "label", None,
+             _payload("l2", "2025-01-06T09:00:06.000Z", "2025-01-06T09:00:10.000Z", comment="dark")),
+            ("l3", s1, second, "ana", "vehicle", "label", None,   # watched 9 s of a 1 s clip: implausible
+             _payload("l3", "2025-01-07T09:00:00.000Z", "2025-01-07T09:00:10.000Z", watched=9.0)),
+            ("l4", s2, first, "ben", "person", "label", None,
+             _payload("l4", "2025-01-06T10:00:00.000Z", "2025-01-06T10:00:04.000Z")),
+            ("r4", s2, first, "ben", "retract", "retract", "l2",  # ben "retracting" ana's label: never counted
+             _payload("r4", "2025-01-06T10:00:05.000Z", "2025-01-06T10:00:05.000Z", kind="retract", retracts="l2")),
+        ]
+        db.executemany("INSERT INTO labels (id, shift_id, clip_id, user, device_id, label, payload, received_at, kind, "
+                       "reason, retracts) VALUES (?, ?, ?, ?, ?, ?, ?, '2025-01-07T12:00:00.000Z', ?, NULL, ?)",
+                       [(i, sh, c, u, d, lab, p, k, r) for i, sh, c, u, lab, k, r, p in labels])
+
+    HubHome.open(data_dir)
+    with sqlite3.connect(data_dir / "hub.db") as db:
+        periods = db.execute("SELECT period_id, user, started_at, ended_at, end_reason FROM work_periods "
+                             "ORDER BY period_id").fetchall()
+        stored = {row[0]: row[1:] for row in db.execute(
+            "SELECT id, shown_at, decided_at, counted_at, watched_s, replays, active_s, elapsed_s, comment, "
+            "implausible, retracted_by, period_id FROM labels")}
+        shared = db.execute("SELECT clip_id FROM clips WHERE shared_at IS NOT NULL").fetchall()
+        day = db.execute("SELECT clips, implausible, timed, active_s FROM annotator_stats WHERE scope = 'day' "
+                         "AND user = 'ana' ORDER BY key").fetchall()
+        counts = db.execute("SELECT key, label, n FROM annotator_labels WHERE scope = 'day' AND user = 'ana' "
+                            "ORDER BY key").fetchall()
+        index = db.execute("SELECT sql FROM sqlite_master WHERE name = 'idx_labels_retracts'").fetchone()[0]
+        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == storage.SCHEMA_VERSION
+    assert periods == [("p1" * 16, "ana", "2025-01-06T08:00:00.000Z", "2025-01-06T12:00:00.000Z", "ended"),
+                       ("p2" * 16, "ana", "2025-01-07T08:00:00.000Z", "2025-01-07T20:00:00.000Z", "expired"),
+                       ("p3" * 16, "ben", "2025-01-06T08:00:00.000Z", None, None)]
+    assert stored["l2"] == ("2025-01-06T09:00:06.000Z", "2025-01-06T09:00:10.000Z", "2025-01-06T09:00:10.000Z", 1.0,
+                            1, 4.0, 4.0, "dark", None, None, "p1" * 16)
+    assert stored["l1"][9] == "r1" and stored["l4"][9] is None  # only the author's own retract takes back
+    assert stored["l3"][8] == "watched_longer_than_clip" and stored["l3"][10] == "p2" * 16
+    assert shared == [(first,)]  # ana's and ben's standing labels
+    assert day == [(1, 0, 1, 4.0), (1, 1, 0, 0.0)]
+    assert counts == [("2025-01-06", "person", 1), ("2025-01-07", "vehicle", 1)]
+    assert "WHERE retracts IS NOT NULL" in index

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from workstation import __version__
-from workstation.hub import admin_routes, routes
+from workstation.hub import admin_routes, routes, supervisor_routes
 from workstation.hub.config import HubConfig
 from workstation.hub.errors import HubError
 from workstation.hub.home import HubHome
@@ -38,6 +38,7 @@ def create_app(data_dir: str | Path, *, config: HubConfig | None = None) -> Fast
     _install_error_answers(app, config)
     app.include_router(routes.router, prefix="/api/v1")
     app.include_router(admin_routes.router, prefix="/api/v1")
+    app.include_router(supervisor_routes.router, prefix="/api/v1")
     return app
 
 

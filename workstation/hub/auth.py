@@ -11,7 +11,8 @@ password whose stored hash has an older cost is hashed again (:mod:`workstation.
 Tokens are 32 random bytes (URL-safe base64); only their SHA-256 is stored, so a copy of hub.db
 does not hand out sessions. Each session also has an id of its own (``session_id``), and its record is
 kept after it ends (signed out, expired, revoked), so audit intake can say which session delivered an
-event (:mod:`workstation.hub.auditlog`). Every bearer request re-checks, on the server: the session's expiry; that
+event (:mod:`workstation.hub.auditlog`); each session is also a work period (:mod:`workstation.hub.workperiods`),
+opened at sign-in and closed with it. Every bearer request re-checks, on the server: the session's expiry; that
 its device is still approved (a revoked device gets 403, also with a token issued before the
 revocation); that its user is not disabled (403); and the role the endpoint needs (403). Revoking a
 device or disabling a user ends all of their sessions at once.
@@ -32,7 +33,7 @@ import sqlite_utils
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from workstation.hub import devices, throttle, users
+from workstation.hub import devices, throttle, users, workperiods
 from workstation.hub.config import HubConfig
 from workstation.hub.errors import Forbidden, NotFound, Unauthorized
 from workstation.hub.storage import now_iso, write_transaction
@@ -134,11 +135,15 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_i
         raise Forbidden("This account is disabled.", hint="Ask a supervisor or IT to enable it again.")
     token = base64.urlsafe_b64encode(secrets.token_bytes(TOKEN_BYTES)).rstrip(b"=").decode("ascii")
     created, expires = now_iso(), now_iso(config.session_ttl_s)
+    session_id = uuid.uuid4().hex
     with write_transaction(db):
-        # Expired sessions are forgotten, except those of revoked devices: their tokens keep getting 403.
+        # Sessions are kept after they end (their ids name who delivered audit events); each opens a work period.
         db.execute("INSERT INTO sessions (token_hash, session_id, user, device_id, created_at, expires_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?)", [token_hash(token), uuid.uuid4().hex, user.name, device_id, created,
+                   "VALUES (?, ?, ?, ?, ?, ?)", [token_hash(token), session_id, user.name, device_id, created,
                                                  expires])
+        workperiods.close_expired(db, created)
+        workperiods.open_period(db, session_id=session_id, user=user.name, device_id=device_id, started_at=created,
+                                expires_at=expires)
     return NewSession(token, expires, user)
 
 
@@ -170,6 +175,8 @@ def caller_for_token(db: sqlite_utils.Database, token: str) -> Caller:
 
 
 def sign_out(db: sqlite_utils.Database, caller: Caller) -> None:
-    """End the session; its record (who, which device, when) stays, so its id keeps naming it."""
-    db.execute("UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE token_hash = ?",
-               [now_iso(), caller.token_hash])
+    """End the session and its work period; its record (who, which device, when) stays, so its id keeps naming it."""
+    now = now_iso()
+    with write_transaction(db):
+        db.execute("UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE token_hash = ?", [now, caller.token_hash])
+        workperiods.close(db, workperiods.SIGN_OUT, session_id=caller.session_id, at=now)

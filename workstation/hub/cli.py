@@ -1,8 +1,10 @@
-"""``python -m workstation hub …``: serve, ingest, users, devices and verify-audit, for IT and admins.
+"""``python -m workstation hub …``: serve, ingest, users, devices, gold, export, audit and verify-audit, for IT,
+admins and supervisors at the hub.
 
 Every mistake a person can make here ends in one line ``error: …`` on stderr and exit status 2;
 ``ingest`` exits 1 when any file was rejected, ``verify-audit`` when any audit chain is broken,
-``user unlock`` for an unknown user. No tracebacks.
+``user unlock`` for an unknown user. No tracebacks. Gold changes and exports made here are in the hub's
+audit under ``cli:<account>``.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import signal
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import NoReturn, TextIO
 
@@ -21,11 +25,12 @@ from workstation.errors import WorkstationError
 from workstation.hub import ingest, users
 from workstation.hub.config import HubConfig
 from workstation.hub.errors import NotFound
-from workstation.hub.home import tightened_notice
+from workstation.hub.home import create_private, tightened_notice
 from workstation.hub.service import HubService
 from workstation.net import is_loopback_host
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+_HEX32 = re.compile(r"[0-9a-f]{32}")
 
 
 class _UsageError(Exception):
@@ -126,6 +131,37 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = dev.add_parser("revoke", help="revoke a device; its sessions stop working at once")
     revoke.add_argument("device_id")
     data_option(revoke)
+
+    gold_cmd = sub.add_parser("gold", help="mark clips gold (known labels mixed blindly into shifts), list, remove")
+    gold_sub = gold_cmd.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    gold_add = gold_sub.add_parser("add", help="mark a clip gold with its right label (or change its label)")
+    gold_add.add_argument("clip_id")
+    gold_add.add_argument("--label", required=True, metavar="CODE", help="a label code of the clip's project")
+    data_option(gold_add)
+    data_option(gold_sub.add_parser("list", help="list the gold clips and their labels"))
+    gold_remove = gold_sub.add_parser("remove", help="the clip is no longer gold")
+    gold_remove.add_argument("clip_id")
+    data_option(gold_remove)
+
+    export = sub.add_parser("export", help="export the standing decisions (never clip bytes)").add_subparsers(
+        dest="what", required=True, parser_class=_Parser)
+    export_labels = export.add_parser(
+        "labels", help="every standing decision as CSV, JSON Lines or Label Studio import JSON",
+        description="One record per standing decision (annotator, seat, clip id, label, reason, comment, timings, "
+                    "times) of the days asked (UTC, both included; all when neither is given). The export is "
+                    "recorded in the hub's audit with its size, never its content.")
+    export_labels.add_argument("--format", required=True, choices=("csv", "jsonl", "labelstudio"))
+    export_labels.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="first day")
+    export_labels.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last day")
+    export_labels.add_argument("--out", metavar="FILE", help="write here (created owner-only) instead of stdout")
+    data_option(export_labels)
+
+    audit = sub.add_parser("audit", help="who was given and who viewed a clip").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
+    show = audit.add_parser("show", help="a clip's shifts, hand-outs of keys and ciphertext, seat events, decisions")
+    show.add_argument("--clip", required=True, metavar="CLIP_ID")
+    show.add_argument("--json", action="store_true", help="print the JSON answer of GET /api/v1/audit/events")
+    data_option(show)
 
     verify = sub.add_parser(
         "verify-audit", help="re-walk every stored audit chain and name the first broken link",
@@ -287,8 +323,70 @@ def _verify_audit(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if all(r.ok for r in reports) else EXIT_REJECTED
 
 
+def _gold(args: argparse.Namespace, out: TextIO) -> int:
+    service = _service(args)
+    if args.action == "add":
+        g = service.add_gold(args.clip_id, args.label)
+        print(f"gold clip {g.clip_id}: {g.label}", file=out)
+    elif args.action == "remove":
+        g = service.remove_gold(args.clip_id)
+        print(f"clip {g.clip_id} is no longer gold (was {g.label})", file=out)
+    else:
+        for g in service.list_gold():
+            print(f"{g.clip_id}  {g.label:<16} {g.added_at}  {g.added_by}", file=out)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    service = _service(args)
+    if args.out is None:
+        export = service.export_labels(args.format, args.first, args.last)
+        out.writelines(export.chunks())
+        out.flush()
+        return EXIT_OK
+    target = Path(args.out)
+    with create_private(target) as raw:  # refuses an existing file: an export is never written over another
+        try:
+            export = service.export_labels(args.format, args.first, args.last)
+            for chunk in export.chunks():
+                raw.write(chunk.encode("utf-8"))
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    print(f"exported {_plural(export.rows, 'decision')} to {printable(str(target))}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace, out: TextIO) -> int:
+    if not _HEX32.fullmatch(args.clip):
+        raise _UsageError(f"{printable(args.clip)} is not a clip id (32 hex characters)")
+    found = _service(args).clip_audit(args.clip)
+    if args.json:
+        json.dump(found, out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    clip = found["clip"]
+    print(f"clip {args.clip}: " + ("unknown to this hub" if clip is None else
+                                  f"{clip['status']}, project {clip['project']}, ingested {clip['ingested_at']}"
+                                  f"{', gold' if clip['gold'] else ''}"), file=out)
+    lines = [(a["assigned_at"], (f"given     {a['user']} on {a['seat']} in shift {a['shift_id'][:8]}"
+                                f"{' (withdrawn ' + a['withdrawn_at'] + ')' if a['withdrawn_at'] else ''}"))
+             for a in found["assignments"]]
+    lines += [(h["at"], f"handed    {h['what']} to {h['user']} on {h['seat']}") for h in found["handouts"]]
+    lines += [(e["at"], (f"seat      {e['kind']} by {e['user'] or '-'} on {e['seat']}"
+                        f" (delivered by {e['delivered_by'] or '-'})")) for e in found["events"]]
+    lines += [(d["received_at"], (f"decision  {d['kind']} {d['label']} by {d['user']} on {d['seat']}"
+                                 f"{'' if d['standing'] else ' (taken back)'}")) for d in found["decisions"]]
+    for at, text in sorted(lines, key=lambda line: line[0]):
+        print(printable(f"{at}  {text}"), file=out)
+    if not lines:
+        print("nothing recorded for this clip", file=out)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "serve": _serve, "ingest": _ingest, "user": _user, "devices": _devices, "verify-audit": _verify_audit,
+    "gold": _gold, "export": _export, "audit": _audit,
 }
 
 

@@ -40,6 +40,10 @@ class HubConfig:
     """Serve the interactive API pages (/docs, /redoc); off unless asked for (``hub serve --docs``). The
     OpenAPI schema itself is always at /openapi.json."""
     max_audit_batch: int = 500
+    gold_rate: float = 0.05
+    """The share of a new shift's clips that are gold clips (known labels, mixed in blindly; rounded per shift) …"""
+    overlap_rate: float = 0.10
+    """… and the share of clips handed out that go to a second, different annotator (for agreement)."""
     signin_free_failures_per_user_device: int = 5
     """Sign-in throttling (:mod:`workstation.hub.throttle`): failures that cost no wait per user name on one
     workstation (whether or not the user exists) …"""
@@ -53,6 +57,11 @@ class HubConfig:
     """… up to this."""
     signin_forget_after_s: int = 24 * 3600
     """A key with no failure for this long is forgotten (its free tries are back)."""
+
+    def __post_init__(self) -> None:
+        for name in ("gold_rate", "overlap_rate"):
+            if not 0.0 <= getattr(self, name) < 1.0:
+                raise ValueError(f"HubConfig.{name} is a share from 0 up to (not including) 1")
 
     @property
     def password_cost(self) -> passwords.Cost:

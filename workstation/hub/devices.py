@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from workstation.hub import workperiods
 from workstation.hub.errors import Busy, Conflict, Invalid, NotFound, Throttled
 from workstation.hub.storage import now_iso, write_transaction
 
@@ -148,6 +149,7 @@ def revoke(db: sqlite_utils.Database, device_id: str) -> Device:
             db.execute("UPDATE devices SET status = ?, revoked_at = ? WHERE device_id = ?",
                        [REVOKED, now, device_id])
         db.execute("UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE device_id = ?", [now, device_id])
+        workperiods.close(db, workperiods.DEVICE_REVOKED, device_id=device_id, at=now)
         db.execute("DELETE FROM challenges WHERE device_id = ?", [device_id])
     return get(db, device_id)
 

@@ -85,9 +85,9 @@ def flag_retracted(db: sqlite_utils.Database, flag_id: str) -> None:
         return
     other = db.execute(
         "SELECT l.id, l.shift_id, l.user, l.label, coalesce(l.reason, ''), "
-        "coalesce(json_extract(l.payload, '$.decided_at'), l.received_at) FROM labels l "
+        "coalesce(l.decided_at, l.received_at) FROM labels l "
         "WHERE l.clip_id = ? AND l.kind = 'flag' AND l.id != ? "
-        "AND NOT EXISTS (SELECT 1 FROM labels r WHERE r.kind = 'retract' AND r.retracts = l.id AND r.user = l.user) "
+        "AND l.retracted_by IS NULL "
         "ORDER BY l.received_at, l.rowid LIMIT 1", [row[0], flag_id],
     ).fetchone()
     if other is not None:

@@ -45,7 +45,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from workstation.hub import disposals, taxonomy
+from workstation.hub import disposals, summaries, taxonomy, timing, workperiods
 from workstation.hub.auth import Caller
 from workstation.hub.schema import LabelItem
 from workstation.hub.storage import now_iso, write_transaction
@@ -75,8 +75,10 @@ class BatchOutcome:
 @dataclass(frozen=True)
 class _Shift:
     project: str
-    clip_ids: frozenset[str]
+    durations: dict[str, float | None]
+    """The shift's clips and their lengths (None: unknown)."""
     taxonomy: dict[str, Any]
+    created_at: str
 
 
 class _Refusal(Exception):
@@ -98,13 +100,14 @@ def _payload(item: LabelItem) -> dict[str, Any]:
 
 def _own_shift(db: sqlite_utils.Database, caller: Caller, shift_id: str, cache: dict[str, _Shift | None]) -> _Shift:
     if shift_id not in cache:
-        row = db.execute("SELECT user, project FROM shifts WHERE shift_id = ?", [shift_id]).fetchone()
+        row = db.execute("SELECT user, project, created_at FROM shifts WHERE shift_id = ?", [shift_id]).fetchone()
         if row is None or row[0] != caller.user:
             cache[shift_id] = None
         else:
-            clip_ids = frozenset(r[0] for r in db.execute("SELECT clip_id FROM shift_clips WHERE shift_id = ?",
-                                                          [shift_id]))
-            cache[shift_id] = _Shift(row[1], clip_ids, taxonomy.get(db, row[1]))
+            durations = {str(r[0]): r[1] for r in db.execute(
+                "SELECT sc.clip_id, c.duration_s FROM shift_clips sc JOIN clips c ON c.clip_id = sc.clip_id "
+                "WHERE sc.shift_id = ?", [shift_id])}
+            cache[shift_id] = _Shift(row[1], durations, taxonomy.get(db, row[1]), row[2])
     shift = cache[shift_id]
     if shift is None:  # another user's shift and no shift at all get the same answer
         raise _Refusal("not_yours", f"Shift {shift_id} is not one of your shifts.")
@@ -114,7 +117,7 @@ def _own_shift(db: sqlite_utils.Database, caller: Caller, shift_id: str, cache: 
 def _check(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shift: _Shift) -> None:
     """Raise :class:`_Refusal` (``invalid``) when the item does not fit its shift, taxonomy or target."""
     project, tax = shift.project, shift.taxonomy
-    if item.clip_id not in shift.clip_ids:
+    if item.clip_id not in shift.durations:
         raise _Refusal("invalid", f"Clip {item.clip_id} is not part of shift {item.shift_id}.")
     if item.kind == "label" and item.label not in taxonomy.codes(tax, "label"):
         raise _Refusal("invalid", f"The label code {item.label!r} is not in the taxonomy of project {project!r}.")
@@ -142,16 +145,18 @@ def _check_retract(db: sqlite_utils.Database, caller: Caller, item: LabelItem) -
 
 
 def _judge(db: sqlite_utils.Database, caller: Caller, item: LabelItem,
-           shifts: dict[str, _Shift | None]) -> Literal["new", "duplicate"]:
-    """"new" or "duplicate"; raises :class:`_Refusal` for an item that is refused."""
+           shifts: dict[str, _Shift | None]) -> _Shift | None:
+    """The item's shift when the item is new, None for a duplicate; raises :class:`_Refusal` for an item that is
+    refused."""
     stored = db.execute("SELECT user, payload FROM labels WHERE id = ?", [item.id]).fetchone()
     if stored is not None:
         if stored[0] == caller.user and _same_payload(stored[1], _payload(item)):
-            return "duplicate"
+            return None
         raise _Refusal("id_taken", f"The id {item.id} is already taken by another item; "
                                    "each decision needs an id of its own.")
-    _check(db, caller, item, _own_shift(db, caller, item.shift_id, shifts))
-    return "new"
+    shift = _own_shift(db, caller, item.shift_id, shifts)
+    _check(db, caller, item, shift)
+    return shift
 
 
 def _same_payload(stored: str, new: dict[str, Any]) -> bool:
@@ -169,22 +174,47 @@ def accept_batch(db: sqlite_utils.Database, caller: Caller, items: list[LabelIte
     with write_transaction(db):
         for item in items:
             try:
-                verdict = _judge(db, caller, item, shifts)
+                shift = _judge(db, caller, item, shifts)
             except _Refusal as refusal:
                 outcome.rejected.append(Rejected(item.id, refusal.code, refusal.reason))
                 continue
-            if verdict == "duplicate":
+            if shift is None:
                 outcome.duplicates.append(item.id)
                 continue
-            db.execute(
-                "INSERT INTO labels (id, shift_id, clip_id, user, device_id, label, payload, received_at, "
-                "kind, reason, retracts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [item.id, item.shift_id, item.clip_id, caller.user, caller.device_id, item.label,
-                 canonical(_payload(item)), received_at, item.kind, item.reason, item.retracts],
-            )
+            _store(db, caller, item, shift, received_at)
             _disposal_effect(db, caller, item)
             outcome.accepted.append(item.id)
     return outcome
+
+
+def _store(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shift: _Shift, received_at: str) -> None:
+    """Store an accepted item with its timings in columns, judged for plausibility (an implausible one is stored
+    all the same, marked), placed in a work period, and kept in the summaries; a retract marks its target."""
+    t = item.timings
+    judged = timing.judge(shown_at=item.shown_at, decided_at=item.decided_at, watched_s=t.watched_s,
+                          active_s=t.active_s, duration_s=shift.durations.get(item.clip_id), received_at=received_at,
+                          handed_out_at=shift.created_at)
+    period = workperiods.period_for(db, caller.user, judged.counted_at, caller.session_id)
+    db.execute(
+        "INSERT INTO labels (id, shift_id, clip_id, user, device_id, label, payload, received_at, kind, reason, "
+        "retracts, shown_at, decided_at, counted_at, elapsed_s, watched_s, replays, active_s, comment, implausible, "
+        "period_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [item.id, item.shift_id, item.clip_id, caller.user, caller.device_id, item.label,
+         canonical(_payload(item)), received_at, item.kind, item.reason, item.retracts, item.shown_at,
+         item.decided_at, judged.counted_at, judged.elapsed_s, t.watched_s, t.replays, t.active_s, item.comment,
+         judged.implausible, period],
+    )
+    if item.kind == "retract":
+        taken = db.execute("UPDATE labels SET retracted_by = ? WHERE id = ? AND user = ? AND kind != 'retract' "
+                           "AND retracted_by IS NULL", [item.id, item.retracts, caller.user])
+        if taken.rowcount:
+            summaries.apply_label(db, str(item.retracts), -1)
+        return
+    summaries.apply_label(db, item.id, +1)
+    if item.kind in ("label", "flag"):  # a second annotator's judgement: the clip is overlapped (agreement)
+        db.execute("UPDATE clips SET shared_at = ? WHERE clip_id = ? AND shared_at IS NULL AND EXISTS (SELECT 1 "
+                   "FROM labels l WHERE l.clip_id = ? AND l.kind IN ('label', 'flag') AND l.retracted_by IS NULL "
+                   "AND l.user != ?)", [received_at, item.clip_id, item.clip_id, caller.user])
 
 
 def _disposal_effect(db: sqlite_utils.Database, caller: Caller, item: LabelItem) -> None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
+
+from workstation.hub import summaries, timing
 
 
 def _to_2(db: sqlite_utils.Database) -> None:
@@ -118,5 +121,113 @@ def _to_9(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE audit_events ADD COLUMN delivered_device TEXT")
 
 
+def _to_10(db: sqlite_utils.Database) -> None:
+    """The work on record: work periods (a sign-in opens one; sign-out, expiry, revocation or disabling closes
+    it), every key and ciphertext hand-out, the hub's own audit of supervisor actions (exports, gold), and
+    audit events found by clip. Sessions kept since version 9 become the first periods."""
+    db.execute("CREATE TABLE work_periods (period_id TEXT PRIMARY KEY, user TEXT NOT NULL, device_id TEXT NOT NULL, "
+               "started_at TEXT NOT NULL, expires_at TEXT NOT NULL, ended_at TEXT, end_reason TEXT)")
+    db.execute("CREATE INDEX idx_work_periods_user ON work_periods (user, started_at)")
+    db.execute("CREATE INDEX idx_work_periods_started ON work_periods (started_at)")
+    db.execute("CREATE INDEX idx_work_periods_open ON work_periods (expires_at) WHERE ended_at IS NULL")
+    db.execute(
+        "INSERT INTO work_periods (period_id, user, device_id, started_at, expires_at, ended_at, end_reason) "
+        "SELECT session_id, user, device_id, created_at, expires_at, "
+        "CASE WHEN ended_at IS NOT NULL THEN min(ended_at, expires_at) WHEN expires_at <= :now THEN expires_at END, "
+        "CASE WHEN ended_at IS NOT NULL AND ended_at < expires_at THEN 'ended' "
+        "WHEN ended_at IS NOT NULL OR expires_at <= :now THEN 'expired' END FROM sessions",
+        {"now": _now()},
+    )
+    db.execute("CREATE TABLE handouts (id INTEGER PRIMARY KEY, at TEXT NOT NULL, what TEXT NOT NULL, "
+               "user TEXT NOT NULL, device_id TEXT NOT NULL, session_id TEXT NOT NULL, shift_id TEXT NOT NULL, "
+               "clip_id TEXT NOT NULL)")
+    db.execute("CREATE INDEX idx_handouts_clip ON handouts (clip_id, at)")
+    db.execute("CREATE TABLE hub_audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, "
+               "device_id TEXT, action TEXT NOT NULL, clip_id TEXT, detail TEXT NOT NULL)")
+    db.execute("CREATE INDEX idx_hub_audit_clip ON hub_audit (clip_id) WHERE clip_id IS NOT NULL")
+    db.execute("CREATE INDEX idx_audit_events_clip ON audit_events (clip_id, at) WHERE clip_id IS NOT NULL")
+
+
+_LABEL_COLUMNS = (("shown_at", "TEXT"), ("decided_at", "TEXT"), ("counted_at", "TEXT"), ("elapsed_s", "REAL"),
+                  ("watched_s", "REAL"), ("replays", "INTEGER"), ("active_s", "REAL"), ("comment", "TEXT"),
+                  ("implausible", "TEXT"), ("retracted_by", "TEXT"), ("period_id", "TEXT"))
+
+
+def _to_11(db: sqlite_utils.Database) -> None:
+    """Label timings in columns of their own, each decision judged for plausibility and placed in time and in a
+    work period, and a standing flag instead of a subquery: ``retracted_by`` names the retract that took a
+    decision back (by its own author only). Filled from the JSON payload of the labels already held."""
+    for column, kind in _LABEL_COLUMNS:
+        db.execute(f"ALTER TABLE labels ADD COLUMN {column} {kind}")
+    db.execute(
+        "UPDATE labels SET decided_at = coalesce(json_extract(payload, '$.decided_at'), received_at), "
+        "watched_s = json_extract(payload, '$.timings.watched_s'), replays = json_extract(payload, '$.timings.replays'), "
+        "active_s = json_extract(payload, '$.timings.active_s'), comment = json_extract(payload, '$.comment')"
+    )
+    db.execute("UPDATE labels SET shown_at = coalesce(json_extract(payload, '$.shown_at'), decided_at)")
+    db.execute(
+        "UPDATE labels SET retracted_by = (SELECT r.id FROM labels r WHERE r.kind = 'retract' AND r.retracts = labels.id "
+        "AND r.user = labels.user ORDER BY r.received_at, r.rowid LIMIT 1) WHERE kind != 'retract'"
+    )
+    db.execute("DROP INDEX idx_labels_retracts")
+    db.execute("CREATE INDEX idx_labels_retracts ON labels (retracts) WHERE retracts IS NOT NULL")
+    rows = db.execute(
+        "SELECT l.rowid, l.user, l.shown_at, l.decided_at, l.watched_s, l.active_s, c.duration_s, l.received_at, "
+        "s.created_at FROM labels l JOIN clips c ON c.clip_id = l.clip_id JOIN shifts s ON s.shift_id = l.shift_id"
+    ).fetchall()
+    for rowid, user, shown_at, decided_at, watched_s, active_s, duration_s, received_at, handed_out_at in rows:
+        try:
+            judged = timing.judge(shown_at=shown_at, decided_at=decided_at, watched_s=watched_s or 0.0,
+                                  active_s=active_s or 0.0, duration_s=duration_s, received_at=received_at,
+                                  handed_out_at=handed_out_at)
+            elapsed, implausible, counted_at = judged.elapsed_s, judged.implausible, judged.counted_at
+        except (TypeError, ValueError):  # an unreadable time an older hub stored
+            elapsed, implausible, counted_at = None, "unreadable", timing.fixed(timing.parse(received_at))
+        period = db.execute("SELECT period_id FROM work_periods WHERE user = ? AND started_at <= ? "
+                            "ORDER BY started_at DESC LIMIT 1", [user, counted_at]).fetchone()
+        db.execute("UPDATE labels SET elapsed_s = ?, implausible = ?, counted_at = ?, period_id = ? WHERE rowid = ?",
+                   [elapsed, implausible, counted_at, period[0] if period else None, rowid])
+    db.execute("CREATE INDEX idx_labels_user_counted ON labels (user, counted_at)")
+    db.execute("CREATE INDEX idx_labels_counted ON labels (counted_at)")
+
+
+def _to_12(db: sqlite_utils.Database) -> None:
+    """Gold clips (a known label, mixed blindly into shifts) and overlap (a share of clips goes to a second,
+    different annotator): clips get ``overlap_at`` (chosen for a second annotator) and ``shared_at`` (standing
+    labels or flags of two different annotators; filled for the clips already held)."""
+    db.execute("CREATE TABLE gold (clip_id TEXT PRIMARY KEY REFERENCES clips (clip_id), label TEXT NOT NULL, "
+               "added_by TEXT NOT NULL, added_at TEXT NOT NULL)")
+    db.execute("ALTER TABLE clips ADD COLUMN overlap_at TEXT")
+    db.execute("ALTER TABLE clips ADD COLUMN shared_at TEXT")
+    db.execute("CREATE INDEX idx_clips_second_wanted ON clips (project, created_at) "
+               "WHERE overlap_at IS NOT NULL AND shared_at IS NULL")
+    db.execute("CREATE INDEX idx_clips_shared ON clips (shared_at) WHERE shared_at IS NOT NULL")
+    db.execute("CREATE INDEX idx_labels_standing ON labels (clip_id, user) "
+               "WHERE kind IN ('label', 'skip', 'flag') AND retracted_by IS NULL")
+    db.execute(
+        "UPDATE clips SET shared_at = :now WHERE clip_id IN (SELECT clip_id FROM labels WHERE kind IN "
+        "('label', 'flag') AND retracted_by IS NULL GROUP BY clip_id HAVING count(DISTINCT user) >= 2)",
+        {"now": _now()},
+    )
+    db.execute("CREATE INDEX idx_shifts_created ON shifts (created_at)")
+    db.execute("CREATE INDEX idx_shifts_user ON shifts (user, created_at)")
+
+
+def _to_13(db: sqlite_utils.Database) -> None:
+    """Summaries per annotator and day, hour, shift and work period (:mod:`workstation.hub.summaries`), kept up to
+    date by the label intake; computed here from the labels already held."""
+    db.execute(summaries.CREATE_STATS)
+    db.execute(summaries.CREATE_LABELS)
+    for index in summaries.INDEXES:
+        db.execute(index)
+    summaries.rebuild(db)
+
+
+def _now() -> str:
+    moment = datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6,
-                                                                  7: _to_7, 8: _to_8, 9: _to_9}
+                                                                  7: _to_7, 8: _to_8, 9: _to_9, 10: _to_10,
+                                                                  11: _to_11, 12: _to_12, 13: _to_13}

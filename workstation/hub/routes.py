@@ -156,7 +156,8 @@ def start_shift(body: ShiftIn, db: Db, caller: Annotated[auth.Caller, role(SHIFT
                 config: Config, response: Response) -> ShiftOut:
     """A new shift (201), or the caller's open shift re-keyed and moved to this device (200)."""
     size = min(body.size or config.default_shift_size, config.max_shift_size)
-    shift, created = shifts.start_shift(db, caller, body.public_key, size)
+    shift, created = shifts.start_shift(db, caller, body.public_key, size,
+                                        shifts.Mix(gold_rate=config.gold_rate, overlap_rate=config.overlap_rate))
     if not created:
         response.status_code = status.HTTP_200_OK
     return shift

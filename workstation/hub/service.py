@@ -15,7 +15,22 @@ from typing import Any
 
 import sqlite_utils
 
-from workstation.hub import auditlog, devices, disposals, ingest, passwords, shifts, taxonomy, throttle, users
+from workstation.hub import (
+    auditlog,
+    clipaudit,
+    dashboard,
+    devices,
+    disposals,
+    exports,
+    gold,
+    hubaudit,
+    ingest,
+    passwords,
+    shifts,
+    taxonomy,
+    throttle,
+    users,
+)
 from workstation.hub.home import HubHome
 
 
@@ -96,6 +111,37 @@ class HubService:
         """Every stored audit chain re-walked (``hub verify-audit``)."""
         with self._db() as db:
             return auditlog.verify_all(db)
+
+    def add_gold(self, clip_id: str, label: str, actor: str | None = None) -> gold.GoldClip:
+        """Mark a clip gold (``actor``: who, default the command line's account)."""
+        with self._db() as db:
+            return gold.add(db, clip_id, label, actor=actor or hubaudit.cli_actor())
+
+    def remove_gold(self, clip_id: str, actor: str | None = None) -> gold.GoldClip:
+        with self._db() as db:
+            return gold.remove(db, clip_id, actor=actor or hubaudit.cli_actor())
+
+    def list_gold(self) -> list[gold.GoldClip]:
+        with self._db() as db:
+            return gold.list_gold(db)
+
+    def clip_audit(self, clip_id: str) -> dict[str, Any]:
+        """Who was given and who viewed the clip (``hub audit show --clip``)."""
+        with self._db() as db:
+            return clipaudit.for_clip(db, clip_id)
+
+    def export_labels(self, fmt: str, first: str | None = None, last: str | None = None,
+                      actor: str | None = None) -> exports.Export:
+        """An export of the standing decisions, audited now; write it with ``chunks()``."""
+        rng = dashboard.date_range(first, last, whole=True)
+        with self._db() as db:
+            return exports.Export(self.home.connect(), db, exports.check_format(fmt), rng,
+                                  actor=actor or hubaudit.cli_actor(), device_id=None)
+
+    def hub_audit(self, action: str | None = None) -> list[dict[str, Any]]:
+        """The hub's own audit of exports and gold changes."""
+        with self._db() as db:
+            return hubaudit.entries(db, action)
 
     def set_taxonomy(self, project: str, data: dict[str, Any]) -> dict[str, Any]:
         with self._db() as db:

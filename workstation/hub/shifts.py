@@ -1,7 +1,22 @@
 """Shifts: handing out clips to one annotator on one workstation, and the clip keys sealed for it.
 
 A shift takes the oldest clips that are active, labeled by nobody and not in another open shift,
-all from one project (so one taxonomy fits). Clip keys leave the hub only sealed (HPKE) to the
+all from one project (so one taxonomy fits), and mixes in (:class:`Mix`, from ``HubConfig``):
+
+- *gold* clips (:mod:`workstation.hub.gold`): round(size × ``gold_rate``) of them (5 %), chosen at random among
+  the project's gold clips this annotator was never given;
+- *second looks*: ``overlap_rate`` (10 %) of the distinct clips go to a second, different annotator. Each new
+  shift marks round(fresh × rate) of its fresh clips, at random, for a second look, and takes
+  round(regular × rate / (1 + rate)) clips marked earlier that one other annotator has labelled (oldest first;
+  never a clip with a standing flag, one held by an open shift, or one waiting for disposal), so in the long run
+  one clip in ten of those handed out is seen twice. While few marked clips wait, a shift takes fewer.
+
+Nobody is ever given the same clip twice (not even after a shift closed with it undecided: it goes back to the
+pool for others). The clips take shuffled positions, and nothing in the listing, the keys or the downloads tells a
+gold clip or a second look from any other, so a seat cannot treat them differently. Rounding is per shift, half
+up: a shift of 150 carries 8 gold clips and 13 second looks; one of fewer than 10 clips no gold.
+
+Clip keys leave the hub only sealed (HPKE) to the
 shift's current X25519 public key; the shift id and clip id are bound into each seal, so a sealed key
 is useless for another clip or shift.
 
@@ -18,6 +33,8 @@ Its download and key answer 410 Gone. A clip whose flag a supervisor rejected is
 
 from __future__ import annotations
 
+import math
+import random
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +42,7 @@ from pathlib import Path
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from workstation.hub import disposals, taxonomy
+from workstation.hub import disposals, handouts, taxonomy
 from workstation.hub.auth import Caller
 from workstation.hub.errors import Conflict, Invalid, NotFound
 from workstation.hub.schema import ShiftClipOut, ShiftOut, ShiftStateClip, ShiftStateOut
@@ -36,8 +53,10 @@ OPEN, CLOSED = "open", "closed"
 SUITE = sealing.SUITE_NAME
 SUPERVISING_ROLES = ("supervisor", "admin")
 
-TAKEN_BACK = "EXISTS (SELECT 1 FROM labels r WHERE r.kind = 'retract' AND r.retracts = l.id AND r.user = l.user)"
-"""SQL condition on ``labels l``: its author retracted it (a retract by anyone else never counts)."""
+TAKEN_BACK = "l.retracted_by IS NOT NULL"
+"""SQL condition on ``labels l``: its author retracted it. ``retracted_by`` is set by the label intake when the
+author's retract lands (a retract by anyone else never counts), so "standing" is a column, not a subquery —
+a subquery per row over the retracts went quadratic once SQLite's ANALYZE had seen a mostly-empty column."""
 
 DECIDED = f"l.kind IN ('label', 'flag') AND NOT {TAKEN_BACK}"
 """SQL condition on ``labels l``: a label or flag that was not taken back (undo)."""
@@ -48,14 +67,55 @@ _KEEPS_OUT_OF_POOL = (
 )
 """A standing decision, except a flag a supervisor rejected (that clip goes back to the pool)."""
 
+_GIVEN = "SELECT gs.clip_id FROM shifts gsh JOIN shift_clips gs ON gs.shift_id = gsh.shift_id WHERE gsh.user = :owner"
+"""The clips ``:owner`` was ever given: read once per query through her shifts (a gold clip is in hundreds of
+shifts, so asking each clip for its shifts instead costs a second on a big floor)."""
+_NEVER_GIVEN = f"c.clip_id NOT IN ({_GIVEN} AND gsh.status != 'open')"
+"""SQL condition on ``clips c``: none of ``:owner``'s closed shifts held it (no clip twice to one annotator)."""
+_NOT_GOLD = "NOT EXISTS (SELECT 1 FROM gold g WHERE g.clip_id = c.clip_id)"
+
 _POOL = (
     "FROM clips c WHERE c.status = 'active' "
     f"AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND {_KEEPS_OUT_OF_POOL}) "
     "AND NOT EXISTS (SELECT 1 FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
     "                WHERE sc.clip_id = c.clip_id AND s.status = 'open' AND s.user IS NOT :owner) "
+    f"AND {_NOT_GOLD} AND {_NEVER_GIVEN} "
 )
-"""Clips a shift may take: active, labeled by nobody, in no open shift (except ``:owner``'s; NULL: none)."""
+"""Clips a shift may take: active, not gold, labeled by nobody, in no open shift (except ``:owner``'s; NULL:
+none), never in a closed shift of ``:owner``'s."""
 _OLDEST = "ORDER BY c.created_at, c.rowid LIMIT :limit"
+
+_SECOND_LOOKS_ANY = (
+    "FROM clips c WHERE c.overlap_at IS NOT NULL AND c.shared_at IS NULL AND c.status = 'active' "
+    "AND EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND l.kind = 'label' AND l.retracted_by IS NULL) "
+    "AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND l.kind = 'flag' "
+    "                AND l.retracted_by IS NULL) "
+    "AND NOT EXISTS (SELECT 1 FROM disposals d WHERE d.clip_id = c.clip_id AND d.status = 'pending') "
+    "AND NOT EXISTS (SELECT 1 FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
+    "                WHERE sc.clip_id = c.clip_id AND s.status = 'open') "
+    f"AND c.clip_id NOT IN ({_GIVEN}) AND {_NOT_GOLD} "
+)
+"""Clips marked for a second look that one annotator labelled, held by no open shift, never given to ``:owner``."""
+_SECOND_LOOKS = f"{_SECOND_LOOKS_ANY} AND c.project = :project "
+
+_GOLD = (
+    "FROM gold g JOIN clips c ON c.clip_id = g.clip_id WHERE c.status = 'active' AND c.project = :project "
+    "AND NOT EXISTS (SELECT 1 FROM disposals d WHERE d.clip_id = c.clip_id AND d.status = 'pending') "
+    f"AND c.clip_id NOT IN ({_GIVEN}) "
+)
+"""The project's gold clips ``:owner`` was never given (gold is handed to everyone, each once)."""
+
+
+@dataclass(frozen=True)
+class Mix:
+    """What a new shift mixes in (``HubConfig.gold_rate`` and ``overlap_rate``)."""
+
+    gold_rate: float = 0.05
+    overlap_rate: float = 0.10
+
+
+def _half_up(x: float) -> int:
+    return math.floor(x + 0.5)
 
 
 def _check_public_key(public_key: bytes) -> None:
@@ -90,8 +150,10 @@ def _all_done(db: sqlite_utils.Database, shift_id: str) -> bool:
     return int(left) == 0
 
 
-def start_shift(db: sqlite_utils.Database, caller: Caller, public_key: bytes, size: int) -> tuple[ShiftOut, bool]:
-    """The caller's open shift, re-keyed and on this device (created False), or a new one (created True)."""
+def start_shift(db: sqlite_utils.Database, caller: Caller, public_key: bytes, size: int,
+                mix: Mix | None = None) -> tuple[ShiftOut, bool]:
+    """The caller's open shift, re-keyed and on this device (created False), or a new one (created True) with
+    gold clips and second looks mixed in (see the module doc)."""
     _check_public_key(public_key)
     with write_transaction(db):
         row = db.execute("SELECT shift_id FROM shifts WHERE user = ? AND status = 'open'", [caller.user]).fetchone()
@@ -102,12 +164,7 @@ def start_shift(db: sqlite_utils.Database, caller: Caller, public_key: bytes, si
             db.execute("UPDATE shifts SET public_key = ?, device_id = ?, rekeyed_at = ? WHERE shift_id = ?",
                        [public_key, caller.device_id, now_iso(), row[0]])
             return listing(db, row[0]), False
-        first = db.execute(f"SELECT c.project {_POOL} {_OLDEST}", {"owner": None, "limit": 1}).fetchone()
-        if first is None:
-            raise Conflict("No clips are waiting to be labeled.", hint="Ask a supervisor to ingest more clips.")
-        project = first[0]
-        clip_ids = [r[0] for r in db.execute(f"SELECT c.clip_id {_POOL} AND c.project = :project {_OLDEST}",
-                                             {"owner": None, "project": project, "limit": size})]
+        project, clip_ids = _choose(db, caller.user, size, mix or Mix())
         shift_id = uuid.uuid4().hex
         db.execute(
             "INSERT INTO shifts (shift_id, user, device_id, project, public_key, status, size, created_at) "
@@ -117,6 +174,33 @@ def start_shift(db: sqlite_utils.Database, caller: Caller, public_key: bytes, si
         db.conn.executemany("INSERT INTO shift_clips (shift_id, clip_id, position) VALUES (?, ?, ?)",
                             [(shift_id, clip_id, position) for position, clip_id in enumerate(clip_ids)])
         return listing(db, shift_id), True
+
+
+def _choose(db: sqlite_utils.Database, user: str, size: int, mix: Mix) -> tuple[str, list[str]]:
+    """The project and clips of a new shift for ``user``, shuffled (inside the caller's transaction)."""
+    owner = {"owner": user}
+    first = db.execute(f"SELECT c.project {_POOL} {_OLDEST}", {**owner, "limit": 1}).fetchone()
+    if first is None:
+        first = db.execute(f"SELECT c.project {_SECOND_LOOKS_ANY} LIMIT 1", owner).fetchone()
+    if first is None:
+        raise Conflict("No clips are waiting to be labeled.", hint="Ask a supervisor to ingest more clips.")
+    at = {**owner, "project": first[0]}
+    gold = [r[0] for r in db.execute(f"SELECT c.clip_id {_GOLD} ORDER BY random() LIMIT :limit",
+                                     {**at, "limit": _half_up(size * mix.gold_rate)})]
+    regular = size - len(gold)
+    second = [r[0] for r in db.execute(
+        f"SELECT c.clip_id {_SECOND_LOOKS} ORDER BY c.created_at, c.rowid LIMIT :limit",
+        {**at, "limit": _half_up(regular * mix.overlap_rate / (1 + mix.overlap_rate))})]
+    fresh = [r[0] for r in db.execute(f"SELECT c.clip_id {_POOL} AND c.project = :project {_OLDEST}",
+                                      {**at, "limit": regular - len(second)})]
+    if not fresh and not second:
+        raise Conflict("No clips are waiting to be labeled.", hint="Ask a supervisor to ingest more clips.")
+    chance = random.SystemRandom()
+    marked = chance.sample(fresh, min(len(fresh), _half_up(len(fresh) * mix.overlap_rate)))
+    db.conn.executemany("UPDATE clips SET overlap_at = ? WHERE clip_id = ?", [(now_iso(), c) for c in marked])
+    chosen = [*gold, *second, *fresh]
+    chance.shuffle(chosen)
+    return str(first[0]), chosen
 
 
 def waiting_count(db: sqlite_utils.Database, user: str | None = None) -> int:
@@ -199,6 +283,7 @@ def sealed_keys(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_
     for clip_id, wrapped in rows:
         clip_key = masterkey.unwrap_clip_key(master, wrapped, clip_id)
         out[clip_id] = _seal(clip_key, shift, clip_id)
+    handouts.record(db, caller, shift_id, out, handouts.KEYS)
     return out
 
 
@@ -231,14 +316,17 @@ def sealed_key(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_i
     """One clip key of the shift, sealed to the current shift key (as in :func:`sealed_keys`)."""
     shift, _, wrapped = _shift_clip(db, caller, shift_id, clip_id)
     clip_key = masterkey.unwrap_clip_key(master, wrapped, clip_id)
-    return _seal(clip_key, shift, clip_id)
+    sealed = _seal(clip_key, shift, clip_id)
+    handouts.record(db, caller, shift_id, [clip_id], handouts.KEY)
+    return sealed
 
 
 def clip_blob(db: sqlite_utils.Database, blob_path: Path, caller: Caller, shift_id: str, clip_id: str) -> int:
-    """Check the caller may download this clip now; returns its ciphertext size."""
+    """Check the caller may download this clip now and record the hand-out; returns its ciphertext size."""
     _, size, _ = _shift_clip(db, caller, shift_id, clip_id)
     if not blob_path.is_file():
         raise NotFound("This clip is not part of the shift.")
+    handouts.record(db, caller, shift_id, [clip_id], handouts.CIPHERTEXT)
     return size
 
 

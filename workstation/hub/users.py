@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workstation.hub import passwords
+from workstation.hub import passwords, workperiods
 from workstation.hub.errors import Conflict, Invalid, NotFound
 from workstation.hub.storage import now_iso, write_transaction
 
@@ -78,6 +78,7 @@ def disable(db: sqlite_utils.Database, name: str) -> User:
         now = now_iso()
         db.execute("UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE name = ?", [now, name])
         db.execute("UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE user = ?", [now, name])
+        workperiods.close(db, workperiods.USER_DISABLED, user=name, at=now)
         db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE user = ? AND status = 'open'", [now, name])
     return get(db, name)
 
