@@ -147,6 +147,7 @@ def test_a_version_9_hub_gets_work_periods_timing_columns_standing_flags_and_sum
             "SELECT id, shown_at, decided_at, counted_at, watched_s, replays, active_s, elapsed_s, comment, "
             "implausible, retracted_by, period_id FROM labels")}
         shared = db.execute("SELECT clip_id FROM clips WHERE shared_at IS NOT NULL").fetchall()
+        settled = {r[0] for r in db.execute("SELECT clip_id FROM clips WHERE settled_at IS NOT NULL")}
         day = db.execute("SELECT clips, implausible, timed, active_s FROM annotator_stats WHERE scope = 'day' "
                          "AND user = 'ana' ORDER BY key").fetchall()
         counts = db.execute("SELECT key, label, n FROM annotator_labels WHERE scope = 'day' AND user = 'ana' "
@@ -161,6 +162,7 @@ def test_a_version_9_hub_gets_work_periods_timing_columns_standing_flags_and_sum
     assert stored["l1"][9] == "r1" and stored["l4"][9] is None  # only the author's own retract takes back
     assert stored["l3"][8] == "watched_longer_than_clip" and stored["l3"][10] == "p2" * 16
     assert shared == [(first,)]  # ana's and ben's standing labels
+    assert settled == {first, second}  # standing labels keep both out of the pool
     assert day == [(1, 0, 1, 4.0), (1, 1, 0, 0.0)]
     assert counts == [("2025-01-06", "person", 1), ("2025-01-07", "vehicle", 1)]
     assert "WHERE retracts IS NOT NULL" in index

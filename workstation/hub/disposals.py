@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from workstation.hub import standing
 from workstation.hub.errors import Conflict, Gone, NotFound
 from workstation.hub.home import HubHome
 from workstation.hub.storage import now_iso, write_transaction
@@ -164,8 +165,10 @@ def reject(db: sqlite_utils.Database, decided_by: str, clip_id: str, note: str |
     """Close the request; the clip goes back to the pool (idempotent)."""
     with write_transaction(db):
         if _pending_or_done(db, clip_id, REJECTED) is not None:
+            now = now_iso()
             db.execute("UPDATE disposals SET status = ?, decided_by = ?, decided_at = ?, note = ? "
-                       "WHERE clip_id = ? AND status = ?", [REJECTED, decided_by, now_iso(), note, clip_id, PENDING])
+                       "WHERE clip_id = ? AND status = ?", [REJECTED, decided_by, now, note, clip_id, PENDING])
+            standing.resettle(db, clip_id, now)
     latest = _latest(db, clip_id)
     assert latest is not None
     return latest

@@ -45,7 +45,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from workstation.hub import disposals, summaries, taxonomy, timing, workperiods
+from workstation.hub import disposals, standing, summaries, taxonomy, timing, workperiods
 from workstation.hub.auth import Caller
 from workstation.hub.schema import LabelItem
 from workstation.hub.storage import now_iso, write_transaction
@@ -209,9 +209,11 @@ def _store(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shift: _S
                            "AND retracted_by IS NULL", [item.id, item.retracts, caller.user])
         if taken.rowcount:
             summaries.apply_label(db, str(item.retracts), -1)
+            standing.resettle(db, item.clip_id, received_at)
         return
     summaries.apply_label(db, item.id, +1)
     if item.kind in ("label", "flag"):  # a second annotator's judgement: the clip is overlapped (agreement)
+        standing.resettle(db, item.clip_id, received_at)
         db.execute("UPDATE clips SET shared_at = ? WHERE clip_id = ? AND shared_at IS NULL AND EXISTS (SELECT 1 "
                    "FROM labels l WHERE l.clip_id = ? AND l.kind IN ('label', 'flag') AND l.retracted_by IS NULL "
                    "AND l.user != ?)", [received_at, item.clip_id, item.clip_id, caller.user])

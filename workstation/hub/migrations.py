@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from workstation.hub import summaries, timing
+from workstation.hub import standing, summaries, timing
 
 
 def _to_2(db: sqlite_utils.Database) -> None:
@@ -223,6 +223,14 @@ def _to_13(db: sqlite_utils.Database) -> None:
     summaries.rebuild(db)
 
 
+def _to_14(db: sqlite_utils.Database) -> None:
+    """Settled clips (:mod:`workstation.hub.standing`): a standing label or flag keeps a clip out of the pool, and the
+    pool reads only the others through a partial index. Filled for the clips already held."""
+    db.execute("ALTER TABLE clips ADD COLUMN settled_at TEXT")
+    db.execute(f"UPDATE clips SET settled_at = :now WHERE {standing.SETTLED}", {"now": _now()})
+    db.execute("CREATE INDEX idx_clips_pool ON clips (created_at) WHERE status = 'active' AND settled_at IS NULL")
+
+
 def _now() -> str:
     moment = datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
@@ -230,4 +238,4 @@ def _now() -> str:
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6,
                                                                   7: _to_7, 8: _to_8, 9: _to_9, 10: _to_10,
-                                                                  11: _to_11, 12: _to_12, 13: _to_13}
+                                                                  11: _to_11, 12: _to_12, 13: _to_13, 14: _to_14}

@@ -42,7 +42,7 @@ from pathlib import Path
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from workstation.hub import disposals, handouts, taxonomy
+from workstation.hub import disposals, handouts, standing, taxonomy
 from workstation.hub.auth import Caller
 from workstation.hub.errors import Conflict, Invalid, NotFound
 from workstation.hub.schema import ShiftClipOut, ShiftOut, ShiftStateClip, ShiftStateOut
@@ -53,19 +53,7 @@ OPEN, CLOSED = "open", "closed"
 SUITE = sealing.SUITE_NAME
 SUPERVISING_ROLES = ("supervisor", "admin")
 
-TAKEN_BACK = "l.retracted_by IS NOT NULL"
-"""SQL condition on ``labels l``: its author retracted it. ``retracted_by`` is set by the label intake when the
-author's retract lands (a retract by anyone else never counts), so "standing" is a column, not a subquery —
-a subquery per row over the retracts went quadratic once SQLite's ANALYZE had seen a mostly-empty column."""
-
-DECIDED = f"l.kind IN ('label', 'flag') AND NOT {TAKEN_BACK}"
-"""SQL condition on ``labels l``: a label or flag that was not taken back (undo)."""
-
-_KEEPS_OUT_OF_POOL = (
-    f"{DECIDED} AND NOT (l.kind = 'flag' AND EXISTS (SELECT 1 FROM disposals d WHERE d.clip_id = l.clip_id "
-    "AND d.status = 'rejected' AND d.decided_at >= l.received_at))"
-)
-"""A standing decision, except a flag a supervisor rejected (that clip goes back to the pool)."""
+TAKEN_BACK, DECIDED = standing.TAKEN_BACK, standing.DECIDED
 
 _GIVEN = "SELECT gs.clip_id FROM shifts gsh JOIN shift_clips gs ON gs.shift_id = gsh.shift_id WHERE gsh.user = :owner"
 """The clips ``:owner`` was ever given: read once per query through her shifts (a gold clip is in hundreds of
@@ -75,14 +63,14 @@ _NEVER_GIVEN = f"c.clip_id NOT IN ({_GIVEN} AND gsh.status != 'open')"
 _NOT_GOLD = "NOT EXISTS (SELECT 1 FROM gold g WHERE g.clip_id = c.clip_id)"
 
 _POOL = (
-    "FROM clips c WHERE c.status = 'active' "
-    f"AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND {_KEEPS_OUT_OF_POOL}) "
+    "FROM clips c WHERE c.status = 'active' AND c.settled_at IS NULL "
+    f"AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND {standing.KEEPS_OUT_OF_POOL}) "
     "AND NOT EXISTS (SELECT 1 FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
     "                WHERE sc.clip_id = c.clip_id AND s.status = 'open' AND s.user IS NOT :owner) "
     f"AND {_NOT_GOLD} AND {_NEVER_GIVEN} "
 )
-"""Clips a shift may take: active, not gold, labeled by nobody, in no open shift (except ``:owner``'s; NULL:
-none), never in a closed shift of ``:owner``'s."""
+"""Clips a shift may take: active, not gold, labeled by nobody (unsettled: :mod:`workstation.hub.standing`, then
+checked), in no open shift (except ``:owner``'s; NULL: none), never in a closed shift of ``:owner``'s."""
 _OLDEST = "ORDER BY c.created_at, c.rowid LIMIT :limit"
 
 _SECOND_LOOKS_ANY = (

@@ -21,7 +21,7 @@ import sqlite_utils
 from workstation.hub.errors import HubError
 from workstation.hub.migrations import MIGRATIONS
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 
 def now_iso(offset_s: float = 0.0) -> str:
