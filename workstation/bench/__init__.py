@@ -49,6 +49,10 @@ TARGETS = {
     "rss_mb_after_150_clips": ("memory (RSS) at the shift's last clip (MB)", "≤ 500 and flat"),
     "rss_clips_measured": ("clips in that shift", "150 (--quick: 40)"),
     "rss_mb_by_clip": ("memory (RSS) by clip number (MB)", "info"),
+    "dashboard_metrics_ms": ("dashboard metrics, all annotators, 90 days, after ANALYZE (ms)", "≤ 500"),
+    "dashboard_outliers": ("… its outliers against the planted fast annotators", "exactly the 10"),
+    "who_viewed_ms": ("who was given and who viewed clip X, 3 M audit events (ms)", "≤ 50"),
+    "dashboard_floor": ("… on a generated floor (bench/metrics.py; --quick: smaller)", "info"),
 }
 
 
@@ -130,6 +134,11 @@ def collect(quick: bool = False) -> dict[str, Any]:
         results["rss_mb_after_150_clips"] = round(rss[n], 1)  # --quick: after clip 40, see rss_clips_measured
         results["rss_clips_measured"] = n
         results["rss_mb_by_clip"] = " ".join(f"{k}:{v:.0f}" for k, v in sorted(rss.items()))
+
+    _log("bench: supervisor's figures on a generated floor (made once, then reused) …")
+    from workstation.bench import metrics
+
+    results.update(metrics.results(_clip_folder() / "floors", quick, log=_log))
     return results
 
 

@@ -32,6 +32,13 @@ What it does not protect against: someone who signs in *as* the author (their pa
 seat); the reasons of refusal telling a caller that an id exists (``id_taken`` reveals that some item
 carries that id, never whose or what).
 
+Each accepted item is stored with its timings in columns of their own and judged for plausibility
+(:mod:`workstation.metrics.plausibility`): an implausible one is stored all the same, with its reasons, and counts
+as a decision but in no time figure. It counts at its ``decided_at`` — or at the hub's receive time when the seat's
+clock is off — and in its author's work period of that time (:mod:`workstation.hub.workperiods`). A retract sets
+``retracted_by`` on what it took back (:mod:`workstation.hub.standing`); the summaries
+(:mod:`workstation.hub.summaries`) gain each new decision and lose each one taken back, in the same transaction.
+
 A new flag asks for the clip's disposal (:mod:`workstation.hub.disposals`, in the same transaction);
 the author taking her flag back withdraws the request when no other flag of the clip stands. Nobody
 else withdraws it, except a supervisor rejecting it.
