@@ -407,3 +407,32 @@ def test_the_engine_goes_idle_whatever_the_cache_holds(long_gop: tuple[Path, lis
         assert packet.index == target - 1 and G.digest(packet.image) == hashes[target - 1]
         rig.idle()
     assert rig.source.cache_bytes <= (frames_cached if frames_cached is not None else 1 << 30) * rig.frame_bytes
+
+
+def test_after_idle_work_a_seek_anywhere_decodes_at_most_the_longest_stretch_left(tmp_path: Path) -> None:
+    """Three GOPs of 120 frames, the picture at 200: spare decoders go to the middle of the longest
+    stretches a seek would decode (0–119 and 240–359), so no seek decodes more than the 81 frames of
+    120–200 (without them: 119)."""
+    from workstation.media.synth import make_clip
+
+    clip = make_clip(tmp_path / "gop120.mp4", scene="walker", seed=5, width=320, height=240, fps=30, seconds=12,
+                     gop=120)
+    with open(clip, "rb") as f, FrameSource(f) as source:
+        exact = source._exact
+        assert exact is not None
+
+        def settle() -> None:
+            while source.fill_behind(8) or source.warm([], 8) or source.park(8):
+                pass
+
+        source.seek(200)
+        assert source.read() is not None
+        for t in [*range(0, 360, 7), 359, 241, 119]:
+            settle()
+            before = exact.decoded
+            source.seek(t)
+            frame = source.read()
+            assert frame is not None and frame.index == t
+            assert exact.decoded - before <= 81, f"a seek to {t} decoded {exact.decoded - before} frames"
+            source.seek(200)  # back to where the picture was, for the next one
+            assert source.read() is not None

@@ -25,11 +25,11 @@ before it: 250 frames at worst on the benchmark clip):
 * **Idle work**, in small slices, while the player is paused (the caller decides when):
   :meth:`ExactDecoder.fill` decodes the stretch before the frame on screen into the cache (further
   steps back), :meth:`ExactDecoder.warm` decodes the targets of likely jumps (±2 s) and pins them,
-  and :meth:`ExactDecoder.park` leaves spare tracks in the middle of the long GOPs nearest to the
-  frame on screen, so a seek anywhere decodes at most about half a GOP.
+  and :meth:`ExactDecoder.park` leaves spare tracks in the middle of the longest stretches a seek
+  would have to decode (from a keyframe or a track to the next), so a seek anywhere decodes less.
 
-Memory: the cache's budget, plus each track's decoder (about 10 MB for 1080p H.264 with one thread,
-17 MB with two); the number of tracks is capped so that they take about :data:`TRACK_BYTES`.
+Memory: the cache's budget, plus each track's decoder (about 10 MB for 1080p H.264 with one thread);
+the number of tracks is capped so that they take about :data:`TRACK_BYTES`.
 
 Not thread-safe: one thread at a time (the playback worker); PyAV releases the GIL while decoding.
 """
@@ -51,16 +51,17 @@ __all__ = ["CannotDecode", "ExactDecoder"]
 
 _ROTATE_CODES = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
-MAIN_THREADS = max(1, min(4, os.cpu_count() or 1))
-"""Decoder threads of the first track (frame threads: about 1.3–1.6x on two cores for 1080p H.264);
-the tracks opened for background work have one each."""
+BIG_PICTURE = 2_300_000
+"""Pixels above which (beyond 1080p) the first track decodes with frame threads: playing 4K at 2x needs
+them. Up to 1080p one thread plays at several times real time, and a threaded decoder costs memory
+(about 7 MB a thread at 1080p) and holds the GIL while it opens and closes (a clip switch felt it)."""
 
-MAX_TRACKS = 4
-TRACK_BYTES = 48 << 20
+MAX_TRACKS = 3
+TRACK_BYTES = 32 << 20
 """About what the tracks' decoders may take together (a track holds about three frames' worth)."""
 
 PARK_MIN_GOP = 48
-"""GOPs shorter than this many frames get no parked track (a seek in them is cheap anyway)."""
+"""Stretches shorter than this many frames get no parked track (a seek in them is cheap anyway)."""
 
 
 class ExactDecoder:
@@ -80,7 +81,8 @@ class ExactDecoder:
         self.cache: FrameCache[av.VideoFrame] = FrameCache(cache_bytes, on_evict=self._recycle)
         self._spares: list[av.VideoFrame] = []  # let go by the cache: the next copies go into them
         self._copy_fails = False
-        first = Track(reader, index, self._by_pts, MAIN_THREADS)
+        threads = max(1, min(4, os.cpu_count() or 1)) if index.width * index.height > BIG_PICTURE else 1
+        first = Track(reader, index, self._by_pts, threads)
         self._tracks: list[Track] = [first]  # the first one served the last frame asked for
         self._cannot_open = False
         self.codec_name = first.codec_name
@@ -163,11 +165,17 @@ class ExactDecoder:
         return False
 
     def park(self, focus: int, max_frames: int = 8) -> bool:
-        """Decode at most ``max_frames`` frames towards leaving spare tracks mid-GOP near ``focus``; True if more is to do."""
+        """Decode at most ``max_frames`` frames towards leaving spare tracks where seeks cost most; True if more is to do.
+
+        Seen from the frame after ``focus`` (where the track that plays on stays), a seek to frame
+        ``t`` decodes from the nearest keyframe or track position at or before ``t`` in its GOP; each
+        spare track goes to the middle of the longest such stretch, halving it.
+        """
         self._alive()
         self.cache.focus = focus
-        spare = [t for t in self._tracks if t is not self._ready(focus)]
-        for mid, length in self._park_targets(focus):
+        ready = self._ready(focus)
+        spare = [t for t in self._tracks if t is not ready]
+        for mid, length in self._park_targets(ready.cursor):
             covering = [t for t in self._tracks if t.near(mid, 2, length // 8)]
             if covering:
                 spare = [t for t in spare if t not in covering[:1]]
@@ -250,12 +258,29 @@ class ExactDecoder:
                 break
         return True
 
-    def _park_targets(self, focus: int) -> list[tuple[int, int]]:
-        """(middle, length) of the long GOPs, nearest to ``focus`` first, as many as spare tracks allow."""
+    def _park_targets(self, fixed: int | None) -> list[tuple[int, int]]:
+        """(middle, length) of the stretches that make seeks dearest, as many as spare tracks allow.
+
+        A stretch runs from a keyframe, or from ``fixed`` (where the track that plays on stands), to
+        the next of either; the longest is halved by a parked track, then the longest again, and so on.
+        """
         ends = self._keys[1:] + [self._index.demuxed_frames]
-        gops = [(key, end - key) for key, end in zip(self._keys, ends, strict=True) if end - key >= PARK_MIN_GOP]
-        gops.sort(key=lambda g: min(abs(focus - g[0]), abs(focus - (g[0] + g[1]))))
-        return [(key + length // 2, length) for key, length in gops[: self._max_tracks() - 1]]
+        stretches = []
+        for key, end in zip(self._keys, ends, strict=True):
+            if fixed is not None and key < fixed < end:
+                stretches += [(key, fixed - key), (fixed, end - fixed)]
+            else:
+                stretches.append((key, end - key))
+        targets: list[tuple[int, int]] = []
+        for _ in range(self._max_tracks() - 1):
+            start, length = max(stretches, key=lambda s: s[1])
+            if length < PARK_MIN_GOP:
+                break
+            half = length // 2
+            targets.append((start + half, length))
+            stretches.remove((start, length))
+            stretches += [(start, half), (start + half, length - half)]
+        return targets
 
     # -- frames ------------------------------------------------------------------------------------
 

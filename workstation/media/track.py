@@ -146,6 +146,11 @@ class Track:
         if container is not None:
             container.close()
 
+    @property
+    def cursor(self) -> int | None:
+        """The index this track delivers next, or None when it must seek before delivering anything."""
+        return self._cursor if self._packets is not None else None
+
     def cost(self, k: int) -> int:
         """About how many frames this track decodes to deliver frame ``k``."""
         key = self._index.keyframe_at_or_before(k)
