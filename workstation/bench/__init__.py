@@ -35,7 +35,7 @@ TARGETS = {
     "seek_jump_ms_p95": ("… ±2 s jumps (Shift+arrow), p95 (ms)", "info"),
     "seek_bar_ms_p95": ("… jumps to a random time (position bar), p95 (ms)", "info"),
     "seeks_measured": ("… seeks measured, half of each kind", "info"),
-    "seek_cache_mb_max": ("decoded frames kept for stepping back, most (MB)", "info: ≤ 96"),
+    "seek_cache_mb_max": ("decoded frames kept for stepping back, most (MB)", "info: ≤ 64"),
     "seek_rss_mb_added": ("memory the step/seek runs added to the process (MB)", "info"),
     "ui_stall_ms_max": ("longest UI-thread stall: play, prefetch, sync (ms)", "≤ 20"),
     "ui_stall_ms_p99": ("UI-thread stall p99 (5 ms probe) (ms)", "info"),
