@@ -27,7 +27,9 @@ import hashlib
 import json
 import math
 import random
+import shutil
 import statistics
+import tempfile
 import time
 import uuid
 from collections import deque
@@ -147,23 +149,39 @@ def _pairs(spec: FloorSpec, rng: random.Random) -> list[tuple[int, int]]:
 
 
 def generate(root: Path, spec: FloorSpec | None = None, *, log: Any = None) -> Floor:
-    """The generated floor's data folder under ``root`` (made when missing, else reused)."""
+    """The generated floor's data folder under ``root``: reused when a finished one is there, else made.
+
+    It is made in a folder of its own and renamed into place when finished, so two benchmarks running at once
+    never write into, or delete, each other's floor (the one finishing second throws its copy away)."""
     spec = spec or FloorSpec()
     folder = root / f"floor-{spec.key}"
-    marker = folder / "floor.json"
-    if marker.is_file():
-        info = json.loads(marker.read_text())
-        return Floor(folder, spec, **info)
-    if folder.exists():  # an interrupted generation: start over
-        import shutil
+    if (folder / "floor.json").is_file():
+        return Floor(folder, spec, **json.loads((folder / "floor.json").read_text()))
+    root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".floor-{spec.key}-", dir=root))
+    try:
+        info = _build(work, spec, log)
+        (work / "floor.json").write_text(json.dumps(info))
+        if folder.exists() and not (folder / "floor.json").is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # left by an interrupted run of an older benchmark
+        try:
+            work.rename(folder)
+        except OSError:
+            if not (folder / "floor.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return Floor(folder, spec, **json.loads((folder / "floor.json").read_text()))
 
-        shutil.rmtree(folder)
+
+def _build(folder: Path, spec: FloorSpec, log: Any) -> dict[str, Any]:
     from workstation.hub import summaries
     from workstation.hub.home import HubHome
 
     home = HubHome.open(folder)
     db = home.connect()
     try:
+        db.execute("PRAGMA journal_mode = OFF")  # a bulk load into a folder nobody else uses: no journal, no WAL
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA foreign_keys = OFF")  # rows land in batches, table by table; consistent at the end
         db.conn.execute("BEGIN")
@@ -175,11 +193,9 @@ def generate(root: Path, spec: FloorSpec | None = None, *, log: Any = None) -> F
         if log:
             log("bench: floor: ANALYZE …")
         db.execute("ANALYZE")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()
-    marker.write_text(json.dumps(floor.as_dict()))
-    return floor
+    return floor.as_dict()
 
 
 def _fill(db: Any, folder: Path, spec: FloorSpec, log: Any) -> Floor:
@@ -383,14 +399,17 @@ def measure(floor: Floor) -> dict[str, Any]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from workstation.hub.errors import Conflict
     from workstation.hub.server import HubServer
     from workstation.sync.client import HubClient
 
     spec = floor.spec
     with HubServer(floor.folder, host="127.0.0.1", port=0) as server:
         service = server.service
-        if SUPERVISOR not in {u.name for u in service.list_users()}:
+        try:
             service.add_user(SUPERVISOR, "supervisor", PASSWORD)
+        except Conflict:  # made by an earlier run on this floor
+            pass
         key = Ed25519PrivateKey.generate()
         public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
