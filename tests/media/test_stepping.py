@@ -366,7 +366,7 @@ class SlowFill:
 
 def test_commands_return_while_the_engine_decodes(long_gop: tuple[Path, list[str]],
                                                   rigs: Callable[[Path, int | None], Rig]) -> None:
-    sealed, hashes = long_gop
+    sealed, _ = long_gop
     rig = rigs(sealed, None)
     slow = SlowFill(rig.source)
     first = rig.source.read()
@@ -400,7 +400,7 @@ def test_the_engine_goes_idle_whatever_the_cache_holds(long_gop: tuple[Path, lis
     rig = rigs(sealed, frames_cached)
     rig.load(autoplay=False)
     for target in (150, 30, 199):
-        packet = rig.command(lambda: rig.playback.seek_to(target / F.FPS), f"seek to {target}")
+        packet = rig.command(lambda t=target: rig.playback.seek_to(t / F.FPS), f"seek to {target}")
         assert packet.index == target and G.digest(packet.image) == hashes[target]
         rig.idle()
         packet = rig.command(lambda: rig.playback.step(-1), "step back")

@@ -39,7 +39,7 @@ class Log:
 class FakeSource:
     """Frames 0..n-1 of ``name`` at FPS; every read and the close are logged, with the clock's time."""
 
-    def __init__(self, name: str, log: Log, clock: "FakeClock", n: int = 50) -> None:
+    def __init__(self, name: str, log: Log, clock: FakeClock, n: int = 50) -> None:
         self.name, self.log, self.clock, self.n = name, log, clock, n
         self.info = ClipInfo(16, 16, FPS, n, n / FPS, "fake")
         self.next = 0

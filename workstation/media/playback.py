@@ -360,7 +360,7 @@ class Playback:
         for old in sources:
             try:
                 old.close()
-            except Exception:  # noqa: BLE001 - a source that fails to close is gone anyway
+            except Exception:  # a source that fails to close is gone anyway
                 log.warning("a clip's decoder did not close cleanly", exc_info=True)
 
     def _fill_slice(self, token: int, source: FrameSource) -> None:

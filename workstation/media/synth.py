@@ -74,7 +74,7 @@ def make_clip(path: str | os.PathLike[str], *, scene: str, seed: int, width: int
 
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.partial{path.suffix or '.mp4'}")
     try:
-        _encode(tmp, painter, width, height, fps, n_frames, start, scene, seed, gop or max(1, int(round(fps * 2))))
+        _encode(tmp, painter, width, height, fps, n_frames, start, scene, seed, gop or max(1, round(fps * 2)))
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
