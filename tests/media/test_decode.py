@@ -58,7 +58,7 @@ def test_probe_counts_every_frame_of_a_longer_clip(faststart_clip: Path, moov_at
 
 @pytest.mark.parametrize("how", ["file", "bytesio"])
 def test_frame_source_reads_every_frame(walker_clip: Path, how: str) -> None:
-    reader = open(walker_clip, "rb") if how == "file" else io.BytesIO(walker_clip.read_bytes())
+    reader = open(walker_clip, "rb") if how == "file" else io.BytesIO(walker_clip.read_bytes())  # noqa: SIM115
     with reader, FrameSource(reader) as source:
         assert source.info == ClipInfo(W, H, 15.0, 30, 2.0, "h264")
         frames = read_all(source)

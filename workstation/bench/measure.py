@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-
 from workstation.labeling.store import LocalStore, utc_now
 from workstation.media.decode import open_capture
 from workstation.vault.container import DecryptingReader, encrypt_stream, generate_clip_key
@@ -34,8 +33,7 @@ def encrypt_file(src: Path, dst: Path) -> bytes:
 def decrypt_gb_s(workdir: Path, megabytes: int = 256) -> float:
     plain = workdir / "random.bin"
     with open(plain, "wb") as f:
-        for _ in range(megabytes):
-            f.write(os.urandom(1 << 20))
+        f.writelines(os.urandom(1 << 20) for _ in range(megabytes))
     key = encrypt_file(plain, workdir / "random.fwc")
     best = float("inf")
     for _ in range(3):

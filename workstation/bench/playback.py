@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from workstation.session.localshift import build_local_shift
 from workstation.media.enhance import Enhancement, apply
 from workstation.media.playback import FramePacket, Playback, Prefetcher
+from workstation.session.localshift import build_local_shift
 
 VIEW_SIZE = (1600, 900)
 """The video surface of the maximised shift window on a 1080p screen, roughly (device pixels)."""

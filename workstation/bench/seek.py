@@ -108,7 +108,7 @@ def measure(clip: Path, workdir: Path, *, quick: bool = False) -> SeekRun:
     clip_id = shift.state.clips[0].clip_id
     run = SeekRun()
     arrivals = _Arrivals()
-    prefetcher = Prefetcher(shift.open_source)  # type: ignore[arg-type]
+    prefetcher = Prefetcher(shift.open_source)
     prefetcher.set_target_size(*VIEW_SIZE)
     playback = Playback(arrivals.on_frame, lambda state: None, transform=_identity_transform,
                         on_error=arrivals.on_error)

@@ -131,8 +131,8 @@ def measure(folder: Path, key: bytes, timeout: float = 60.0) -> dict[str, float]
 
 def startup_runs(workdir: Path, clips: list[Path], runs: int = 3) -> list[dict[str, float]]:
     """Lay a local shift of ``clips`` into ``workdir`` and start the window on it ``runs`` times."""
-    from workstation.session.localshift import build_local_shift
     from workstation.labeling.shift import shift_key_name
+    from workstation.session.localshift import build_local_shift
     from workstation.vault.keystore import MemoryKeyStore
 
     keystore = MemoryKeyStore()

@@ -20,7 +20,6 @@ from workstation.audit import utc_now_ms
 from workstation.errors import WorkstationError
 from workstation.labeling.store import ClipRecord, LabelRecord, LocalStore, PendingAudit, ShiftRecord, utc_now
 from workstation.media.clipsource import ReaderFrameSource
-from workstation.media.decode import FrameSource
 from workstation.taxonomy import Taxonomy
 from workstation.vault.cache import ClipCache
 from workstation.vault.container import DecryptingReader
@@ -135,7 +134,7 @@ class ShiftService:
         """The clip's frames through a decrypting reader; closing the source closes the reader."""
         reader = self.open_reader(shift_id, clip)
         try:
-            return ReaderFrameSource(reader, FrameSource(reader))
+            return ReaderFrameSource(reader)
         except BaseException:
             reader.close()
             raise

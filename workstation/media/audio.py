@@ -33,7 +33,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from fractions import Fraction
-from typing import Final, Protocol, Self
+from typing import Final, Self
 
 import av
 import av.error
@@ -41,9 +41,20 @@ import av.filter
 import numpy as np
 
 from workstation.errors import WorkstationError
-from workstation.media.decode import MediaError
-from workstation.media.pcm import (BYTES_PER_FRAME, CHANNELS, MAX_RATE, MIN_RATE, SAMPLE_RATE, PcmChunk,
-                                   Tempo, atempo_factors, clamp_rate, frame_array, to_int16)
+from workstation.media.decode import MediaError, Reader
+from workstation.media.pcm import (
+    BYTES_PER_FRAME,
+    CHANNELS,
+    MAX_RATE,
+    MIN_RATE,
+    SAMPLE_RATE,
+    PcmChunk,
+    Tempo,
+    atempo_factors,
+    clamp_rate,
+    frame_array,
+    to_int16,
+)
 
 __all__ = [
     "BYTES_PER_FRAME",
@@ -70,18 +81,6 @@ _HINT = "Skip the sound for this clip (the picture still plays); if it happens f
 
 class AudioError(MediaError):
     """The clip's sound cannot be decoded."""
-
-
-class Reader(Protocol):
-    """A seekable binary file-like object (``io.BufferedIOBase`` and kin)."""
-
-    def read(self, size: int = -1, /) -> bytes: ...
-
-    def seek(self, offset: int, whence: int = 0, /) -> int: ...
-
-    def tell(self) -> int: ...
-
-    def close(self) -> None: ...
 
 
 class AudioTrack:

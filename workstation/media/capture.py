@@ -58,6 +58,8 @@ class Reader(Protocol):
 
     def tell(self) -> int: ...
 
+    def close(self) -> None: ...
+
 
 class MediaError(WorkstationError):
     """A clip cannot be decoded or read."""

@@ -1,41 +1,21 @@
-"""A FrameSource bound to the decrypting reader under it: closing one closes both."""
+"""A FrameSource that owns the decrypting reader under it: closing the source closes the reader too."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from workstation.media.decode import Frame, FrameSource
+from workstation.media.decode import FrameSource, Reader
 
 
-class _Closable(Protocol):
-    def close(self) -> None: ...
+class ReaderFrameSource(FrameSource):
+    """A :class:`FrameSource` over ``reader`` that also closes ``reader`` when it closes (once)."""
 
-
-class ReaderFrameSource:
-    """A FrameSource that also closes the decrypting reader under it."""
-
-    def __init__(self, reader: _Closable, source: FrameSource) -> None:
-        self._reader = reader
-        self._source = source
-        self.info = source.info
-
-    def read(self) -> Frame | None:
-        return self._source.read()
-
-    def seek(self, index: int) -> None:
-        self._source.seek(index)
-
-    def __enter__(self) -> "ReaderFrameSource":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._source, name)  # frame index, ended_early, … of the inner source
+    def __init__(self, reader: Reader) -> None:
+        self._reader: Reader | None = reader
+        super().__init__(reader)
 
     def close(self) -> None:
         try:
-            self._source.close()
+            super().close()
         finally:
-            self._reader.close()
+            reader, self._reader = getattr(self, "_reader", None), None
+            if reader is not None:
+                reader.close()

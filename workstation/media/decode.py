@@ -20,9 +20,11 @@ explicitly and turns frames itself with ``cv2.rotate`` only if OpenCV reports it
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import Self
 
 import cv2
 import numpy as np
@@ -487,17 +489,15 @@ class FrameSource:
             self._cap.release()
             self._cap = None
 
-    def __enter__(self) -> FrameSource:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __del__(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # never raise from a finalizer
             self.close()
-        except Exception:  # noqa: BLE001 - never raise from a finalizer
-            pass
 
 
 # ---------------------------------------------------------------- scaling

@@ -34,6 +34,7 @@ reader. Any other reader is rewound before and after and must not be used by any
 from __future__ import annotations
 
 import bisect
+import contextlib
 import io
 import itertools
 import math
@@ -364,10 +365,8 @@ def build_index(reader: IndexReader) -> FrameIndex:
         return _build(src)
     finally:
         if not src.positional:
-            try:
+            with contextlib.suppress(Exception):  # the reader's error (if any) is raised below instead
                 reader.seek(0)
-            except Exception:  # noqa: BLE001 - the reader's error (if any) is raised below instead
-                pass
         if src.error is not None:
             err, src.error = src.error, None
             raise err

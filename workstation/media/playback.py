@@ -19,6 +19,7 @@ thread, which picks them up between two slices.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -161,7 +162,7 @@ class Playback:
                 src = self._source
                 index = getattr(src, "index", None) if src is not None else None
                 fps = src.info.fps if src is not None else 0.0
-                base = index.index_at(self._seek_time) if index is not None else int(round(self._seek_time * fps))
+                base = index.index_at(self._seek_time) if index is not None else round(self._seek_time * fps)
             else:
                 base = self._last_index
             self._seek_to = max(0, base + frames)
@@ -344,7 +345,7 @@ class Playback:
                 if not playing:
                     continue
                 self._play_one(token, source)
-            except Exception as exc:  # a damaged clip mid-way: stop it, say so, keep the thread alive
+            except Exception as exc:  # noqa: BLE001 - a damaged clip mid-way: stop it, say so, keep the thread alive
                 self._fail(token, source, exc)
             finally:
                 # the clip switched from closes once the new one's next frame is handed over: freeing a
@@ -394,10 +395,8 @@ class Playback:
             if current:
                 self._source = None
                 self._playing = False
-        try:
+        with contextlib.suppress(Exception):  # the clip already failed: its close may too
             source.close()
-        except Exception:
-            pass
         if current:
             self._on_error(token, self._last_pts, exc)
 
@@ -405,7 +404,7 @@ class Playback:
         if index is None:
             assert at_time is not None
             frames = getattr(source, "index", None)  # a FrameIndex of true timestamps when the container has one
-            index = frames.index_at(at_time) if frames is not None else int(round(at_time * source.info.fps))
+            index = frames.index_at(at_time) if frames is not None else round(at_time * source.info.fps)
         count = source.info.frame_count
         if count > 0:
             index = min(index, count - 1)

@@ -13,11 +13,20 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from workstation.media.drawing import (AA, Color, add_sprite, gradient, jitter, random_color, shade,
-                                       shade_ellipse, smooth_path, textured, to_mono, vignette)
-
-
-
+from workstation.media.drawing import (
+    AA,
+    Color,
+    add_sprite,
+    gradient,
+    jitter,
+    random_color,
+    shade,
+    shade_ellipse,
+    smooth_path,
+    textured,
+    to_mono,
+    vignette,
+)
 
 # ---------------------------------------------------------------- scene base
 
@@ -42,7 +51,7 @@ class Scene:
 
     def px(self, v: float) -> int:
         """``v`` pixels at 720p, scaled to this frame size (at least 1)."""
-        return max(1, int(round(v * self.s)))
+        return max(1, round(v * self.s))
 
     def build(self) -> np.ndarray:
         raise NotImplementedError

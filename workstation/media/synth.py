@@ -145,7 +145,7 @@ def _noise_planes(rng: np.random.Generator, h: int, w: int, amp: int, cell: int)
 def _overlay(img: np.ndarray, stamp: str, camera: str, scale: float) -> None:
     """Camera OSD: timestamp top-left, camera name bottom-right, white with a dark outline."""
     font, size = cv2.FONT_HERSHEY_SIMPLEX, max(0.35, 0.75 * scale)
-    thick = max(1, int(round(2 * scale)))
+    thick = max(1, round(2 * scale))
     margin = max(4, int(18 * scale))
     (tw, th), _ = cv2.getTextSize(camera, font, size, thick)
     h, w = img.shape[:2]

@@ -52,9 +52,9 @@ from workstation.media.audio import (
     CHANNELS,
     SAMPLE_RATE,
     AudioStream,
-    Reader,
     clamp_rate,
 )
+from workstation.media.decode import Reader
 
 __all__ = ["NO_DEVICE", "AudioOutput", "AudioSinkLike", "volume_to_gain"]
 
