@@ -109,9 +109,11 @@ def test_shift_arrows_jump_two_seconds(make_shift, open_rig, long_clip: Path,  #
     assert_label_matches_frame(rig)
     assert rig.step(Qt.Key.Key_Right, SHIFT) == 89  # the last frame of 90: clamped
     assert rig.window.clip_time.text().endswith("frame 90 / 90")
-    assert rig.step(Qt.Key.Key_Left, SHIFT) == 59
+    # jumps count in time: past the end the clock stands at the clip's end (6 s), so back 2 s is 4 s, frame 60
+    assert rig.step(Qt.Key.Key_Left, SHIFT) == 60
+    assert rig.window.clip_time.text().startswith("00:04.00 / 00:06")
     assert_label_matches_frame(rig)
-    assert rig.step(Qt.Key.Key_Left, SHIFT) == 29
+    assert rig.step(Qt.Key.Key_Left, SHIFT) == 30
     assert rig.step(Qt.Key.Key_Left, SHIFT) == 0  # clamped at the start
     assert rig.window.clip_time.text().startswith("00:00.00 / 00:06")
 
