@@ -213,7 +213,8 @@ class DownloadPage(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
-        layout.addWidget(_title("Preparing your shift"))
+        self.title = _title("Preparing your shift")
+        layout.addWidget(self.title)
         self.detail = _para("Asking the hub for clips…", "muted")
         layout.addWidget(self.detail)
         self.bar = QProgressBar()
@@ -221,6 +222,11 @@ class DownloadPage(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(_para("Clips arrive encrypted and stay encrypted on this PC.", "muted"))
         layout.addStretch(1)
+
+    def set_status(self, title: str, detail: str, fraction: float) -> None:
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.bar.setValue(int(1000 * max(0.0, min(1.0, fraction))))
 
     def set_progress(self, done: int, total: int, clips_done: int, clips_total: int) -> None:
         self.bar.setValue(int(1000 * done / total) if total else 0)
