@@ -10,7 +10,7 @@ from typing import Any
 
 from workstation.paths import app_data_dir
 
-# measure (SQLite, OpenCV) is imported inside collect(): ``python -m workstation.bench.startup`` runs
+# measure (SQLite, OpenCV) is imported inside collect(): the ``bench-child startup`` process runs
 # this package's __init__ first and must start with nothing heavy loaded
 
 TARGETS = {

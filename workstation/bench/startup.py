@@ -1,6 +1,6 @@
 """Benchmark: process start → a usable shift window (its first video frame painted).
 
-``python -m workstation.bench.startup DIR`` opens the local shift the parent laid into ``DIR`` (with
+``bench-child startup DIR`` (this app run again, see :mod:`workstation.processes`) opens the local shift the parent laid into ``DIR`` (with
 :func:`~workstation.bench.fixtures.build_local_shift`) the way the app resumes a shift: the real
 imports, the key store, the store, the cache, the shift window with its controller and sound output,
 then the first clip through the prefetcher. It prints one JSON line of seconds since the process was
@@ -119,10 +119,10 @@ def _child(folder: Path) -> int:
 
 def measure(folder: Path, key: bytes, timeout: float = 60.0) -> dict[str, float]:
     """Run the child once on the shift in ``folder``; its marks in seconds since it was created."""
-    from workstation.processes import child_env
+    from workstation.processes import app_command, child_env
 
     # BENCHMARK-ONLY: the shift key goes to the child through its stdin pipe, never through a file
-    result = subprocess.run([sys.executable, "-m", "workstation.bench.startup", str(folder)], input=key.hex() + "\n",
+    result = subprocess.run(app_command("bench-child", "startup", str(folder)), input=key.hex() + "\n",
                             check=False, capture_output=True, text=True, timeout=timeout, env=child_env())
     if result.returncode != 0:
         raise RuntimeError(f"the start-up benchmark failed:\n{result.stderr[-3000:]}")
@@ -145,8 +145,9 @@ def startup_runs(workdir: Path, clips: list[Path], runs: int = 3) -> list[dict[s
     return [measure(folder, key) for _ in range(runs)]
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print("usage: python -m workstation.bench.startup DIR   (the shift key as hex on stdin)", file=sys.stderr)
-        sys.exit(2)
-    sys.exit(_child(Path(sys.argv[1])))
+def child_main(argv: list[str]) -> int:
+    """``bench-child startup DIR`` (the shift key as hex on stdin)."""
+    if len(argv) != 1:
+        print("usage: bench-child startup DIR   (the shift key as hex on stdin)", file=sys.stderr)
+        return 2
+    return _child(Path(argv[0]))

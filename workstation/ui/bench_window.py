@@ -7,7 +7,7 @@
   machine on the floor: in this process its request handling would compete for the GIL and be
   counted as the workstation's stalls.
 * :func:`rss_over_shift` — resident memory across a long local shift; run in a fresh process by
-  ``python -m workstation.ui.bench_window rss …`` so the figure is the shift's, not the benchmark's.
+  ``bench-child window rss …`` (see :func:`workstation.processes.app_command`) so the figure is the shift's, not the benchmark's.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from workstation.processes import child_env
+from workstation.processes import app_command, child_env
 from workstation.session.localshift import build_local_shift
 from workstation.ui.app import application, freeze_long_lived
 from workstation.ui.controller import ShiftController
@@ -142,8 +142,7 @@ class _HubProcess:
     """``python -m workstation hub serve`` on loopback, port picked by the OS; stopped by its own pid."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "workstation", "hub", "serve", "--data", str(data_dir),
-                                      "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        self.proc = subprocess.Popen(app_command("hub", "serve", "--data", str(data_dir), "--port", "0"), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                      env=child_env())
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
@@ -298,7 +297,7 @@ def rss_over_shift(workdir: Path, clips: list[Path], n: int, frames: int = 3,
 
 def rss_in_fresh_process(workdir: Path, clips: list[Path], n: int) -> dict[int, float]:
     """:func:`rss_over_shift` in a new interpreter (only the shift window's memory is counted)."""
-    args = [sys.executable, "-m", "workstation.ui.bench_window", "rss", str(workdir), str(n), *map(str, clips)]
+    args = app_command("bench-child", "window", "rss", str(workdir), str(n), *map(str, clips))
     result = subprocess.run(args, check=False, capture_output=True, text=True, timeout=600, env=child_env())
     if result.returncode != 0:
         raise RuntimeError(f"the memory benchmark failed:\n{result.stderr[-3000:]}")
@@ -307,8 +306,7 @@ def rss_in_fresh_process(workdir: Path, clips: list[Path], n: int) -> dict[int, 
 
 def stalls_in_fresh_process(workdir: Path, clips: list[Path], seconds: float) -> StallRun:
     """:func:`ui_stalls_ms` in a new interpreter: only what the app itself runs shares the process."""
-    args = [sys.executable, "-m", "workstation.ui.bench_window", "stalls", str(workdir), str(seconds),
-            *map(str, clips)]
+    args = app_command("bench-child", "window", "stalls", str(workdir), str(seconds), *map(str, clips))
     result = subprocess.run(args, check=False, capture_output=True, text=True, timeout=600, env=child_env())
     if result.returncode != 0:
         raise RuntimeError(f"the UI stall benchmark failed:\n{result.stderr[-3000:]}")
@@ -327,7 +325,7 @@ def main(argv: list[str]) -> int:
         samples = tuple(sorted({10, n // 3, 2 * n // 3, n}))
         print(json.dumps(rss_over_shift(workdir, clips, n, samples=samples)), flush=True)
         return 0
-    print("usage: python -m workstation.ui.bench_window rss WORKDIR N CLIP... | stalls WORKDIR SECONDS CLIP...",
+    print("usage: bench-child window rss WORKDIR N CLIP... | stalls WORKDIR SECONDS CLIP...",
           file=sys.stderr)
     return 2
 
