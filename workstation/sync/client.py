@@ -426,8 +426,12 @@ class HubClient:
     # -- unauthenticated
 
     def health(self) -> dict[str, str]:
-        answer = self._answer(self._call("GET", "/health", "the health check", auth=False), _Health, "the health check")
-        return answer.model_dump()
+        return self.health_and_date()[0]
+
+    def health_and_date(self) -> tuple[dict[str, str], str | None]:
+        """The health answer and the hub's clock as its HTTP ``Date`` header says (None when absent)."""
+        response = self._call("GET", "/health", "the health check", auth=False)
+        return self._answer(response, _Health, "the health check").model_dump(), response.headers.get("date")
 
     def enroll_device(self, public_key: bytes, label: str) -> Enrollment:
         response = self._call("POST", "/devices", "the device enrollment", auth=False,
