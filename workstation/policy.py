@@ -137,6 +137,25 @@ _FIELDS: dict[str, type] = {
 }
 
 
+def policy_as_dict(policy: Policy) -> dict[str, Any]:
+    """The policy as TOML-like plain values (paths as text, the capture rule as its word), every key."""
+    out: dict[str, Any] = {}
+    for key in _FIELDS:
+        value = getattr(policy, key)
+        if isinstance(value, Path):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, StrEnum):
+            value = value.value
+        out[key] = value
+    return out
+
+
+POLICY_KEYS: tuple[str, ...] = tuple(_FIELDS)
+"""Every key a policy file may hold (docs/IT.md and the sample policy name each one)."""
+
+
 def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
     """Validate a parsed TOML table; raise :class:`PolicyError` listing every mistake."""
     problems: list[str] = []
