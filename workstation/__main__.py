@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--clips", type=int, default=30, help="how many synthetic clips the demo hub holds (default 30)")
     demo.add_argument("--screenshot", metavar="PNG", help="save a picture of the shift window, then quit")
     demo.add_argument("--fresh", action="store_true", help="start over: new hub data and a new shift")
+    demo.add_argument("--supervisor", action="store_true",
+                      help="sign in as the demo supervisor on a hub with three weeks of a floor's work (the dashboard)")
     sub.add_parser("hub", help="floor hub commands (serve, ingest, user, devices, verify-audit); see `hub --help`",
                    add_help=False)
     bench = sub.add_parser("bench", help="measure the figures of DESIGN.md 'Numbers to reach'")
@@ -59,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from workstation.demo import run_demo
 
-        return run_demo(clips=args.clips, screenshot=args.screenshot, fresh=args.fresh)
+        return run_demo(clips=args.clips, screenshot=args.screenshot, fresh=args.fresh,
+                        make_history=_demo_history if args.supervisor else None)
     if args.command == "bench":
         from workstation.bench import run_bench
 
@@ -73,6 +76,23 @@ def main(argv: list[str] | None = None) -> int:
     from workstation.ui.run import run_app
 
     return run_app()
+
+
+def _demo_history(folder: Path) -> Path:
+    """The supervisor demo's floor: 12 annotators over the 21 days up to yesterday (made once per day)."""
+    from datetime import UTC, datetime, timedelta
+
+    from workstation.bench.metrics import FloorSpec, generate
+
+    import shutil
+
+    first = (datetime.now(UTC) - timedelta(days=21)).date().isoformat()
+    spec = FloorSpec(annotators=12, days=21, labels=20_000, planted=2, gold_clips=150, first_day=first, seed=4)
+    made = generate(folder, spec).folder
+    for old in folder.glob("floor-*"):
+        if old != made:
+            shutil.rmtree(old, ignore_errors=True)  # an earlier day's floor
+    return made
 
 
 def _self_test(policy: Path | None, *, as_json: bool) -> int:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo-password"
 DEMO_SEAT = "demo-seat"
+DEMO_SUPERVISOR = "supervisor"
+DEMO_SUPERVISOR_PASSWORD = "demo-supervisor"
 
 
 def _say(text: str) -> None:
@@ -45,6 +47,8 @@ class DemoFloor:
     base: Path
     clips: int
     fresh: bool = False
+    make_history: Callable[[Path], Path] | None = None
+    """``make_history(folder)`` → a hub data folder holding weeks of a floor's work (the supervisor demo)."""
     server: Any = None
     seat: Any = None
     rest: threading.Thread | None = None
@@ -52,11 +56,8 @@ class DemoFloor:
     def prepare(self, report: Callable[[str, int, int], None]) -> Seat:
         """Clips (the first few), the hub with them, the seat enrolled and approved; the rest of the clips are
         made and ingested in the background while the first ones play. ``report(what, done, total)``."""
-        from workstation.hub.server import HubServer
         from workstation.hub.service import HubService
         from workstation.media.synth import ensure_demo_clips
-        from workstation.session.enrollment import ensure_enrolled
-        from workstation.session.seat import Seat
 
         clip_dir, hub_dir = self.base / "clips", self.base / "hub"
         service = HubService(hub_dir)
@@ -72,6 +73,19 @@ class DemoFloor:
         if not any(u.name == DEMO_USER for u in service.list_users()):
             service.add_user(DEMO_USER, "annotator", DEMO_PASSWORD)
         report("hub", 0, 0)
+        seat = self._serve(service, hub_dir, self.base / "workstation")
+        if first < self.clips:
+            self.rest = threading.Thread(target=self._make_the_rest, args=(service, clip_dir), name="demo-clips",
+                                         daemon=True)
+            self.rest.start()
+        return seat
+
+    def _serve(self, service: Any, hub_dir: Path, seat_dir: Path) -> Seat:
+        """The hub on loopback, this seat opened on it, enrolled and approved."""
+        from workstation.hub.server import HubServer
+        from workstation.session.enrollment import ensure_enrolled
+        from workstation.session.seat import Seat
+
         self.server = HubServer(hub_dir, host="127.0.0.1", port=0)
         url = self.server.start()
         _say(f"floor hub listening on {url} (data in {hub_dir})")
@@ -79,16 +93,28 @@ class DemoFloor:
         key_store = "keyring" if secure else "memory"
         _say(f"key store: {'OS keyring (' + backend + ')' if secure else 'process memory (no secure keyring here)'}")
         policy = Policy(hub_url=url, key_store=key_store, seat=DEMO_SEAT, shift_size=150)
-        self.seat = seat = Seat.open(policy, data_dir=self.base / "workstation")
+        self.seat = seat = Seat.open(policy, data_dir=seat_dir)
         device = ensure_enrolled(seat.client, seat.keystore, seat.store, DEMO_SEAT)
         if device.status == "pending":
             service.approve_device(device.enrollment_code)
             _say(f"seat enrolled and approved (code {device.enrollment_code})")
-        if first < self.clips:
-            self.rest = threading.Thread(target=self._make_the_rest, args=(service, clip_dir), name="demo-clips",
-                                         daemon=True)
-            self.rest.start()
         return seat
+
+    def prepare_supervisor(self, report: Callable[[str, int, int], None]) -> Seat:
+        """A hub with weeks of a floor's work (made once, reused), the demo supervisor on it, this seat approved."""
+        from workstation.hub.service import HubService
+
+        assert self.make_history is not None
+        report("history", 0, 0)
+        if self.fresh:
+            shutil.rmtree(self.base / "supervisor", ignore_errors=True)
+        _say("a floor's weeks of work for the supervisor's figures (made once, reused later)")
+        hub_dir = self.make_history(self.base / "supervisor" / "floors")
+        service = HubService(hub_dir)
+        if not any(u.name == DEMO_SUPERVISOR for u in service.list_users()):
+            service.add_user(DEMO_SUPERVISOR, "supervisor", DEMO_SUPERVISOR_PASSWORD)
+        report("hub", 0, 0)
+        return self._serve(service, hub_dir, self.base / "supervisor" / "workstation")
 
     def _make_the_rest(self, service: Any, clip_dir: Path) -> None:
         from workstation.media.synth import ensure_demo_clips
@@ -114,12 +140,18 @@ def _ingest(service: Any, paths: list[Path]) -> None:
         raise WorkstationError(f"{len(rejected)} demo clip(s) were rejected by the hub: {rejected[0].reason}")
 
 
-def run_demo(*, clips: int = 30, screenshot: str | None = None, fresh: bool = False) -> int:
-    """The demo's window opens at once and says what it prepares; the shift starts on the first clips."""
+def run_demo(*, clips: int = 30, screenshot: str | None = None, fresh: bool = False,
+             make_history: Callable[[Path], Path] | None = None) -> int:
+    """The demo's window opens at once and says what it prepares; the shift starts on the first clips.
+
+    With ``make_history`` (``demo --supervisor``) the demo supervisor signs in instead, on a hub holding weeks of
+    a floor's work, and the dashboard opens."""
     from workstation.ui.demo_ui import run_demo_ui
 
-    floor = DemoFloor(app_data_dir() / "demo", clips, fresh)
+    floor = DemoFloor(app_data_dir() / "demo", clips, fresh, make_history)
     try:
+        if make_history is not None:
+            return run_demo_ui(floor.prepare_supervisor, (DEMO_SUPERVISOR, DEMO_SUPERVISOR_PASSWORD), screenshot)
         return run_demo_ui(floor.prepare, (DEMO_USER, DEMO_PASSWORD), screenshot)
     finally:
         floor.close()

@@ -40,3 +40,20 @@ def test_the_demo_shows_a_playing_clip_and_exits(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr[-3000:]
     assert shot.is_file()
     assert {p: p.stat().st_mtime_ns for p in clips} == made  # made once, reused
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="offscreen Qt on Linux")
+def test_the_supervisor_demo_opens_the_dashboard_on_weeks_of_work(tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    shot = tmp_path / "desk.png"
+    result = _demo(tmp_path / "home", shot, "--supervisor")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "saved" in result.stderr and not QImage(str(shot)).isNull()
+    floors = list((tmp_path / "home").rglob("supervisor/floors/floor-*/hub.db"))
+    assert len(floors) == 1
+    import sqlite3
+
+    with sqlite3.connect(floors[0]) as db:
+        assert db.execute("SELECT count(*) FROM labels").fetchone()[0] >= 10_000
+        assert db.execute("SELECT role FROM users WHERE name = 'supervisor'").fetchone() == ("supervisor",)

@@ -61,13 +61,22 @@ class FloorSpec:
     work_share: float = 0.7
     """The share of days each annotator works."""
     seed: int = 10
+    first_day: str = DAY0.date().isoformat()
+    """The floor's first working day (the supervisor demo's floor ends yesterday)."""
+
+    @property
+    def day0(self) -> datetime:
+        return datetime.fromisoformat(self.first_day).replace(tzinfo=UTC)
 
     @property
     def key(self) -> str:
         """Names the cached floor: the spec, the generator's version and the hub's schema version."""
         from workstation.hub.storage import SCHEMA_VERSION
 
-        made = {**asdict(self), "generator": GENERATOR_VERSION, "schema": SCHEMA_VERSION}
+        spec = asdict(self)
+        if self.first_day == DAY0.date().isoformat():
+            del spec["first_day"]  # the benchmark's floor keeps the name it had before the field existed
+        made = {**spec, "generator": GENERATOR_VERSION, "schema": SCHEMA_VERSION}
         return hashlib.sha256(json.dumps(made, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -200,7 +209,8 @@ def _build(folder: Path, spec: FloorSpec, log: Any) -> dict[str, Any]:
 
 def _fill(db: Any, folder: Path, spec: FloorSpec, log: Any) -> Floor:
     rng = random.Random(spec.seed)
-    now = _at(DAY0)
+    day0 = spec.day0
+    now = _at(day0)
     planted = set(rng.sample(range(spec.annotators), spec.planted))
     people: list[_Annotator] = []
     for i in range(spec.annotators):
@@ -247,7 +257,7 @@ def _fill(db: Any, folder: Path, spec: FloorSpec, log: Any) -> Floor:
     from workstation.hub import standing
 
     db.execute(f"UPDATE clips SET settled_at = ? WHERE {standing.SETTLED}", [now])
-    first, last = DAY0.date(), (DAY0 + timedelta(days=spec.days - 1)).date()
+    first, last = day0.date(), (day0 + timedelta(days=spec.days - 1)).date()
     del labels_written
     return Floor(folder, spec, sorted(people[i].name for i in planted), first.isoformat(), last.isoformat(),
                  labels=w.count["labels"], audit_events=w.count["audit"], clips=w.count["clips"],
@@ -258,7 +268,7 @@ def _shift(w: _Writer, rng: random.Random, spec: FloorSpec, person: _Annotator, 
            truth: dict[str, str], gold: list[str], second_wanted: deque[tuple[str, str]], marked: dict[str, str],
            shared: dict[str, str], durations: dict[str, float], sample: list[str]) -> int:
     """One annotator's shift and work period on one day with ``rows`` label rows; returns the rows written."""
-    start = DAY0 + timedelta(days=day, hours=8, minutes=rng.uniform(0, 60))
+    start = spec.day0 + timedelta(days=day, hours=8, minutes=rng.uniform(0, 60))
     shift_id, session_id = uuid.UUID(int=rng.getrandbits(128)).hex, uuid.UUID(int=rng.getrandbits(128)).hex
     redos = math.floor(rows * 0.01 + rng.random())  # about 1 % decided, taken back (undo) and decided again: 3 rows
     slots = max(1, rows - 2 * redos)

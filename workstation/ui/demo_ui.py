@@ -34,7 +34,10 @@ def run_demo_ui(prepare: Prepare, credentials: tuple[str, str], screenshot: str 
 
     def progress(event: tuple[str, int, int]) -> None:
         what, done, total = event
-        if what == "clips":
+        if what == "history":
+            preparing.download.set_status("Preparing the demo", "Writing three weeks of a floor's work for the "
+                                          "supervisor's figures (once)…", 0.0)
+        elif what == "clips":
             preparing.download.set_status(
                 "Preparing the demo", f"Making synthetic camera clips: {done} of {total} ready. The first ones play "
                 "as soon as they are made; the rest follow while you work.", done / total if total else 0.0)
@@ -56,8 +59,18 @@ def run_demo_ui(prepare: Prepare, credentials: tuple[str, str], screenshot: str 
         flows.append(flow)
         flow.start()
         if screenshot:
+            def desk_shown() -> None:  # a supervisor: the dashboard, once its figures are on screen
+                desk, window = flow.desk, flow.desk_window
+                if desk is None or window is None or desk.loads < 1:
+                    QTimer.singleShot(200, desk_shown)
+                    return
+                window.grab().save(screenshot)
+                print(f"demo: saved {screenshot}", file=sys.stderr)
+                QApplication.quit()
+            QTimer.singleShot(200, desk_shown)
+
             def give_up() -> None:  # the shift never opened: keep a picture of what the annotator sees
-                if flow.window is None:
+                if flow.window is None and flow.desk is None:
                     flow.start_window.grab().save(screenshot)
                     print(f"demo: no shift window after 90 s; saved the start window to {screenshot}", file=sys.stderr)
                     QApplication.exit(1)
