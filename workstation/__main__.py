@@ -80,11 +80,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _demo_history(folder: Path) -> Path:
     """The supervisor demo's floor: 12 annotators over the 21 days up to yesterday (made once per day)."""
+    import shutil
     from datetime import UTC, datetime, timedelta
 
     from workstation.bench.metrics import FloorSpec, generate
-
-    import shutil
 
     first = (datetime.now(UTC) - timedelta(days=21)).date().isoformat()
     spec = FloorSpec(annotators=12, days=21, labels=20_000, planted=2, gold_clips=150, first_day=first, seed=4)
