@@ -330,6 +330,57 @@ def _id(value: str, what: str) -> str:
     return value
 
 
+# --------------------------------------------------------------------------- request shapes
+# One definition of each request the client sends, also used by the load benchmark's simulated seats
+# (workstation.bench.load), so both speak exactly this API.
+
+
+def enroll_body(public_key: bytes, label: str) -> dict[str, Any]:
+    """``POST /devices``: the device's raw Ed25519 public key and a label for IT."""
+    return {"public_key": _b64(bytes(public_key)), "label": label}
+
+
+def signin_body(username: str, password: str, device_id: str, nonce: bytes, device_private_key: bytes) -> dict[str, Any]:
+    """``POST /sessions``: the credentials and the device key's signature over the challenge (CONTRACTS.md)."""
+    signer = Ed25519PrivateKey.from_private_bytes(bytes(device_private_key))
+    signature = signer.sign(signin_message(nonce, username))
+    return {"username": username, "password": password, "device_id": device_id, "nonce": _b64(nonce),
+            "signature": _b64(signature)}
+
+
+def shift_body(shift_public_key: bytes, size: int | None = None) -> dict[str, Any]:
+    """``POST /shifts``: the fresh shift public key (X25519, raw) and, optionally, how many clips."""
+    if size is not None and (type(size) is not int or size < 1):
+        raise ValueError("shift size must be a positive int")
+    body: dict[str, Any] = {"public_key": _b64(bytes(shift_public_key))}
+    if size is not None:
+        body["size"] = size
+    return body
+
+
+def label_batch_body(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """``POST /labels/batch``; every item is checked to be exactly a LabelItem first (the egress guard)."""
+    for item in items:
+        check_label_item(item)
+    return {"items": items}
+
+
+def audit_batch_body(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """``POST /audit/batch``; every event is checked to be exactly an audit event first (the egress guard)."""
+    for event in events:
+        check_audit_event(event)
+    return {"events": events}
+
+
+def shift_path(shift_id: str, *rest: str) -> str:
+    """``/shifts/{id}`` and below (``keys``, ``close``; ``clips/{clip id}`` through :func:`clip_path`)."""
+    return "/".join((f"/shifts/{_id(shift_id, 'shift id')}", *rest))
+
+
+def clip_path(shift_id: str, clip_id: str) -> str:
+    return shift_path(shift_id, "clips", _id(clip_id, "clip id"))
+
+
 # --------------------------------------------------------------------------- the client
 
 
@@ -435,7 +486,7 @@ class HubClient:
 
     def enroll_device(self, public_key: bytes, label: str) -> Enrollment:
         response = self._call("POST", "/devices", "the device enrollment", auth=False,
-                              body={"public_key": _b64(bytes(public_key)), "label": label})
+                              body=enroll_body(public_key, label))
         answer = self._answer(response, _Enrolled, "the device enrollment")
         return Enrollment(answer.device_id, answer.enrollment_code, answer.status)
 
@@ -445,14 +496,11 @@ class HubClient:
 
     def sign_in(self, username: str, password: str, device_id: str, device_private_key: bytes) -> Session:
         """Challenge, sign with the device key, send the credentials; keeps the token for later calls."""
-        signer = Ed25519PrivateKey.from_private_bytes(bytes(device_private_key))
         what = "the sign-in"
         challenge = self._answer(self._call("POST", "/sessions/challenge", what, auth=False,
                                             body={"device_id": device_id}), _Challenge, what)
         nonce = self._decode(challenge.nonce, what)
-        signature = signer.sign(signin_message(nonce, username))
-        body = {"username": username, "password": password, "device_id": device_id,
-                "nonce": challenge.nonce, "signature": _b64(signature)}
+        body = signin_body(username, password, device_id, nonce, device_private_key)
         answer = self._answer(self._call("POST", "/sessions", what, auth=False, body=body), _Session, what)
         self.session = Session(answer.token, answer.expires_at, answer.user.name, answer.user.role)
         return self.session
@@ -469,12 +517,7 @@ class HubClient:
             self.session = None
 
     def start_shift(self, shift_public_key: bytes, size: int | None = None) -> ShiftInfo:
-        if size is not None and (type(size) is not int or size < 1):
-            raise ValueError("shift size must be a positive int")
-        body: dict[str, Any] = {"public_key": _b64(bytes(shift_public_key))}
-        if size is not None:
-            body["size"] = size
-        response = self._call("POST", "/shifts", "the shift request", body=body)
+        response = self._call("POST", "/shifts", "the shift request", body=shift_body(shift_public_key, size))
         a = self._answer(response, _Shift, "the shift request")
         clips = [ShiftClip(c.clip_id, c.position, c.size, c.sha256) for c in a.clips]
         return ShiftInfo(a.shift_id, a.status, a.created_at, a.size, clips, a.taxonomy,
@@ -483,7 +526,7 @@ class HubClient:
     def shift_keys(self, shift_id: str) -> dict[str, bytes]:
         """The shift's clip keys, each sealed to the shift public key (open with ``vault.sealing.open_clip_key``)."""
         what = "the shift's clip keys"
-        answer = self._answer(self._call("GET", f"/shifts/{_id(shift_id, 'shift id')}/keys", what), _Keys, what)
+        answer = self._answer(self._call("GET", shift_path(shift_id, "keys"), what), _Keys, what)
         if answer.suite != SUITE_NAME:
             raise self._not_valid(what, f"unknown sealing suite {answer.suite!r}")
         return {clip_id: self._decode(sealed, what) for clip_id, sealed in answer.keys.items()}
@@ -498,8 +541,7 @@ class HubClient:
         """
         what = f"clip {clip_id[:8]}"
         try:
-            with self._http.stream("GET", f"/shifts/{_id(shift_id, 'shift id')}/clips/{_id(clip_id, 'clip id')}",
-                                   headers=self._headers(True)) as resp:
+            with self._http.stream("GET", clip_path(shift_id, clip_id), headers=self._headers(True)) as resp:
                 if not 200 <= resp.status_code < 300:
                     resp.read()
                     self._raise_for_status(resp, what)
@@ -530,32 +572,30 @@ class HubClient:
 
     def post_labels(self, items: list[dict[str, Any]]) -> BatchResult:
         """Send labels (idempotent by item id). Every item must be exactly a LabelItem (see module doc)."""
-        for item in items:
-            check_label_item(item)
+        body = label_batch_body(items)
         if not items:
             return BatchResult([], [])
         what = "the label batch"
-        answer = self._answer(self._call("POST", "/labels/batch", what, body={"items": items}), _Batch, what)
+        answer = self._answer(self._call("POST", "/labels/batch", what, body=body), _Batch, what)
         return BatchResult(answer.accepted, answer.duplicates, answer.withdrawn,
                            [RejectedItem(r.id, r.code, r.reason) for r in answer.rejected])
 
     def post_audit(self, events: list[dict[str, Any]]) -> BatchResult:
         """Send audit events in chain order (idempotent by id). Each must be exactly an audit event."""
-        for event in events:
-            check_audit_event(event)
+        body = audit_batch_body(events)
         if not events:
             return BatchResult([], [])
         what = "the audit events"
-        answer = self._answer(self._call("POST", "/audit/batch", what, body={"events": events}), _Batch, what)
+        answer = self._answer(self._call("POST", "/audit/batch", what, body=body), _Batch, what)
         return BatchResult(answer.accepted, answer.duplicates)
 
     def shift_state(self, shift_id: str) -> dict[str, Any]:
         what = "the shift state"
-        return self._answer(self._call("GET", f"/shifts/{_id(shift_id, 'shift id')}", what), _State, what).model_dump()
+        return self._answer(self._call("GET", shift_path(shift_id), what), _State, what).model_dump()
 
     def close_shift(self, shift_id: str) -> None:
         what = "closing the shift"
-        self._answer(self._call("POST", f"/shifts/{_id(shift_id, 'shift id')}/close", what), _Closed, what)
+        self._answer(self._call("POST", shift_path(shift_id, "close"), what), _Closed, what)
 
     def close(self) -> None:
         self._http.close()
