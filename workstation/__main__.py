@@ -30,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="sign in as the demo supervisor on a hub with three weeks of a floor's work (the dashboard)")
     sub.add_parser("hub", help="floor hub commands (serve, ingest, user, devices, verify-audit); see `hub --help`",
                    add_help=False)
-    bench = sub.add_parser("bench", help="measure the figures of DESIGN.md 'Numbers to reach'")
+    bench = sub.add_parser("bench", help="measure the figures of DESIGN.md 'Numbers to reach'",
+                           description="Measure the figures of DESIGN.md 'Numbers to reach'. `bench load --help`: "
+                                       "simulated seats against a floor hub, figures per endpoint.")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--quick", action="store_true", help="smaller clips and fewer rounds (for a smoke run)")
     test = sub.add_parser("self-test", help="check that this seat can work (exit 0) or say why not (exit 1)")
@@ -55,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         from workstation.hub.cli import main as hub_main
 
         return hub_main(argv[1:])
+    if argv[:2] == ["bench", "load"]:
+        from workstation.bench.load import main as load_main
+
+        return load_main(argv[2:])
     if argv[:1] == ["bench-child"] and len(argv) >= 2:  # the benchmark's child processes (not offered to people)
         return _bench_child(argv[1], argv[2:])
     args = _parser().parse_args(argv)
@@ -160,6 +166,10 @@ def _bench_child(what: str, args: list[str]) -> int:
         from workstation.bench.startup import child_main
 
         return child_main(args)
+    if what == "hub":
+        from workstation.bench.loadhub import child_main as hub_main
+
+        return hub_main(args)
     print(f"error: unknown benchmark child {what!r}", file=sys.stderr)
     return 2
 
