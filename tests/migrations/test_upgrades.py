@@ -148,16 +148,9 @@ def old_seat(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[d
     yield fixture, path, before
 
 
-SCHEMA_2_OUTBOX = pytest.mark.xfail(strict=True, reason="schema 2 leaves schema 1's outbox items without reason "
-                                    "and retracts, which today's egress guard refuses (fixed next)")
-
-
-def test_the_seat_store_upgrades_and_keeps_every_row(old_seat: tuple[dict[str, Any], Path, Snapshot],
-                                                     request: pytest.FixtureRequest) -> None:
+def test_the_seat_store_upgrades_and_keeps_every_row(old_seat: tuple[dict[str, Any], Path, Snapshot]) -> None:
     fixture, path, before = old_seat
     version = fixture["version"]
-    if version < 2:
-        request.applymarker(SCHEMA_2_OUTBOX)
     store = LocalStore(path)
     try:
         conn = sqlite3.connect(path)
@@ -185,12 +178,9 @@ def test_the_seat_store_upgrades_and_keeps_every_row(old_seat: tuple[dict[str, A
     assert counts(after) == {**{t: 0 for t in seat_schema.expected_columns()}, **fixture["tables"]}
 
 
-def test_pending_decisions_of_an_old_seat_can_still_be_sent(old_seat: tuple[dict[str, Any], Path, Snapshot],
-                                                            request: pytest.FixtureRequest) -> None:
+def test_pending_decisions_of_an_old_seat_can_still_be_sent(old_seat: tuple[dict[str, Any], Path, Snapshot]) -> None:
     """What the seat had not sent goes out after the upgrade: today's egress guard and the hub's model take it."""
-    fixture, path, before = old_seat
-    if fixture["version"] < 2:
-        request.applymarker(SCHEMA_2_OUTBOX)
+    _, path, before = old_seat
     waiting = [key[0] for key, row in before["outbox"]["rows"].items()
                if row["sent_at"] is None and row.get("rejected_at") is None]
     assert waiting, "every fixture has decisions waiting to be sent"

@@ -43,6 +43,10 @@ def _v2(conn: sqlite3.Connection) -> None:  # decisions become events: label, sk
     conn.execute("ALTER TABLE labels ADD COLUMN kind TEXT NOT NULL DEFAULT 'label'")
     conn.execute("ALTER TABLE labels ADD COLUMN reason TEXT")
     conn.execute("ALTER TABLE labels ADD COLUMN retracts TEXT")
+    # Label items of schema 1 in the outbox (waiting or sent) take this version's LabelItem shape: ``reason`` and
+    # ``retracts``, both null for a label (the egress guard sends nothing of another shape); nothing else changes.
+    conn.execute("UPDATE outbox SET payload = json_insert(payload, '$.reason', NULL, '$.retracts', NULL) "
+                 "WHERE kind = 'label' AND json_valid(payload)")
 
 
 def _v3(conn: sqlite3.Connection) -> None:  # an item the hub refuses for good is set aside, not resent
