@@ -34,6 +34,11 @@ from workstation.floorca import FloorCAError, floor_ca_context, read_floor_ca
 from workstation.net import is_loopback_host
 
 KEY_STORES = ("keyring", "memory")
+SOURCE_LANGUAGE = "en"
+PSEUDO_LANGUAGE = "pseudo"
+LANGUAGES = (SOURCE_LANGUAGE, "hi", "ro", PSEUDO_LANGUAGE)
+"""``language``: the languages the app speaks (English is the source; ``pseudo`` checks layouts: every text
+accented and longer). "" (the default) means the system's language, or English when it is not one of these."""
 
 
 class CaptureMode(StrEnum):
@@ -115,6 +120,8 @@ class Policy:
     """A shift's key is shredded on this PC once it is older than this (policy expiry)."""
     min_view_ms: int = 300
     """How long a clip shows before a label key counts (a press before that is answered, not recorded)."""
+    language: str = ""
+    """The language of the app's screens (one of :data:`LANGUAGES`); "" = the system's."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "capture_protection", CaptureMode(self.capture_protection))
@@ -134,6 +141,7 @@ _FIELDS: dict[str, type] = {
     "blur_projects": list,
     "shift_key_hours": int,
     "min_view_ms": int,
+    "language": str,
 }
 
 
@@ -201,6 +209,9 @@ def parse_policy(data: dict[str, Any], path: Path | None = None) -> Policy:
             f"'capture_protection' must be one of {', '.join(CAPTURE_MODES)} "
             f"(got {values['capture_protection']!r})"
         )
+    if values.get("language", "") not in ("", *LANGUAGES):
+        problems.append(f"'language' must be one of {', '.join(LANGUAGES)}, or \"\" for the system's language "
+                        f"(got {values['language']!r})")
     for key, low, high in (("idle_lock_minutes", 0, 240), ("shift_size", 1, 500), ("cache_quota_mb", 100, 10**7),
                            ("break_minutes", 0, 480), ("shift_key_hours", 1, 72), ("min_view_ms", 0, 10_000)):
         if key in values and not low <= values[key] <= high:
