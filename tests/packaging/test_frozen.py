@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.packaging import build_script
 from workstation import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "build_scripts"))
-import bundle
+bundle = build_script("bundle")
 
 pytestmark = [
     pytest.mark.skipif(sys.platform != "linux", reason="CI builds and runs the Linux frozen app; this is not Linux"),
