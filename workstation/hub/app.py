@@ -42,6 +42,9 @@ def create_app(data_dir: str | Path, *, config: HubConfig | None = None) -> Fast
     return app
 
 
+INVALID_JSON = "The request body is not valid JSON."
+
+
 def _error(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
@@ -52,7 +55,7 @@ def _validation_sentence(exc: RequestValidationError) -> str:
         return "The request is not valid."
     first = errors[0]
     if first.get("type") == "json_invalid":
-        return "The request body is not valid JSON."
+        return INVALID_JSON
     where = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "body"
     message = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
@@ -77,6 +80,8 @@ def _install_error_answers(app: FastAPI, config: HubConfig) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # Routes raise HubError; these come from the framework (bare reason phrases) or the body limit.
+        if exc.status_code == 400:  # FastAPI could not read the body as text (not UTF-8): it is not JSON either
+            return _error(422, INVALID_JSON)
         detail = plain.get(exc.status_code, f"The request failed ({exc.status_code} {exc.detail}).")
         return _error(exc.status_code, detail, getattr(exc, "headers", None))
 
