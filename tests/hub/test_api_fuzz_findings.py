@@ -6,10 +6,15 @@ Every answer must be one the OpenAPI schema documents for the operation, with th
 
 from __future__ import annotations
 
+import base64
+from typing import Any
+
 import httpx
 import pytest
 
+from tests.hub.helpers import device_keypair, signed_in_seat
 from workstation.hub.server import HubServer
+from workstation.vault.sealing import generate_shift_keypair
 
 INVALID_JSON = "The request body is not valid JSON."
 
@@ -24,3 +29,39 @@ def test_a_body_that_is_not_utf8_is_invalid_json(hub: HubServer, path: str, body
                         timeout=30)
     assert answer.status_code == 422, answer.text
     assert answer.json() == {"detail": INVALID_JSON}
+
+
+def _declared(hub: HubServer, method: str, path: str) -> dict[str, Any]:
+    spec = httpx.get(f"{hub.base_url}/openapi.json", timeout=30).json()
+    responses: dict[str, Any] = spec["paths"][f"/api/v1{path}"][method]["responses"]
+    return responses
+
+
+def _model(responses: dict[str, Any], status: str) -> str:
+    ref: str = responses[status]["content"]["application/json"]["schema"]["$ref"]
+    return ref.rsplit("/", 1)[-1]
+
+
+def test_enrolling_a_known_key_again_is_a_declared_200(hub: HubServer) -> None:
+    """Found: ``POST /devices`` answers 200 for a key it knows (by design: the seat's retry), but the schema
+    declared only 201."""
+    _, public = device_keypair()
+    body = {"public_key": base64.b64encode(public).decode(), "label": "seat"}
+    first = httpx.post(f"{hub.base_url}/api/v1/devices", json=body, timeout=30)
+    again = httpx.post(f"{hub.base_url}/api/v1/devices", json=body, timeout=30)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    responses = _declared(hub, "post", "/devices")
+    assert _model(responses, "201") == _model(responses, "200") == "DeviceEnrollOut"
+
+
+def test_starting_a_shift_while_one_is_open_is_a_declared_200(stocked_hub: HubServer) -> None:
+    """Found: ``POST /shifts`` answers 200 when it re-keys the caller's open shift (by design), but the schema
+    declared only 201."""
+    seat = signed_in_seat(stocked_hub, "ana")
+    first = seat.call("POST", "/shifts", json={"public_key": base64.b64encode(generate_shift_keypair()[1]).decode()})
+    again = seat.call("POST", "/shifts", json={"public_key": base64.b64encode(generate_shift_keypair()[1]).decode()})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["shift_id"] == first.json()["shift_id"]
+    responses = _declared(stocked_hub, "post", "/shifts")
+    assert _model(responses, "201") == _model(responses, "200") == "ShiftOut"

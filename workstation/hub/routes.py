@@ -108,7 +108,8 @@ def health() -> HealthOut:
     return HealthOut(version=__version__)
 
 
-@router.post("/devices", response_model=DeviceEnrollOut, status_code=status.HTTP_201_CREATED)
+@router.post("/devices", response_model=DeviceEnrollOut, status_code=status.HTTP_201_CREATED,
+             responses={200: {"model": DeviceEnrollOut, "description": "The key was enrolled before: its device."}})
 def enroll_device(body: DeviceEnrollIn, db: Db, response: Response, config: Config,
                   request: Request) -> DeviceEnrollOut:
     """Enroll a workstation's device key; IT approves it by its enrollment code. A known key answers 200.
@@ -151,7 +152,8 @@ def sign_out(db: Db, caller: Caller) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/shifts", response_model=ShiftOut, status_code=status.HTTP_201_CREATED)
+@router.post("/shifts", response_model=ShiftOut, status_code=status.HTTP_201_CREATED,
+             responses={200: {"model": ShiftOut, "description": "The caller's open shift, re-keyed to this device."}})
 def start_shift(body: ShiftIn, db: Db, caller: Annotated[auth.Caller, role(SHIFT_ROLES, "take a shift")],
                 config: Config, response: Response) -> ShiftOut:
     """A new shift (201), or the caller's open shift re-keyed and moved to this device (200)."""
