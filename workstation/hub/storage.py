@@ -5,12 +5,15 @@ schema on a fresh file, records :data:`SCHEMA_VERSION`, and on an older file run
 :mod:`workstation.hub.migrations` in order. A file written by a newer hub is refused rather than
 guessed at.
 
-One connection per request or command; WAL lets readers run beside the single writer.
+One connection per request or command at a time; WAL lets readers run beside the single writer. The writers of
+one process queue for the database on a lock of their own (:func:`write_transaction`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -30,9 +33,26 @@ def now_iso(offset_s: float = 0.0) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+class _Connection(sqlite3.Connection):
+    """A hub connection: it knows the in-process write lock of its database file."""
+
+    write_lock: threading.RLock | None = None
+
+
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: Path) -> threading.RLock:
+    key = str(Path(path).resolve())
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.RLock())
+
+
 def connect(path: Path) -> sqlite_utils.Database:
     """Open the hub database. The connection may be handed between threads, never shared at once."""
-    conn = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
+    conn = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False, factory=_Connection)
+    conn.write_lock = _write_lock(path)
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")
@@ -42,14 +62,22 @@ def connect(path: Path) -> sqlite_utils.Database:
 
 @contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """One transaction that takes the write lock up front (no read-then-upgrade deadlock)."""
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    db.conn.execute("COMMIT")
+    """One transaction that takes the write lock up front (no read-then-upgrade deadlock).
+
+    Writers in this process first queue on the database's lock of their own and are woken the moment the writer
+    before them is done; SQLite's own wait for its lock (busy_timeout, still there for other processes: the
+    CLI) sleeps and polls, up to 100 ms a time, so under load the lock stood free while writers slept (the load
+    benchmark: label sync p99 over 2 s with 200 seats).
+    """
+    lock = getattr(db.conn, "write_lock", None) or contextlib.nullcontext()
+    with lock:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        db.conn.execute("COMMIT")
 
 
 def schema_version(db: sqlite_utils.Database) -> int | None:
