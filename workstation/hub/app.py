@@ -20,6 +20,7 @@ from workstation.hub.config import HubConfig
 from workstation.hub.errors import HubError
 from workstation.hub.home import HubHome
 from workstation.hub.limits import BodySizeLimit, too_large_detail
+from workstation.hub.storage import ConnectionPool
 
 
 def create_app(data_dir: str | Path, *, config: HubConfig | None = None) -> FastAPI:
@@ -34,6 +35,7 @@ def create_app(data_dir: str | Path, *, config: HubConfig | None = None) -> Fast
     )
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
     app.state.home = HubHome.open(data_dir)
+    app.state.pool = ConnectionPool(app.state.home.db_path)
     app.state.config = config
     _install_error_answers(app, config)
     app.include_router(routes.router, prefix="/api/v1")

@@ -44,6 +44,7 @@ from workstation.hub.schema import (
     ShiftStateOut,
     UserOut,
 )
+from workstation.hub.storage import ConnectionPool
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 410, 413, 422, 429, 503)}
 router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]
@@ -62,11 +63,9 @@ def _config(request: Request) -> HubConfig:
 
 
 def _db(request: Request) -> Iterator[sqlite_utils.Database]:
-    db = _home(request).connect()
-    try:
+    pool: ConnectionPool = request.app.state.pool
+    with pool.connection() as db:
         yield db
-    finally:
-        db.close()
 
 
 Db = Annotated[sqlite_utils.Database, Depends(_db)]

@@ -344,6 +344,7 @@ class HubServer:
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
             self._thread.join()
+            self._app.state.pool.close()
         self._thread = None
         self._server = None
 
