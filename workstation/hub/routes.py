@@ -8,7 +8,7 @@ token is 401, a revoked device or a wrong role 403, before anything about the re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import sqlite_utils
@@ -52,17 +52,22 @@ _bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/
 _ID = r"^[0-9a-f]{32}$"
 
 
-def _home(request: Request) -> HubHome:
+# Dependencies that only read the app's state, and the connection pool's lending, are ``async``: FastAPI runs a
+# plain ``def`` dependency in its thread pool, one hand-over to a worker thread and back each (a generator, two),
+# which cost more CPU than these take and queued them behind every busy request under load (the load benchmark).
+
+
+async def _home(request: Request) -> HubHome:
     home: HubHome = request.app.state.home
     return home
 
 
-def _config(request: Request) -> HubConfig:
+async def _config(request: Request) -> HubConfig:
     config: HubConfig = request.app.state.config
     return config
 
 
-def _db(request: Request) -> Iterator[sqlite_utils.Database]:
+async def _db(request: Request) -> AsyncIterator[sqlite_utils.Database]:
     pool: ConnectionPool = request.app.state.pool
     with pool.connection() as db:
         yield db
@@ -96,7 +101,7 @@ def _address(request: Request) -> str:
 def role(roles: tuple[str, ...], what: str) -> Any:
     """A dependency: the caller, when their role is one of ``roles`` (403 otherwise)."""
 
-    def _check(caller: Caller) -> auth.Caller:
+    async def _check(caller: Caller) -> auth.Caller:
         return caller.require(roles, what)
 
     return Depends(_check)
