@@ -87,7 +87,7 @@ _SECOND_LOOKS_ANY = (
 _SECOND_LOOKS = f"{_SECOND_LOOKS_ANY} AND c.project = :project "
 
 _GOLD = (
-    "FROM gold g JOIN clips c ON c.clip_id = g.clip_id WHERE c.status = 'active' AND c.project = :project "
+    "FROM gold g CROSS JOIN clips c ON c.clip_id = g.clip_id WHERE c.status = 'active' AND c.project = :project "
     "AND NOT EXISTS (SELECT 1 FROM disposals d WHERE d.clip_id = c.clip_id AND d.status = 'pending') "
     f"AND c.clip_id NOT IN ({_GIVEN}) "
 )
