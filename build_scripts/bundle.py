@@ -91,6 +91,7 @@ DROPPED_FILES: dict[str, str] = {
     # (its own FFmpeg); sound plays through QAudioSink, which lives in libQt6Multimedia with its PulseAudio /
     # PipeWire (Linux), WASAPI (Windows) and Core Audio (macOS) code and needs no media backend plugin.
     "PySide6/Qt/plugins/multimedia/*": "Qt's media backends (FFmpeg, Windows Media, AVFoundation): no QMediaPlayer",
+    "PySide6/plugins/multimedia/*": "Qt's media backends (Windows layout)",
     "PySide6/Qt/lib/libavcodec*": "Qt's FFmpeg (only its media backend plugin loads it)",
     "PySide6/Qt/lib/libavformat*": "Qt's FFmpeg",
     "PySide6/Qt/lib/libavutil*": "Qt's FFmpeg",
@@ -100,8 +101,9 @@ DROPPED_FILES: dict[str, str] = {
     "PySide6/sw*.dll": "Qt's FFmpeg (Windows)",
     "PySide6/Qt/lib/libav*.dylib": "Qt's FFmpeg (macOS)",
     "PySide6/Qt/lib/libsw*.dylib": "Qt's FFmpeg (macOS)",
-    "PySide6/Qt/translations/*": "Qt's own dialog translations: the app's text is English only",
-    "PySide6/translations/*": "Qt's own dialog translations (Windows layout)",
+    "PySide6/Qt/translations/*": "Qt's translations, but qtbase_<lang>.qm of the languages the app ships"
+                                 " (KEPT_FILES)",
+    "PySide6/translations/*": "Qt's translations (Windows layout), as above",
     "PySide6/Qt/plugins/imageformats/*": "GIF, JPEG, TIFF, WebP, SVG, PDF… readers: the app reads and writes only PNG"
                                          " (built into QtGui)",
     "PySide6/plugins/imageformats/*": "as above (Windows layout)",
@@ -122,6 +124,21 @@ DROPPED_FILES: dict[str, str] = {
     "PySide6/Qt/plugins/generic/*": "evdev/tslib input without a window system",
 }
 """Files PyInstaller's Qt hooks collect that the app never loads (patterns on the path inside the bundle)."""
+
+
+def app_languages() -> list[str]:
+    """The languages the app ships a translation for: ``resources/i18n/floor_<lang>.ts`` or ``.qm``."""
+    folder = ROOT / "resources" / "i18n"
+    found = {m.group(1) for p in folder.glob("floor_*.*") if (m := re.fullmatch(r"floor_(\w+)\.(ts|qm)", p.name))}
+    return sorted(found)
+
+
+def kept_files() -> list[str]:
+    """Exceptions to :data:`DROPPED_FILES`: Qt's own words (standard buttons, key names) in the app's languages,
+    which ``workstation/ui/i18n.py`` loads from Qt's translations folder where Qt has them."""
+    return [f"{folder}/qtbase_{lang}.qm" for lang in app_languages()
+            for folder in ("PySide6/Qt/translations", "PySide6/translations")]
+
 
 LIMITS_MB = {"folder": 490, "archive": 200}
 """DESIGN.md "Numbers to reach": the one-folder app and its ``.tar.gz``."""
@@ -147,6 +164,8 @@ def excluded_modules() -> list[str]:
 def dropped(dest: str) -> bool:
     """True for a path inside the bundle that matches :data:`DROPPED_FILES` (either slash)."""
     path = dest.replace("\\", "/")
+    if path in kept_files():
+        return False
     return any(fnmatch.fnmatchcase(path, pattern) for pattern in DROPPED_FILES)
 
 

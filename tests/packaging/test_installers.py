@@ -412,3 +412,21 @@ def test_the_linux_policy_tool_keeps_the_previous_policy_when_the_new_one_fails(
     assert (lay.etc / "policy.toml").read_text(encoding="utf-8") == before and lay.files() == ["policy.toml"]
     bad = lay("--hub-url", 'https://hub.floor:8470"\nkey_store = "memory')
     assert bad.returncode == 2 and (lay.etc / "policy.toml").read_text(encoding="utf-8") == before
+
+
+# --------------------------------------------------------------------------- what the bundle leaves out
+
+
+def test_the_bundle_drops_qt_ffmpeg_and_translations_but_keeps_qt_words_of_the_apps_languages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bundle, "app_languages", lambda: ["ro"])
+    for path in ("PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so", "PySide6/Qt/lib/libavcodec.so.61",
+                 "PySide6/Qt/translations/qtbase_de.qm", "PySide6\\plugins\\multimedia\\ffmpegmediaplugin.dll",
+                 "PySide6/Qt/plugins/platformthemes/libqgtk3.so"):
+        assert bundle.dropped(path), path
+    for path in ("PySide6/Qt/translations/qtbase_ro.qm", "PySide6/Qt/lib/libQt6Multimedia.so.6",
+                 "PySide6/Qt/plugins/platforms/libqxcb.so", "av.libs/libavcodec-5e6b81c2.so.62", "resources/x"):
+        assert not bundle.dropped(path), path
+    assert bundle.dropped_entry(("libavcodec.so.61", "PySide6/Qt/lib/libavcodec.so.61", "SYMLINK"))
+    excluded = bundle.excluded_modules()
+    assert "PySide6.QtWebEngineCore" in excluded and not set(excluded) & {f"PySide6.{m}" for m in bundle.QT_MODULES_USED}
