@@ -26,6 +26,14 @@ STUCK_MODAL_S = 30.0
 """A modal dialog nobody answers for this long is closed and the test fails (instead of hanging)."""
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _english(qapp: QApplication) -> None:
+    """The app speaks English as ``application()`` sets it up: with its English plural forms ("1 clip is left")."""
+    from workstation.ui.i18n import install_language
+
+    install_language(qapp, "en")
+
+
 @pytest.fixture(autouse=True)
 def _no_stuck_modal(qapp: QApplication) -> Iterator[None]:
     """A test that opens a modal dialog by mistake fails instead of hanging in ``dialog.exec()``."""

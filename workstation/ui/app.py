@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from workstation.errors import WorkstationError
@@ -26,22 +26,31 @@ from workstation.ui.controller import Audit, ShiftController
 from workstation.ui.crash import CrashReporter
 from workstation.ui.dashboard.controller import DashboardController
 from workstation.ui.dashboard.window import DashboardWindow
+from workstation.ui.domain_text import domain_text, error_text
+from workstation.ui.i18n import install_language
 from workstation.ui.main_window import MainWindow
 from workstation.ui.start_window import StartWindow
 from workstation.ui.tasks import run_in_background
 from workstation.ui.theme import apply_theme
 from workstation.ui.watermark import Watermark
-from workstation.ui.words import CAPTURE_REFUSED, error_for_worker
+from workstation.ui.words import CAPTURE_REFUSED, error_for_worker, said
 
 log = logging.getLogger(__name__)
 
 
-def application(argv: list[str] | None = None) -> QApplication:
+def application(argv: list[str] | None = None, language: str | None = None) -> QApplication:
+    """The app's QApplication, themed and speaking ``language`` (the machine policy's: "" = the system's).
+
+    ``language`` None keeps the language of an app already made (a new one speaks the system's)."""
     app = QApplication.instance()
+    made = not isinstance(app, QApplication)
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("Floor annotation")
         app.setOrganizationName("floor-workstation")
+    if language is not None or made:
+        spoken = install_language(app, language or "")
+        log.info("the app speaks %s", spoken)
     apply_theme(app)
     return app
 
@@ -73,6 +82,7 @@ class AppFlow(QObject):
         """The one sender of this seat's decisions and audit chain (each annotator's with her own session)."""
         self.session = SeatSession(seat, self.outbox)
         self.start_window = StartWindow(seat.policy.hub_url, seat.policy.seat)
+        self.start_window.hub_version = self._hub_version
         self.start_window.sign_in.sig_sign_in.connect(self._sign_in)
         self.start_window.sign_in.sig_check_device.connect(self._check_device)
         self.start_window.sign_in.sig_offline.connect(self._continue_offline)
@@ -103,9 +113,9 @@ class AppFlow(QObject):
         self.outbox.start()
         self.start_window.show()
         if self.seat.damaged is not None:
-            self.start_window.sign_in.show_error(self.seat.damaged.sentence())
+            self.start_window.sign_in.show_error(domain_text(self.seat.damaged.sentence()))
         if self._capture_refused():
-            self.start_window.show_problem(REFUSAL_TITLE, CAPTURE_REFUSED, "",
+            self.start_window.show_problem(domain_text(REFUSAL_TITLE), said(CAPTURE_REFUSED), "",
                                            f"{self.capture.detail}\n{REFUSAL_HINT}")
         self._check_device()
 
@@ -120,8 +130,18 @@ class AppFlow(QObject):
         self._audit_capture(self.controller.state.shift_id)
         refused = self._capture_refused()
         self.controller.guard.refuse_capture(
-            f"Screen capture can no longer be blocked on this seat, and the machine policy requires it.\n\n"
-            f"{detail}\n\nThe clip stays hidden until protection is back; tell IT." if refused else None)
+            self.tr("Screen capture can no longer be blocked on this seat, and the machine policy requires it.\n\n"
+                    "{detail}\n\nThe clip stays hidden until protection is back; tell IT.").format(detail=detail)
+            if refused else None)
+
+    def _hub_version(self) -> str | None:
+        """The hub's version as its health answer says (network: called off the UI thread, for the About box)."""
+        client = self.seat.make_client()
+        try:
+            version = client.health().get("version")
+        finally:
+            client.close()
+        return str(version) if version else None
 
     def _audit_capture(self, shift_id: str | None, *, refused: bool = False) -> None:
         data = {**self.capture.result.audit_data(), "policy": self.seat.policy.capture_protection.value}
@@ -254,7 +274,7 @@ class AppFlow(QObject):
         session = self.session
         assert self.desk_window is not None
         self.desk_window.take_shift.setEnabled(False)
-        self.desk_window.say("Preparing your shift…")
+        self.desk_window.say(self.tr("Preparing your shift…"))
 
         def done(opened: Opened) -> None:
             self._close_desk()
@@ -312,7 +332,8 @@ class AppFlow(QObject):
         self.controller.sig_shift_complete.connect(lambda: self._close_on_hub(shift_id))
         self.controller.sig_sign_out.connect(lambda: self.sign_out(shift_id))
         self.outbox.set_withdrawn_listener(self.controller.withdrawn_listener())
-        self.outbox.set_access_ended_listener(lambda exc: self.sig_access_ended.emit(exc.full_text()))
+        self.outbox.set_access_ended_listener(lambda exc: self.sig_access_ended.emit(error_text(exc)))
+        self.window.hub_version = self._hub_version
         self.window.sig_closing.connect(self._close_shift_window)
         self.window.confirm_close = self.controller.close_question  # closing mid-shift asks once
         self.outbox.kick()
@@ -322,12 +343,13 @@ class AppFlow(QObject):
         self.window.setFocus()
         self._on_capture_changed(self.capture.capability.value, self.capture.detail)  # shown, audited, enforced
         if opened.offline:
-            self.window.status.showMessage("The hub cannot be reached: you go on offline. Your decisions are kept "
-                                           "here and reach the hub after your next sign-in with it.", 15000)
+            self.window.status.showMessage(self.tr("The hub cannot be reached: you go on offline. Your decisions are "
+                                                   "kept here and reach the hub after your next sign-in with it."),
+                                           15000)
         if seat.audit_breaks:
             first = min(b.seq for b in seat.audit_breaks.values())
-            self.window.status.showMessage(f"This seat's audit log was altered after it was written (event {first}). "
-                                           "That is on record; tell IT.")
+            self.window.status.showMessage(self.tr("This seat's audit log was altered after it was written (event "
+                                                   "{event}). That is on record; tell IT.").format(event=first))
         self._expiry.start()
         freeze_long_lived()
         self.controller.start()
@@ -348,8 +370,9 @@ class AppFlow(QObject):
             hours = self.seat.policy.shift_key_hours
             self.sign_out(shift_id, why="expired")
             self.start_window.sign_in.show_error(
-                f"This shift ran longer than the machine policy allows ({hours} h), so its clips were removed from "
-                "this PC. Your decisions are kept; sign in again to go on with a fresh key.")
+                self.tr("This shift ran longer than the machine policy allows ({hours} h), so its clips were removed "
+                        "from this PC. Your decisions are kept; sign in again to go on with a fresh key.")
+                .format(hours=hours))
 
     def _access_ended(self, text: str) -> None:
         """Revoked seat or disabled account: end the session here and shred the shift, saying why."""
@@ -414,7 +437,8 @@ class AppFlow(QObject):
             keymap.save(self._keymap_path())
         except OSError as exc:
             if self.window is not None:
-                self.window.status.showMessage(f"The new keys work now but could not be saved ({exc.strerror}).", 10000)
+                self.window.status.showMessage(self.tr("The new keys work now but could not be saved ({why}).")
+                                               .format(why=exc.strerror), 10000)
 
     def _close_shift_window(self) -> None:
         """Stop the shift: playback, prefetch, sound and deterrents (the window itself stays)."""
@@ -437,11 +461,12 @@ def show_refusal(app: QApplication, title: str, error: WorkstationError, hub_url
     """A start window that only explains why the app will not play (no traceback, no sign-in).
 
     ``worker``: a plain sentence for the annotator; the error's own text then goes under "IT details"."""
-    window = StartWindow(hub_url or "(unknown)", seat or "(unknown)")
+    unknown = QCoreApplication.translate("AppFlow", "(unknown)")
+    window = StartWindow(hub_url or unknown, seat or unknown)
     if worker is not None:
         window.show_problem(title, worker, "", error.full_text())
     else:
-        window.show_problem(title, str(error), error.hint)
+        window.show_problem(title, domain_text(error.message), domain_text(error.hint))
     window.show()
     return window
 

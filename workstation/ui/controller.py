@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
 from workstation.errors import WorkstationError
@@ -29,7 +29,9 @@ from workstation.session.outbox import OutboxOwner, SyncStatus
 from workstation.session.password import LocalPassword
 from workstation.ui.audio_out import AudioOutput
 from workstation.ui.decisions import PREFETCH_AHEAD, Decisions
+from workstation.ui.describe import describe
 from workstation.ui.deterrents import ShiftGuard
+from workstation.ui.domain_text import error_text
 from workstation.ui.keyinput import KeyInput
 from workstation.ui.main_window import MainWindow
 from workstation.ui.phase import ClipPhase
@@ -154,6 +156,7 @@ class ShiftController(KeyInput, Decisions, QObject):
         window.sig_closing.connect(self.close)
         window.video.sig_resized.connect(self._on_resized)
         window.help.sig_edit_keys.connect(self.edit_keys)
+        window.help.sig_about.connect(self.show_about)
         self._on_resized(*window.video.device_size())
         if sync is not None:
             sync.set_listener(self._bridge.sync.emit)  # the worker reports on its own thread
@@ -245,7 +248,7 @@ class ShiftController(KeyInput, Decisions, QObject):
             self.window.labels.set_enabled_labels(False)
             self.window.set_play_state("")
             self.window.clear_position()
-            self.window.video.show_message("Opening the clip…")
+            self.window.video.show_message(self.tr("Opening the clip…"))
             future.add_done_callback(lambda _f: self._bridge.prepared.emit(token, clip.clip_id))
         if upcoming:
             self.prefetcher.prepare(upcoming[0])
@@ -262,10 +265,10 @@ class ShiftController(KeyInput, Decisions, QObject):
         try:
             prepared = self.prefetcher.take(clip_id)
         except WorkstationError as exc:
-            self._show_unplayable(exc.full_text())
+            self._show_unplayable(error_text(exc))
         except Exception as exc:  # decoder or I/O failure: say it, keep the shift going  # noqa: BLE001 - handed on, not swallowed
             log.warning("clip %s cannot be opened: %s", clip_id[:8], type(exc).__name__)
-            self._show_unplayable(f"The clip could not be opened ({type(exc).__name__}).")
+            self._show_unplayable(self.tr("The clip could not be opened ({why}).").format(why=type(exc).__name__))
         else:
             self.phase = ClipPhase.SHOWING
             self.window.labels.set_enabled_labels(True)
@@ -312,8 +315,8 @@ class ShiftController(KeyInput, Decisions, QObject):
         self.window.labels.set_enabled_labels(False)
         self.window.clear_position()
         skip_key = self.window.keymap.key("skip")
-        self.window.video.show_message(f"This clip cannot be played.\n\n{text}\n\n"
-                                       f"Press {skip_key} to skip it (reason: clip does not play).")
+        self.window.video.show_message(self.tr("This clip cannot be played.\n\n{why}\n\nPress {key} to skip it "
+                                               "(reason: clip does not play).").format(why=text, key=skip_key))
         self.window.set_play_state("")
 
     def _playable(self) -> bool:
@@ -366,17 +369,20 @@ class ShiftController(KeyInput, Decisions, QObject):
     def _sound(self, what: str) -> None:
         if self.audio is None or not self.audio.available:
             reason = getattr(self.audio, "unavailable_reason", "") if self.audio is not None else ""
-            self.window.status.showMessage(f"No sound on this PC{': ' + reason if reason else ''}.", 4000)
+            self.window.status.showMessage(
+                self.tr("No sound on this PC: {why}.").format(why=QCoreApplication.translate("AudioOutput", reason))
+                if reason else self.tr("No sound on this PC."), 4000)
             return
         if what == "mute":
             self.audio.toggle_mute()
         else:
             self.audio.step_volume(0.1 if what == "up" else -0.1)
         if not self._has_sound:
-            self.window.status.showMessage("This clip has no sound.", 3000)
+            self.window.status.showMessage(self.tr("This clip has no sound."), 3000)
 
     def _on_volume(self, volume: float, muted: bool) -> None:
-        self.window.status.showMessage("Sound muted" if muted else f"Volume {round(volume * 100)} %", 3000)
+        self.window.status.showMessage(self.tr("Sound muted") if muted else
+                                       self.tr("Volume {percent} %").format(percent=round(volume * 100)), 3000)
 
     def _blurred(self) -> bool:
         return self.blur_default and not self.revealing
@@ -395,7 +401,8 @@ class ShiftController(KeyInput, Decisions, QObject):
 
     def _show_view_info(self) -> None:
         reveal = self.window.keymap.key("reveal")
-        parts = [self.enhancement.describe(), f"blurred — hold {reveal} to reveal" if self._blurred() else ""]
+        parts = [describe(self.enhancement),
+                 self.tr("blurred — hold {key} to reveal").format(key=reveal) if self._blurred() else ""]
         self.window.set_view_info("  ·  ".join(p for p in parts if p))
 
     def reveal(self, down: bool) -> None:
@@ -413,6 +420,15 @@ class ShiftController(KeyInput, Decisions, QObject):
             self.window.set_keymap(dialog.result_map)
             self.sig_keymap_changed.emit(dialog.result_map)
             self._show_view_info()
+
+    def show_about(self) -> None:
+        """The About box (the app's version, the hub's), over a paused clip."""
+        from workstation.ui.about import AboutDialog
+
+        self.window.set_help(False)
+        dialog = AboutDialog(self.window, self.window.hub_version)
+        self.paused_for(dialog.exec)
+        dialog.deleteLater()
 
     def paused_for(self, run: Callable[[], T]) -> T:
         """Run a dialog with the clip paused (nothing plays unwatched under it); it goes on afterwards."""
@@ -453,16 +469,17 @@ class ShiftController(KeyInput, Decisions, QObject):
     def _on_playback_error(self, token: int, pts_s: float, exc: BaseException) -> None:
         if token != self.token or self.index is None or self.phase is not ClipPhase.SHOWING:
             return
-        why = exc.full_text() if isinstance(exc, WorkstationError) else str(exc) or type(exc).__name__
+        why = error_text(exc) if isinstance(exc, WorkstationError) else str(exc) or type(exc).__name__
         log.warning("clip %s stopped at %.2f s: %s", self.state.clips[self.index].clip_id[:8], pts_s,
                     type(exc).__name__)
         self.phase = ClipPhase.UNPLAYABLE
         self.timer.set_playing(False)
         self.window.labels.set_enabled_labels(False)
         skip_key = self.window.keymap.key("skip")
-        self.window.set_play_state(f"stopped at {pts_s:.1f} s")
-        self.window.show_banner(f"This clip cannot be played past {pts_s:.1f} s: {why}  "
-                                f"Press {skip_key} to skip it (reason: clip does not play).")
+        self.window.set_play_state(self.tr("stopped at {seconds} s").format(seconds=f"{pts_s:.1f}"))
+        self.window.show_banner(self.tr("This clip cannot be played past {seconds} s: {why}  Press {key} to skip it "
+                                        "(reason: clip does not play).").format(seconds=f"{pts_s:.1f}", why=why,
+                                                                                key=skip_key))
 
     def _on_play_state(self, state: str) -> None:
         if self.index is None or self.phase in (ClipPhase.OPENING, ClipPhase.SHUT):
@@ -551,9 +568,9 @@ class ShiftController(KeyInput, Decisions, QObject):
             self._work_since = time.monotonic()
             self.playback.pause()
             minutes = self._break_s // 60
-            self.window.show_banner(f"You have worked {minutes} minutes without a break. Stand up, look away "
-                                    "from the screen for a few minutes. The clip is paused; any key goes on.",
-                                    dismissable=True)
+            self.window.show_banner(self.tr("You have worked %n minutes without a break. Stand up, look away from "
+                                            "the screen for a few minutes. The clip is paused; any key goes on.", "",
+                                            minutes), dismissable=True)
 
     def _complete(self) -> None:
         self._leave_clip()
@@ -572,11 +589,11 @@ class ShiftController(KeyInput, Decisions, QObject):
         self.window.clear_position()
         self.window.set_view_info("")
         self.window.video.show_message(self.summary_text())
-        self.window.clip_title.setText("Shift complete")
+        self.window.clip_title.setText(self.tr("Shift complete"))
         try:
             self.decisions.end()
         except WorkstationError as exc:
-            self.window.status.showMessage(exc.full_text(), 15000)
+            self.window.status.showMessage(error_text(exc), 15000)
         self.sig_shift_complete.emit()
 
     def summary_text(self) -> str:
@@ -595,8 +612,8 @@ class ShiftController(KeyInput, Decisions, QObject):
         if self.phase in (ClipPhase.COMPLETE, ClipPhase.SHUT):
             return None
         left = self.state.total - self.state.done
-        return (f"{left} clip{'s are' if left != 1 else ' is'} left in this shift. Close anyway? Your decisions are "
-                "kept, and the shift goes on where you left it at your next sign-in.")
+        return self.tr("%n clips are left in this shift. Close anyway? Your decisions are kept, and the shift goes "
+                       "on where you left it at your next sign-in.", "", left)
 
     def _seek_to_fraction(self, fraction: float) -> None:
         """A click or drag on the position bar."""

@@ -12,12 +12,14 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
 from workstation.errors import WorkstationError
 from workstation.labeling.store import LabelRecord
 from workstation.session.decisions import Decided, ShiftDecisions
 from workstation.ui.dialogs import CommentDialog, ReasonDialog
+from workstation.ui.domain_text import domain_text, error_text, taxonomy_word
 from workstation.ui.phase import ClipPhase
 
 if TYPE_CHECKING:
@@ -75,12 +77,12 @@ class Decisions:
                                             timings=self.timer.result(), comment=self.comment,
                                             shift_clock_s=self.shift_clock_s())
         except WorkstationError as exc:
-            self.window.status.showMessage(exc.full_text(), 15000)
+            self.window.status.showMessage(error_text(exc), 15000)
             return None
         self.window.status.set_progress(decided.done, decided.total)
         self.window.show_toast(self._said(decided.record, self.index + 1))
         if decided.note:
-            self.window.status.showMessage(decided.note, 15000)
+            self.window.status.showMessage(domain_text(decided.note), 15000)
         if self.sync is not None:
             self.sync.kick()
         return decided
@@ -89,12 +91,16 @@ class Decisions:
         """What was decided, as the confirmation says it: "Clip 12 → Person · Ctrl+Z undoes"."""
         undo = self.window.keymap.key("undo")
         if record.kind == "flag":
-            return f"Clip {number} → flagged sensitive; it is gone from this PC"
+            return QCoreApplication.translate("Decisions", "Clip {number} → flagged sensitive; it is gone from this PC"
+                                              ).format(number=number)
         if record.kind == "skip":
-            reason = next((r.name for r in self.taxonomy.skip_reasons if r.code == record.reason), record.reason)
-            return f"Clip {number} → skipped ({reason}) · {undo} undoes"
-        name = next((lab.name for lab in self.taxonomy.labels if lab.code == record.label), record.label)
-        return f"Clip {number} → {name} · {undo} undoes"
+            reason = next((taxonomy_word(r.name) for r in self.taxonomy.skip_reasons if r.code == record.reason),
+                          record.reason)
+            return QCoreApplication.translate("Decisions", "Clip {number} → skipped ({reason}) · {key} undoes").format(
+                number=number, reason=reason, key=undo)
+        name = next((taxonomy_word(lab.name) for lab in self.taxonomy.labels if lab.code == record.label), record.label)
+        return QCoreApplication.translate("Decisions", "Clip {number} → {label} · {key} undoes").format(
+            number=number, label=name, key=undo)
 
     def label_key(self, key: str) -> None:
         self.timer.note_input()
@@ -113,8 +119,9 @@ class Decisions:
         if self.phase is ClipPhase.UNPLAYABLE:
             reason = "unplayable"
         else:
-            dialog = ReasonDialog("Skip this clip", "Why skip this clip?", self.taxonomy.skip_reasons, self.window,
-                                  gate_clock=self.event_clock)
+            dialog = ReasonDialog(QCoreApplication.translate("Decisions", "Skip this clip"),
+                                  QCoreApplication.translate("Decisions", "Why skip this clip?"),
+                                  self.taxonomy.skip_reasons, self.window, gate_clock=self.event_clock)
             if self.paused_for(dialog.exec) != QDialog.DialogCode.Accepted or dialog.choice is None:
                 return
             reason = dialog.choice.code
@@ -131,10 +138,12 @@ class Decisions:
         self.playback.pause()
         before = self.phase
         self.phase = ClipPhase.CLOSED  # frames already on their way must not show behind the dialog
-        self.window.video.show_message("This clip is closed.\n\nChoose why it must be disposed of.")
-        dialog = ReasonDialog("Flag sensitive — dispose",
-                              "Why must this clip be disposed of? It is removed from this PC at once and a "
-                              "supervisor confirms the disposal.", self.taxonomy.flag_reasons, self.window,
+        self.window.video.show_message(QCoreApplication.translate(
+            "Decisions", "This clip is closed.\n\nChoose why it must be disposed of."))
+        dialog = ReasonDialog(QCoreApplication.translate("Decisions", "Flag sensitive — dispose"),
+                              QCoreApplication.translate("Decisions", "Why must this clip be disposed of? It is removed "
+                                                         "from this PC at once and a supervisor confirms the disposal."),
+                              self.taxonomy.flag_reasons, self.window,
                               gate_clock=self.event_clock)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
             if self.phase is ClipPhase.CLOSED:  # (not when the window closed meanwhile)
@@ -160,11 +169,11 @@ class Decisions:
         try:
             undone = self.decisions.undo(shift_clock_s=self.shift_clock_s())
         except WorkstationError as exc:
-            self.window.status.showMessage(exc.full_text(), 8000)
+            self.window.status.showMessage(error_text(exc), 8000)
             return
         self.window.status.set_progress(undone.done, undone.total)
         if undone.note:
-            self.window.status.showMessage(undone.note, 8000)
+            self.window.status.showMessage(domain_text(undone.note), 8000)
         if self.sync is not None:
             self.sync.kick()
         self.show_clip(undone.index)
@@ -172,10 +181,13 @@ class Decisions:
         if was.kind == "label":
             key = next((lab.key for lab in self.taxonomy.labels if lab.code == was.label), None)
             self.window.labels.mark(key)  # the choice taken back stays outlined until the next decision
-            name = next((lab.name for lab in self.taxonomy.labels if lab.code == was.label), was.label)
-            self.window.show_toast(f"Back to clip {undone.index + 1} — it was “{name}”; choose again")
+            name = next((taxonomy_word(lab.name) for lab in self.taxonomy.labels if lab.code == was.label), was.label)
+            self.window.show_toast(QCoreApplication.translate(
+                "Decisions", "Back to clip {number} — it was “{label}”; choose again").format(
+                number=undone.index + 1, label=name))
         else:
-            self.window.show_toast(f"Back to clip {undone.index + 1} — it was skipped; choose again")
+            self.window.show_toast(QCoreApplication.translate(
+                "Decisions", "Back to clip {number} — it was skipped; choose again").format(number=undone.index + 1))
 
     def edit_comment(self) -> None:
         if self.index is None:
@@ -206,7 +218,8 @@ class Decisions:
             if self.audio is not None:
                 self.audio.load(None)
             self._advance(withdrawn.index)
-            self.window.show_banner("A supervisor withdrew the clip you were on; it is gone from this PC.")
+            self.window.show_banner(QCoreApplication.translate(
+                "Decisions", "A supervisor withdrew the clip you were on; it is gone from this PC."))
         elif withdrawn.index is not None:
             self.index = withdrawn.index
             clip = self.state.clips[self.index]

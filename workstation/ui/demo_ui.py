@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from workstation.errors import WorkstationError
@@ -25,8 +25,10 @@ Prepare = Callable[[Callable[[str, int, int], None]], Seat]
 def run_demo_ui(prepare: Prepare, credentials: tuple[str, str], screenshot: str | None = None) -> int:
     app = application(sys.argv[:1])
     preparing = StartWindow("", "demo-seat")
-    preparing.setWindowTitle("Floor annotation — demo")
-    preparing.download.set_status("Preparing the demo", "Making the first synthetic camera clips…", 0.0)
+    preparing.setWindowTitle(QCoreApplication.translate("Demo", "Floor annotation — demo"))
+    title = QCoreApplication.translate("Demo", "Preparing the demo")
+    preparing.download.set_status(
+        title, QCoreApplication.translate("Demo", "Making the first synthetic camera clips…"), 0.0)
     preparing.stack.setCurrentWidget(preparing.download)
     preparing.resize(1200, 800)
     preparing.show()
@@ -35,14 +37,16 @@ def run_demo_ui(prepare: Prepare, credentials: tuple[str, str], screenshot: str 
     def progress(event: tuple[str, int, int]) -> None:
         what, done, total = event
         if what == "history":
-            preparing.download.set_status("Preparing the demo", "Writing three weeks of a floor's work for the "
-                                          "supervisor's figures (once)…", 0.0)
+            preparing.download.set_status(title, QCoreApplication.translate(
+                "Demo", "Writing three weeks of a floor's work for the supervisor's figures (once)…"), 0.0)
         elif what == "clips":
-            preparing.download.set_status(
-                "Preparing the demo", f"Making synthetic camera clips: {done} of {total} ready. The first ones play "
-                "as soon as they are made; the rest follow while you work.", done / total if total else 0.0)
+            preparing.download.set_status(title, QCoreApplication.translate(
+                "Demo", "Making synthetic camera clips: {done} of {total} ready. The first ones play as soon as they "
+                "are made; the rest follow while you work.").format(done=done, total=total),
+                done / total if total else 0.0)
         else:
-            preparing.download.set_status("Preparing the demo", "Starting the demo's floor hub and this seat…", 1.0)
+            preparing.download.set_status(title, QCoreApplication.translate(
+                "Demo", "Starting the demo's floor hub and this seat…"), 1.0)
 
     def on_window(window: MainWindow, controller: ShiftController) -> None:
         if screenshot:
@@ -79,7 +83,7 @@ def run_demo_ui(prepare: Prepare, credentials: tuple[str, str], screenshot: str 
     def failed(exc: Exception) -> None:
         text = exc.full_text() if isinstance(exc, WorkstationError) else f"{type(exc).__name__}: {exc}"
         print(f"error: {text}", file=sys.stderr)
-        preparing.show_problem("The demo could not start", text)
+        preparing.show_problem(QCoreApplication.translate("Demo", "The demo could not start"), text)
         if screenshot:
             preparing.grab().save(screenshot)
             QApplication.exit(2)

@@ -30,7 +30,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from workstation.session.password import Attempts, LocalPassword, wait_words
+from workstation.session.password import Attempts, LocalPassword
+from workstation.ui.domain_text import wait_words
+from workstation.ui.i18n import QT_TRANSLATE_NOOP
 from workstation.ui.session_lock import SessionLockWatch
 
 if TYPE_CHECKING:
@@ -41,9 +43,9 @@ log = logging.getLogger(__name__)
 AWAY_REASONS = ("unfocused", "minimised", "session_locked")
 """Why the picture is hidden without a lock (the audit's ``why``)."""
 _AWAY_TEXT = {
-    "session_locked": "the computer is locked",
-    "minimised": "the window is minimised",
-    "unfocused": "the window is not in front",
+    "session_locked": QT_TRANSLATE_NOOP("ShiftGuard", "Paused — the computer is locked.\n\nPress {key} to go on."),
+    "minimised": QT_TRANSLATE_NOOP("ShiftGuard", "Paused — the window is minimised.\n\nPress {key} to go on."),
+    "unfocused": QT_TRANSLATE_NOOP("ShiftGuard", "Paused — the window is not in front.\n\nPress {key} to go on."),
 }
 
 _CAPTURE_KEYS = (QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut, QKeySequence.StandardKey.Save,
@@ -258,12 +260,12 @@ class ShiftGuard(QObject):
 
     def cover_text(self, play_key: str) -> str:
         if self.locked:
-            return "Locked."
+            return self.tr("Locked.")
         if self.capture_refusal:
             return self.capture_refusal
         reasons = self.presence.reasons
         why = next((_AWAY_TEXT[r] for r in ("session_locked", "minimised", "unfocused") if r in reasons), "")
-        return f"Paused — {why}.\n\nPress {play_key} to go on." if why else ""
+        return self.tr(why).format(key=play_key) if why else ""
 
     # -- away and back -----------------------------------------------------------------------------
     def _on_away(self, reason: str) -> None:
@@ -284,17 +286,17 @@ class ShiftGuard(QObject):
             self.idle.stop()
         self.sig_cover_changed.emit()  # the controller pauses before any dialog returns to its caller
         close_modal_dialogs()
-        minutes = self.idle_lock_s / 60
-        after = (f"after {minutes:g} minute{'s' if minutes != 1 else ''} without input" if minutes >= 1
-                 else "after a while without input")
+        minutes = round(self.idle_lock_s / 60)
+        locked = self.tr("The shift locked after %n minutes without input.", "", minutes) if minutes >= 1 \
+            else self.tr("The shift locked after a while without input.")
         if self.password is not None:
             name = self.password.username
-            who = f"Signed in as {name}"
-            text = f"The shift locked {after}. Type {name}'s password to go on."
+            who = self.tr("Signed in as {name}").format(name=name)
+            text = locked + " " + self.tr("Type {name}'s password to go on.").format(name=name)
         else:
             who = ""
-            text = (f"The shift locked {after}. This shift went on offline without a password check, so it "
-                    "cannot be unlocked here: sign out, then sign in again.")
+            text = locked + " " + self.tr("This shift went on offline without a password check, so it cannot be "
+                                          "unlocked here: sign out, then sign in again.")
         self.window.show_lock(who, text, can_unlock=self.password is not None)
         left = self.attempts.wait_left()
         if left > 0:
@@ -318,10 +320,10 @@ class ShiftGuard(QObject):
             self.window.lock_screen.set_waiting(math.ceil(wait))
             self._wait.start()
         else:
-            n = self.attempts.tries_left
             self.window.lock_screen.wrong(
-                f"That is not {self.password.username}'s password — {n} more {'try' if n == 1 else 'tries'} "
-                f"before a wait of {wait_words(self.attempts.first_wait_s)}.")
+                self.tr("That is not {name}'s password — %n more tries before a wait of {wait}.", "",
+                        self.attempts.tries_left).format(name=self.password.username,
+                                                         wait=wait_words(self.attempts.first_wait_s)))
 
     def unlock(self) -> None:
         self.locked = False

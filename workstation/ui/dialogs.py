@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from workstation.session.gate import DecisionGate, EventClock, Verdict
 from workstation.taxonomy import Reason
+from workstation.ui.domain_text import taxonomy_word
 from workstation.ui.keys import key_id
 
 
@@ -44,14 +45,15 @@ class ReasonDialog(QDialog):
         layout.addWidget(label)
         self.list = QListWidget()
         for i, reason in enumerate(reasons, start=1):
-            QListWidgetItem(f"{i}   {reason.name}", self.list)
+            QListWidgetItem(f"{i}   {taxonomy_word(reason.name)}", self.list)
         self.list.setCurrentRow(-1)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no current row: nothing looks chosen before a key
         self.list.itemClicked.connect(lambda item: self._pick(self.list.row(item)))
         self.list.installEventFilter(self)  # its type-ahead search would eat the numbers
         layout.addWidget(self.list)
-        hint = QLabel(f"Press the number of the reason (1–{len(reasons)}). Esc cancels.")
+        hint = QLabel(self.tr("Press the number of the reason (1–{last}). Esc cancels.").format(last=len(reasons)))
         hint.setObjectName("muted")
+        hint.setWordWrap(True)
         layout.addWidget(hint)
         self.resize(560, 120 + 52 * len(reasons))
 
@@ -99,12 +101,15 @@ class CommentDialog(QDialog):
 
     def __init__(self, current: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Comment on this clip")
+        self.setWindowTitle(self.tr("Comment on this clip"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Your note goes to the hub with this clip's decision."))
+        note = QLabel(self.tr("Your note goes to the hub with this clip's decision."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
         self.edit = QPlainTextEdit(current)
-        self.edit.setPlaceholderText("What should a supervisor know about this clip?")
+        self.edit.setPlaceholderText(self.tr("What should a supervisor know about this clip?"))
         layout.addWidget(self.edit)
+        # Save and Cancel are Qt's standard buttons: Qt translates them (context QPlatformTheme, see ui/i18n.py)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

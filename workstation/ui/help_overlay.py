@@ -1,4 +1,5 @@
-"""The `?` overlay: every key of the map, grouped, over the video. Any key closes it."""
+"""The `?` overlay: every key of the map, grouped, over the video. Any key closes it; Enter opens "Change keys…",
+F1 the About box."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 
 from workstation.labeling.keymap import ACTIONS, KeyMap
 from workstation.taxonomy import Taxonomy
+from workstation.ui.domain_text import key_word, taxonomy_word
 
 
 class HelpOverlay(QWidget):
     sig_edit_keys = Signal()
     """The annotator asked to change the keys."""
+    sig_about = Signal()
+    """The annotator asked for the About box (the app's and the hub's version)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -34,19 +38,20 @@ class HelpOverlay(QWidget):
             child.deleteLater()
         while self._layout.count():
             self._layout.takeAt(0)
-        title = QLabel("Keys")
+        title = QLabel(self.tr("Keys"))
         title.setObjectName("title")
         self._layout.addWidget(title)
         columns = QHBoxLayout()
         columns.setSpacing(48)
-        groups: dict[str, list[tuple[str, str]]] = {"Decide": [(lab.key, lab.name) for lab in taxonomy.labels]}
+        groups: dict[str, list[tuple[str, str]]] = {
+            "Decide": [(lab.key, taxonomy_word(lab.name)) for lab in taxonomy.labels]}
         for action in ACTIONS:
-            groups.setdefault(action.group, []).append((keymap.key(action.name), action.title))
+            groups.setdefault(action.group, []).append((keymap.key(action.name), key_word(action.title)))
         order = ["Decide", "Playback", "Sound", "Night view", "Help"]
         for chunk in (order[:1], order[1:3], order[3:]):
             col = QVBoxLayout()
             for group in chunk:
-                head = QLabel(group.upper())
+                head = QLabel(key_word(group).upper())
                 head.setObjectName("groupTitle")
                 col.addWidget(head)
                 grid = QGridLayout()
@@ -56,22 +61,29 @@ class HelpOverlay(QWidget):
                     k = QLabel(key)
                     k.setObjectName("keycap")
                     grid.addWidget(k, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    grid.addWidget(QLabel(text), row, 1, Qt.AlignmentFlag.AlignVCenter)
+                    words = QLabel(text)
+                    words.setWordWrap(True)
+                    grid.addWidget(words, row, 1, Qt.AlignmentFlag.AlignVCenter)
                 grid.setColumnStretch(1, 1)
                 col.addLayout(grid)
                 col.addSpacing(14)
             col.addStretch(1)
-            columns.addLayout(col)
+            columns.addLayout(col, 1)
         self._layout.addLayout(columns)
         self._layout.addStretch(1)
         bottom = QHBoxLayout()
-        hint = QLabel("Any key closes this.")
+        hint = QLabel(self.tr("Any key closes this. Enter: change keys. F1: about this app."))
         hint.setObjectName("muted")
-        edit = QPushButton("Change keys…")
+        hint.setWordWrap(True)
+        about = QPushButton(self.tr("About…"))
+        about.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        about.clicked.connect(self.sig_about)
+        edit = QPushButton(self.tr("Change keys…"))
         edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         edit.clicked.connect(self.sig_edit_keys)
-        bottom.addWidget(hint)
-        bottom.addStretch(1)
+        bottom.addWidget(hint, 1)
+        bottom.addSpacing(24)
+        bottom.addWidget(about)
         bottom.addWidget(edit)
         self._layout.addLayout(bottom)
 

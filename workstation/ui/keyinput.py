@@ -12,13 +12,16 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from workstation.session.gate import DecisionGate, EventClock, Verdict
+from workstation.ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from workstation.labeling.timings import ClipTimer
     from workstation.ui.main_window import MainWindow
 
-TOO_EARLY_TEXT = "The clip just started — watch it a moment, then press again."
+TOO_EARLY_TEXT = QT_TRANSLATE_NOOP("KeyInput", "The clip just started — watch it a moment, then press again.")
 
 
 def _monotonic_ms() -> float:
@@ -55,7 +58,7 @@ class KeyInput:
             self.gate.used(key_id)
             self.label_key(key)
         elif verdict is Verdict.TOO_EARLY:
-            self.window.show_toast(TOO_EARLY_TEXT, calm=True)
+            self.window.show_toast(QCoreApplication.translate("KeyInput", TOO_EARLY_TEXT), calm=True)
 
     def on_label_click(self, key: str) -> None:
         """A label button was clicked: no key to hold, but the clip must have been watched a moment too."""
@@ -64,7 +67,7 @@ class KeyInput:
         if shown is None:
             return
         if _monotonic_ms() - shown < self.gate.min_view_ms:
-            self.window.show_toast(TOO_EARLY_TEXT, calm=True)
+            self.window.show_toast(QCoreApplication.translate("KeyInput", TOO_EARLY_TEXT), calm=True)
             return
         self.label_key(key)
 

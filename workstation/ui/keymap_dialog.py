@@ -17,21 +17,26 @@ from PySide6.QtWidgets import (
 
 from workstation.errors import WorkstationError
 from workstation.labeling.keymap import ACTIONS, KeyMap
+from workstation.ui.domain_text import error_text, key_word
 
 
 class KeymapDialog(QDialog):
     def __init__(self, keymap: KeyMap, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keys")
+        self.setWindowTitle(self.tr("Keys"))
         self.result_map: KeyMap | None = None
         self._original = keymap
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Click a key field and press the new key. Labels stay on 1–9."))
+        intro = QLabel(self.tr("Click a key field and press the new key. Labels stay on 1–9."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         self.edits: dict[str, QKeySequenceEdit] = {}
         for row, action in enumerate(ACTIONS):
-            grid.addWidget(QLabel(action.title), row, 0)
+            title = QLabel(key_word(action.title))
+            title.setWordWrap(True)
+            grid.addWidget(title, row, 0)
             edit = QKeySequenceEdit(QKeySequence(keymap.key(action.name)))
             edit.setMaximumSequenceLength(1)
             grid.addWidget(edit, row, 1)
@@ -44,8 +49,9 @@ class KeymapDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
+        # Save and Cancel are Qt's standard buttons: Qt translates them (context QPlatformTheme, see ui/i18n.py)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        defaults = QPushButton("Back to the defaults")
+        defaults = QPushButton(self.tr("Back to the defaults"))
         buttons.addButton(defaults, QDialogButtonBox.ButtonRole.ResetRole)
         defaults.clicked.connect(self._defaults)
         buttons.accepted.connect(self._save)
@@ -62,7 +68,7 @@ class KeymapDialog(QDialog):
                 for name, edit in self.edits.items()}
 
     def _save(self) -> None:
-        titles = {a.name: a.title for a in ACTIONS}
+        titles = {a.name: key_word(a.title) for a in ACTIONS}
         users: dict[str, list[str]] = {}
         for name, key in self.bindings().items():
             if key:
@@ -70,8 +76,8 @@ class KeymapDialog(QDialog):
         clash = next(((key, names) for key, names in users.items() if len(names) > 1), None)
         if clash is not None:
             key, names = clash
-            both = " and ".join(f"“{n}”" for n in names)
-            self.error.setText(f"The key {key} is set for both {both}. Give one of them another key.")
+            self.error.setText(self.tr("The key {key} is set for both “{first}” and “{second}”. Give one of them "
+                                       "another key.").format(key=key, first=names[0], second=names[1]))
             return
         candidate = KeyMap()
         # bind in two passes so swapping two keys does not trip over itself
@@ -81,7 +87,7 @@ class KeymapDialog(QDialog):
             for name, key in self.bindings().items():
                 candidate.bind(name, key)
         except WorkstationError as exc:
-            self.error.setText(exc.full_text())
+            self.error.setText(error_text(exc))
             return
         self.result_map = candidate
         self.accept()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workstation.taxonomy import Taxonomy
+from workstation.ui.domain_text import taxonomy_word
 
 
 class LabelPanel(QWidget):
@@ -21,18 +22,18 @@ class LabelPanel(QWidget):
         for group, labels in taxonomy.groups():
             column = QVBoxLayout()
             column.setSpacing(6)
-            title = QLabel(group.upper())
+            title = QLabel(taxonomy_word(group).upper())
             title.setObjectName("groupTitle")
             column.addWidget(title)
             grid = QGridLayout()
             grid.setHorizontalSpacing(8)
             grid.setVerticalSpacing(8)
             for i, label in enumerate(labels):
-                button = QPushButton(f"{label.key}   {label.name}")
+                button = QPushButton(f"{label.key}   {taxonomy_word(label.name)}")
                 button.setObjectName("labelButton")
-                button.setProperty("group", group)
+                button.setProperty("group", group)  # the taxonomy's own word: the style sheet keys on it
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                button.setToolTip(f"Press {label.key}")
+                button.setToolTip(self.tr("Press {key}").format(key=label.key))
                 button.clicked.connect(lambda _=False, key=label.key: self.sig_label.emit(key))
                 grid.addWidget(button, i // 3, i % 3)
                 self.buttons[label.key] = button

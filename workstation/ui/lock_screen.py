@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.session.password import wait_words
+from workstation.ui.domain_text import wait_words
 
 
 class LockScreen(QWidget):
@@ -41,7 +41,7 @@ class LockScreen(QWidget):
             "QLabel#lockMessage[calm=\"true\"] { color: #c9ccd1; }"
             "QLineEdit { font-size: 18pt; padding: 10px 12px; }"
             "QPushButton { font-size: 16pt; padding: 10px 22px; }")
-        self.title = QLabel("Locked")
+        self.title = QLabel(self.tr("Locked"))
         self.title.setObjectName("lockTitle")
         self.who = QLabel("")
         self.who.setObjectName("lockWho")
@@ -50,17 +50,17 @@ class LockScreen(QWidget):
         self.text.setWordWrap(True)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("your password")
+        self.password.setPlaceholderText(self.tr("your password"))
         self.password.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.password.setDragEnabled(False)
         self.password.returnPressed.connect(self._submit)
         self.message = QLabel("")
         self.message.setObjectName("lockMessage")
         self.message.setWordWrap(True)
-        self.unlock = QPushButton("Unlock")
+        self.unlock = QPushButton(self.tr("Unlock"))
         self.unlock.setDefault(True)
         self.unlock.clicked.connect(self._submit)
-        self.sign_out = QPushButton("Sign out")
+        self.sign_out = QPushButton(self.tr("Sign out"))
         self.sign_out.clicked.connect(self.sig_sign_out)
 
         column = QVBoxLayout()
@@ -133,9 +133,9 @@ class LockScreen(QWidget):
         self.unlock.setEnabled(not waiting)
         if waiting:
             self.password.clear()
-            self.set_message(f"Too many wrong passwords. Try again in {wait_words(seconds)}.")
+            self.set_message(self.tr("Too many wrong passwords. Try again in {wait}.").format(wait=wait_words(seconds)))
         elif was_waiting:
-            self.set_message("You can try your password again now.", calm=True)
+            self.set_message(self.tr("You can try your password again now."), calm=True)
             self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit(self) -> None:

@@ -67,7 +67,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.keymap = keymap or KeyMap()
         self.taxonomy = taxonomy
-        self.setWindowTitle("Floor annotation")
+        self.setWindowTitle(self.tr("Floor annotation"))
+        self._frame_words = self.tr("frame {index} / {count}")
+        """Made once: the clip time changes every frame and must not be translated every frame."""
+        self.hub_version: Callable[[], str | None] | None = None
+        """Asks the hub for its version (off the UI thread) for the About box; None: no hub to ask."""
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         central = QWidget()
@@ -134,11 +138,12 @@ class MainWindow(QMainWindow):
 
     # -- what the controller shows -----------------------------------------------------------------
     def set_clip(self, short_id: str, number: int, total: int, *, comment: bool = False) -> None:
-        note = "   ✎ comment" if comment else ""
-        self.clip_title.setText(f"Clip {number} of {total}  ·  {short_id}{note}")
+        title = self.tr("Clip {number} of {total}").format(number=number, total=total)
+        note = "   ✎ " + self.tr("comment") if comment else ""
+        self.clip_title.setText(f"{title}  ·  {short_id}{note}")
 
     def set_position(self, pts_s: float, duration_s: float, index: int = -1, count: int = 0) -> None:
-        frame = f"   frame {index + 1} / {count}" if index >= 0 and count else ""
+        frame = "   " + self._frame_words.format(index=index + 1, count=count) if index >= 0 and count else ""
         self.clip_time.setText(f"{format_clock(pts_s, fraction=True)} / {format_clock(duration_s)}{frame}")
         if duration_s > 0:
             self.position_bar.set_fraction(pts_s / duration_s)
@@ -150,8 +155,15 @@ class MainWindow(QMainWindow):
 
     def set_play_state(self, state: str, rate: float = 1.0) -> None:
         speed = "" if rate == 1.0 else f"  {rate:g}×"
-        self.play_state.setText({"playing": f"▶ playing{speed}", "paused": f"❚❚ paused{speed}",
-                                 "ended": f"■ end of clip  ({self.keymap.key('replay')} replays)"}.get(state, state))
+        if state == "playing":
+            text = "▶ " + self.tr("playing") + speed
+        elif state == "paused":
+            text = "❚❚ " + self.tr("paused") + speed
+        elif state == "ended":
+            text = "■ " + self.tr("end of clip  ({key} replays)").format(key=self.keymap.key("replay"))
+        else:
+            text = state  # already in words (the controller's, translated)
+        self.play_state.setText(text)
 
     def set_view_info(self, text: str) -> None:
         self.view_info.setText(text)
@@ -225,11 +237,13 @@ class MainWindow(QMainWindow):
             event.accept()  # locked: only the password field types; copy/save/print: nothing to copy
             return
         kid, ts, repeat = key_id(event), float(event.timestamp()), event.isAutoRepeat()
-        if self.help.isVisible():  # the first key only closes it; Enter opens "Change keys…"
+        if self.help.isVisible():  # the first key only closes it; Enter opens "Change keys…", F1 the About box
             self.set_help(False)
             self.sig_key_dismissed.emit(kid, ts, repeat)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not repeat:
                 self.help.sig_edit_keys.emit()
+            elif event.key() == Qt.Key.Key_F1 and not repeat:
+                self.help.sig_about.emit()
             return
         if self.banner_dismissable:  # a break reminder or a note: the first key only closes it
             self.show_banner("")
@@ -307,9 +321,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _ask_close(self, question: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Close the shift?", question, parent=self)
-        close = box.addButton("Close", QMessageBox.ButtonRole.AcceptRole)
-        stay = box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Close the shift?"), question, parent=self)
+        close = box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton(self.tr("Keep working"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
         box.exec()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -42,7 +45,7 @@ class ItDetails(QWidget):
         layout.setSpacing(4)
         self.toggle = QToolButton()
         self.toggle.setObjectName("itDetails")
-        self.toggle.setText("IT details")
+        self.toggle.setText(self.tr("IT details"))
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -79,18 +82,18 @@ class SignInPage(QWidget):
         self.seat = seat
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
-        layout.addWidget(_title("Sign in to your shift"))
-        layout.addWidget(_para(f"Seat {seat}", "muted"))
+        layout.addWidget(_title(self.tr("Sign in to your shift")))
+        layout.addWidget(_para(self.tr("Seat {seat}").format(seat=seat), "muted"))
         form = QFormLayout()
         form.setVerticalSpacing(12)
         self.username = QLineEdit()
-        self.username.setPlaceholderText("your annotator name")
+        self.username.setPlaceholderText(self.tr("your annotator name"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Name", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(self.tr("Name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
         layout.addLayout(form)
-        self.device = _para("Checking this seat with the hub…", "muted")
+        self.device = _para(self.tr("Checking this seat with the hub…"), "muted")
         layout.addWidget(self.device)
         self.code = _para("", "enrollmentCode")
         self.code.hide()
@@ -101,15 +104,15 @@ class SignInPage(QWidget):
         self.details = ItDetails()
         layout.addWidget(self.details)
         buttons = QHBoxLayout()
-        self.check = QPushButton("Check approval again")
+        self.check = QPushButton(self.tr("Check approval again"))
         self.check.hide()
         self.check.clicked.connect(self.sig_check_device)
-        self.submit = QPushButton("Sign in")
+        self.submit = QPushButton(self.tr("Sign in"))
         self.submit.setDefault(True)
         self.submit.setEnabled(False)
         self.submit.clicked.connect(self._submit)
         self.password.returnPressed.connect(self._submit)
-        self.offline = QPushButton("Continue my shift offline")
+        self.offline = QPushButton(self.tr("Continue my shift offline"))
         self.offline.hide()
         self.offline_note = _para("", "muted")
         self.offline_note.hide()
@@ -130,7 +133,7 @@ class SignInPage(QWidget):
             return
         name, password = self.username.text().strip(), self.password.text()
         if not name or not password:
-            self.show_error("Enter your name and password.")
+            self.show_error(self.tr("Enter your name and password."))
             return
         self.show_error("")
         self.submit.setEnabled(False)
@@ -139,7 +142,7 @@ class SignInPage(QWidget):
     def _offline(self) -> None:
         name, password = self.username.text().strip(), self.password.text()
         if not name or not password:
-            self.show_error("Enter your name and password to go on offline.")
+            self.show_error(self.tr("Enter your name and password to go on offline."))
             return
         self.show_error("")
         self.sig_offline.emit(name, password)
@@ -155,12 +158,14 @@ class SignInPage(QWidget):
             self.offline.hide()
             self.offline_note.hide()
             return
-        self.offline.setText(f"Continue {owner}'s shift offline ({done} / {total})")
-        self.offline_note.setText(f"The hub is away, but {owner}'s shift is on this PC: {owner} can go on with it "
-                                  "offline by typing their own name and password, then this button.")
+        self.offline.setText(self.tr("Continue {owner}'s shift offline ({done} / {total})")
+                             .format(owner=owner, done=done, total=total))
+        self.offline_note.setText(self.tr("The hub is away, but {owner}'s shift is on this PC: {owner} can go on "
+                                          "with it offline by typing their own name and password, then this button.")
+                                  .format(owner=owner))
         self.offline_note.show()
-        self.offline.setToolTip(f"Only {owner} can go on with this shift while the hub is away, with their own "
-                                "password.")
+        self.offline.setToolTip(self.tr("Only {owner} can go on with this shift while the hub is away, with their "
+                                        "own password.").format(owner=owner))
         self.offline.show()
 
     def show_error(self, text: str, it_details: str = "") -> None:
@@ -172,33 +177,34 @@ class SignInPage(QWidget):
 
     def _show_details(self) -> None:
         parts = [p for p in (getattr(self, "_error_details", ""), getattr(self, "_device_details", "")) if p]
-        self.details.set_text("\n".join([*parts, f"Floor hub: {self.hub_url} · seat name: {self.seat}"])
-                              if parts else "")
+        where = self.tr("Floor hub: {address} · seat name: {seat}").format(address=self.hub_url, seat=self.seat)
+        self.details.set_text("\n".join([*parts, where]) if parts else "")
 
     def set_device(self, status: str, code: str) -> None:
         approved = status == "approved"
         if approved:
-            self.device.setText("This seat is approved.")
+            self.device.setText(self.tr("This seat is approved."))
         elif status == "pending":
-            self.device.setText("This seat is new here: IT must approve it before anyone can sign in. "
-                                "Tell IT this code:")
+            self.device.setText(self.tr("This seat is new here: IT must approve it before anyone can sign in. "
+                                        "Tell IT this code:"))
         elif status == "revoked":
-            self.device.setText("IT has taken this seat's approval back: nobody can sign in here. Tell IT.")
+            self.device.setText(self.tr("IT has taken this seat's approval back: nobody can sign in here. Tell IT."))
         else:
             self.device.setText(status)
         self.code.setText(code if status == "pending" else "")
         self.code.setVisible(status == "pending")
-        self._device_details = (f"Approve this seat on the hub: python -m workstation hub devices approve {code} "
-                                "--data HUB_DATA_DIR" if status == "pending" else "")
+        command = f"python -m workstation hub devices approve {code} --data HUB_DATA_DIR"
+        self._device_details = (self.tr("Approve this seat on the hub: {command}").format(command=command)
+                                if status == "pending" else "")
         self._show_details()
-        self.check.setText("Check approval again")
+        self.check.setText(self.tr("Check approval again"))
         self.check.setVisible(not approved)
         self.submit.setEnabled(approved)
 
     def device_unknown(self) -> None:
         """The hub could not be asked about this seat: offer to ask again."""
-        self.device.setText("This seat could not be checked with the hub.")
-        self.check.setText("Try again")
+        self.device.setText(self.tr("This seat could not be checked with the hub."))
+        self.check.setText(self.tr("Try again"))
         self.check.show()
         self.submit.setEnabled(False)
 
@@ -213,14 +219,14 @@ class DownloadPage(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
-        self.title = _title("Preparing your shift")
+        self.title = _title(self.tr("Preparing your shift"))
         layout.addWidget(self.title)
-        self.detail = _para("Asking the hub for clips…", "muted")
+        self.detail = _para(self.tr("Asking the hub for clips…"), "muted")
         layout.addWidget(self.detail)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         layout.addWidget(self.bar)
-        layout.addWidget(_para("Clips arrive encrypted and stay encrypted on this PC.", "muted"))
+        layout.addWidget(_para(self.tr("Clips arrive encrypted and stay encrypted on this PC."), "muted"))
         layout.addStretch(1)
 
     def set_status(self, title: str, detail: str, fraction: float) -> None:
@@ -230,8 +236,9 @@ class DownloadPage(QWidget):
 
     def set_progress(self, done: int, total: int, clips_done: int, clips_total: int) -> None:
         self.bar.setValue(int(1000 * done / total) if total else 0)
-        self.detail.setText(f"Downloading clip {min(clips_done + 1, clips_total)} of {clips_total} "
-                            f"· {done / 1e6:.1f} of {total / 1e6:.1f} MB")
+        self.detail.setText(self.tr("Downloading clip {clip} of {clips} · {done} of {size} MB").format(
+            clip=min(clips_done + 1, clips_total), clips=clips_total, done=f"{done / 1e6:.1f}",
+            size=f"{total / 1e6:.1f}"))
 
 
 class ProblemPage(QWidget):
@@ -239,7 +246,7 @@ class ProblemPage(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
-        self.title = _title("The shift cannot start")
+        self.title = _title(self.tr("The shift cannot start"))
         layout.addWidget(self.title)
         self.message = _para()
         layout.addWidget(self.message)
@@ -260,7 +267,9 @@ class ProblemPage(QWidget):
 class StartWindow(QWidget):
     def __init__(self, hub_url: str, seat: str) -> None:
         super().__init__()
-        self.setWindowTitle("Floor annotation — sign in")
+        self.setWindowTitle(self.tr("Floor annotation — sign in"))
+        self.hub_version: Callable[[], str | None] | None = None
+        """Asks the hub for its version (off the UI thread) for the About box; None: no hub to ask."""
         self.stack = QStackedWidget()
         self.sign_in = SignInPage(hub_url, seat)
         self.download = DownloadPage()
@@ -278,7 +287,24 @@ class StartWindow(QWidget):
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
+        corner = QHBoxLayout()
+        corner.addStretch(1)
+        self.about = QPushButton(self.tr("About…"))
+        self.about.setObjectName("aboutButton")
+        self.about.setToolTip(self.tr("The app's version and the hub's (F1)"))
+        self.about.setStyleSheet("QPushButton { background: transparent; border: none; color: #9aa0a8; "
+                                 "font-size: 12pt; padding: 4px 8px; }"
+                                 "QPushButton:focus, QPushButton:hover { color: #e4e6ea; text-decoration: underline; }")
+        self.about.clicked.connect(self.show_about)
+        corner.addWidget(self.about)
+        outer.addLayout(corner)
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_about)
         self.resize(780, 560)
+
+    def show_about(self) -> None:
+        from workstation.ui.about import open_about
+
+        open_about(self, self.hub_version)
 
     def show_problem(self, title: str, message: str, hint: str = "", it_details: str = "") -> None:
         self.problem.set_problem(title, message, hint, it_details)

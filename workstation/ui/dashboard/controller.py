@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from workstation.errors import WorkstationError
 from workstation.sync.supervisor import Agreement, Disposal, Figures, HourPoint, SupervisorApi
-from workstation.ui.dashboard.window import DashboardWindow
+from workstation.ui.dashboard.window import TAB_FILES, DashboardWindow
+from workstation.ui.domain_text import error_text
 from workstation.ui.tasks import run_in_background
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class DashboardController(QObject):
     # -- loading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         api, (since, until), group = self.api, self.window.span(), self.window.grouping()
-        self.window.say("Loading…")
+        self.window.say(self.tr("Loading…"))
 
         def work(report: Callable[[Any], None]) -> Snapshot:
             ok, chains = api.audit_chains()
@@ -76,8 +77,8 @@ class DashboardController(QObject):
         run_in_background(work, on_done=self._show, on_failed=self._failed)
 
     def _failed(self, exc: Exception) -> None:
-        text = exc.full_text() if isinstance(exc, WorkstationError) else f"The figures could not be loaded " \
-                                                                           f"({type(exc).__name__})."
+        text = error_text(exc) if isinstance(exc, WorkstationError) else \
+            self.tr("The figures could not be loaded ({why}).").format(why=type(exc).__name__)
         log.warning("dashboard: %s", text)
         self.window.say(text)
         self.loads += 1
@@ -90,34 +91,40 @@ class DashboardController(QObject):
         why = {o.annotator: o.why for o in figures.outliers}
         window.annotators.rows.set_rows([{**r.model_dump(), "_why": why.get(r.annotator, "")} for r in figures.rows])
         if figures.outliers:
-            window.outliers.setText("Look at: " + "; ".join(f"{o.annotator} — {o.why}" for o in figures.outliers))
+            window.outliers.setText(self.tr("Look at: {who}").format(
+                who="; ".join(f"{o.annotator} — {o.why}" for o in figures.outliers)))
         else:
-            window.outliers.setText("Nobody stands out in this period.")
+            window.outliers.setText(self.tr("Nobody stands out in this period."))
         floor = figures.floor
         if floor:
-            window.floor.setText(f"The floor: {floor.get('clips', 0)} clips · "
-                                 f"{_fmt(floor.get('clips_per_active_hour'), '{:.1f}')} clips per active hour · "
-                                 f"median {_fmt(floor.get('median_s'), '{:.1f} s')} per clip · "
-                                 f"gold accuracy {_fmt(floor.get('gold_accuracy'), '{:.0%}')}")
-        window.chart.set_points("Clips decided per hour, the whole floor",
+            window.floor.setText(self.tr("The floor: {clips} clips · {rate} clips per active hour · median {median} "
+                                         "per clip · gold accuracy {gold}").format(
+                clips=floor.get("clips", 0), rate=_fmt(floor.get("clips_per_active_hour"), "{:.1f}"),
+                median=_fmt(floor.get("median_s"), "{:.1f} s"), gold=_fmt(floor.get("gold_accuracy"), "{:.0%}")))
+        window.chart.set_points(self.tr("Clips decided per hour, the whole floor"),
                                 [(p.hour, p.clips) for p in snapshot.hourly])
         agreement = snapshot.agreement
-        window.agreement.setText(f"Over {agreement.clips} clips decided by more than one annotator: Fleiss' κ "
-                                 f"{_fmt(agreement.fleiss_kappa, '{:.2f}')}, Krippendorff's α "
-                                 f"{_fmt(agreement.krippendorff_alpha, '{:.2f}')}.")
+        window.agreement.setText(self.tr("Over {clips} clips decided by more than one annotator: Fleiss' κ {fleiss}, "
+                                         "Krippendorff's α {alpha}.").format(
+            clips=agreement.clips, fleiss=_fmt(agreement.fleiss_kappa, "{:.2f}"),
+            alpha=_fmt(agreement.krippendorff_alpha, "{:.2f}")))
         window.pairs.rows.set_rows([p.model_dump() for p in agreement.pairs])
         window.disposals.rows.set_rows([d.model_dump() for d in snapshot.disposals])
         pending = sum(1 for d in snapshot.disposals if d.status == "pending")
-        window.tabs.setTabText(3, f"Disposals ({pending})" if pending else "Disposals")
+        window.tabs.setTabText(3, self.tr("Disposals ({count})").format(count=pending) if pending
+                               else self.tr("Disposals"))
         rows = []
         for chain in snapshot.chains:
             broken = chain.get("break")
-            rows.append({**chain, "state": "holds" if chain.get("ok") else
-                         f"broken at event {broken.get('seq') if isinstance(broken, dict) else '?'}"})
+            rows.append({**chain, "state": self.tr("holds") if chain.get("ok") else
+                         self.tr("broken at event {event}").format(
+                             event=broken.get("seq") if isinstance(broken, dict) else "?")})
         window.chains.rows.set_rows(rows)
-        window.chains_state.setText("Every seat's audit chain verifies." if snapshot.chains_ok else
-                                    "A seat's audit chain does not verify: its log was changed after it was written.")
-        window.say(f"Figures for {snapshot.since:%d %b} – {snapshot.until:%d %b %Y}.")
+        window.chains_state.setText(self.tr("Every seat's audit chain verifies.") if snapshot.chains_ok else
+                                    self.tr("A seat's audit chain does not verify: its log was changed after it was "
+                                            "written."))
+        window.say(self.tr("Figures for {since} – {until}.").format(since=f"{snapshot.since:%d %b}",
+                                                                     until=f"{snapshot.until:%d %b %Y}"))
         self.loads += 1
 
     # -- drill-down, disposal, export ----------------------------------------------------------------
@@ -129,8 +136,9 @@ class DashboardController(QObject):
 
         def done(rows: list[dict[str, Any]]) -> None:
             self.window.clips.rows.set_rows(rows)
-            self.window.clips_title.setText(f"{annotator}: {len(rows)} decisions, {since:%d %b} – {until:%d %b %Y} "
-                                            "(labels and timings, never video).")
+            self.window.clips_title.setText(self.tr("{who}: %n decisions, {since} – {until} (labels and timings, "
+                                                    "never video).", "", len(rows)).format(
+                who=annotator, since=f"{since:%d %b}", until=f"{until:%d %b %Y}"))
             self.window.tabs.setCurrentIndex(1)
             self.loads += 1
 
@@ -140,7 +148,8 @@ class DashboardController(QObject):
         api = self.api
 
         def done(result: Disposal) -> None:
-            self.window.say(f"Clip {clip_id[:8]}: {'disposed of' if confirm else 'returned to the pool'}.")
+            self.window.say(self.tr("Clip {clip}: disposed of.").format(clip=clip_id[:8]) if confirm
+                            else self.tr("Clip {clip}: returned to the pool.").format(clip=clip_id[:8]))
             self.window.note.clear()
             self.refresh()
 
@@ -152,19 +161,19 @@ class DashboardController(QObject):
         if table is None:
             return
         titles, rows = table.sorted.shown()
-        tab = self.window.tabs.tabText(self.window.tabs.currentIndex()).split(" (")[0].lower().replace(" ", "-")
-        path = self._save_path(f"{tab}.csv")
+        path = self._save_path(f"{TAB_FILES[self.window.tabs.currentIndex()]}.csv")
         if not path:
             return
         try:
             Path(path).write_text(table_csv(titles, rows), encoding="utf-8")
         except OSError as exc:
-            self.window.say(f"The CSV could not be saved ({exc.strerror or exc}).")
+            self.window.say(self.tr("The CSV could not be saved ({why}).").format(why=exc.strerror or exc))
             return
-        self.window.say(f"Saved {len(rows)} rows to {path}.")
+        self.window.say(self.tr("Saved %n rows to {path}.", "", len(rows)).format(path=path))
 
     def _ask_path(self, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export the table as CSV", suggested, "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export the table as CSV"), suggested,
+                                              self.tr("CSV files (*.csv)"))
         return path or None
 
 

@@ -11,7 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -112,9 +119,10 @@ class RowsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
+            return QCoreApplication.translate("Dashboard", self.columns[section].title)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section].tip or None
+            tip = self.columns[section].tip
+            return QCoreApplication.translate("Dashboard", tip) if tip else None
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

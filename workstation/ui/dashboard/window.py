@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,47 +25,77 @@ from PySide6.QtWidgets import (
 
 from workstation.ui.dashboard.chart import TrendChart
 from workstation.ui.dashboard.models import Column, RowsModel, SortedRows, hours, one_decimal, percent, plain, seconds
+from workstation.ui.i18n import QT_TRANSLATE_NOOP
 
 ANNOTATOR_COLUMNS = [
-    Column("annotator", "Annotator"),
-    Column("group_key", "Day / shift"),
-    Column("clips", "Clips"),
-    Column("active_hours", "Active", hours, "Hours with the clip window in front and the annotator engaged"),
-    Column("clips_per_active_hour", "Clips / active h", one_decimal),
-    Column("median_s", "Median / clip", seconds, "Median active seconds per clip"),
-    Column("p90_s", "p90 / clip", seconds, "90th percentile of active seconds per clip"),
-    Column("watched_fraction", "Watched", percent, "Share of each clip's length actually played"),
-    Column("fast_share", "Faster than ½ clip", percent, "Decisions made in less than half the clip's length"),
-    Column("skip_rate", "Skipped", percent),
-    Column("flag_rate", "Flagged", percent),
-    Column("gold_accuracy", "Gold accuracy", percent, "Share of gold clips (known answers) decided right"),
-    Column("gold_n", "Gold clips"),
-    Column("implausible", "Implausible", plain, "Decisions whose timings cannot be right; left out of the times"),
+    Column("annotator", QT_TRANSLATE_NOOP("Dashboard", "Annotator")),
+    Column("group_key", QT_TRANSLATE_NOOP("Dashboard", "Day / shift")),
+    Column("clips", QT_TRANSLATE_NOOP("Dashboard", "Clips")),
+    Column("active_hours", QT_TRANSLATE_NOOP("Dashboard", "Active"), hours,
+           QT_TRANSLATE_NOOP("Dashboard", "Hours with the clip window in front and the annotator engaged")),
+    Column("clips_per_active_hour", QT_TRANSLATE_NOOP("Dashboard", "Clips / active h"), one_decimal),
+    Column("median_s", QT_TRANSLATE_NOOP("Dashboard", "Median / clip"), seconds,
+           QT_TRANSLATE_NOOP("Dashboard", "Median active seconds per clip")),
+    Column("p90_s", QT_TRANSLATE_NOOP("Dashboard", "p90 / clip"), seconds,
+           QT_TRANSLATE_NOOP("Dashboard", "90th percentile of active seconds per clip")),
+    Column("watched_fraction", QT_TRANSLATE_NOOP("Dashboard", "Watched"), percent,
+           QT_TRANSLATE_NOOP("Dashboard", "Share of each clip's length actually played")),
+    Column("fast_share", QT_TRANSLATE_NOOP("Dashboard", "Faster than ½ clip"), percent,
+           QT_TRANSLATE_NOOP("Dashboard", "Decisions made in less than half the clip's length")),
+    Column("skip_rate", QT_TRANSLATE_NOOP("Dashboard", "Skipped"), percent),
+    Column("flag_rate", QT_TRANSLATE_NOOP("Dashboard", "Flagged"), percent),
+    Column("gold_accuracy", QT_TRANSLATE_NOOP("Dashboard", "Gold accuracy"), percent,
+           QT_TRANSLATE_NOOP("Dashboard", "Share of gold clips (known answers) decided right")),
+    Column("gold_n", QT_TRANSLATE_NOOP("Dashboard", "Gold clips")),
+    Column("implausible", QT_TRANSLATE_NOOP("Dashboard", "Implausible"), plain,
+           QT_TRANSLATE_NOOP("Dashboard", "Decisions whose timings cannot be right; left out of the times")),
 ]
 DECISION_COLUMNS = [
-    Column("decided_at", "Decided (UTC)"),
-    Column("clip_id", "Clip"),
-    Column("kind", "Kind"),
-    Column("label", "Label"),
-    Column("reason", "Reason"),
-    Column("active_s", "Active", seconds),
-    Column("watched_s", "Watched", seconds),
-    Column("clip_duration_s", "Clip length", seconds),
-    Column("replays", "Replays"),
-    Column("gold_label", "Gold"),
-    Column("correct", "Right?"),
-    Column("implausible", "Implausible"),
-    Column("comment", "Comment"),
+    Column("decided_at", QT_TRANSLATE_NOOP("Dashboard", "Decided (UTC)")),
+    Column("clip_id", QT_TRANSLATE_NOOP("Dashboard", "Clip")),
+    Column("kind", QT_TRANSLATE_NOOP("Dashboard", "Kind")),
+    Column("label", QT_TRANSLATE_NOOP("Dashboard", "Label")),
+    Column("reason", QT_TRANSLATE_NOOP("Dashboard", "Reason")),
+    Column("active_s", QT_TRANSLATE_NOOP("Dashboard", "Active"), seconds),
+    Column("watched_s", QT_TRANSLATE_NOOP("Dashboard", "Watched"), seconds),
+    Column("clip_duration_s", QT_TRANSLATE_NOOP("Dashboard", "Clip length"), seconds),
+    Column("replays", QT_TRANSLATE_NOOP("Dashboard", "Replays")),
+    Column("gold_label", QT_TRANSLATE_NOOP("Dashboard", "Gold")),
+    Column("correct", QT_TRANSLATE_NOOP("Dashboard", "Right?")),
+    Column("implausible", QT_TRANSLATE_NOOP("Dashboard", "Implausible")),
+    Column("comment", QT_TRANSLATE_NOOP("Dashboard", "Comment")),
 ]
-PAIR_COLUMNS = [Column("a", "Annotator"), Column("b", "Annotator"), Column("n", "Clips both decided"),
-                Column("kappa", "Cohen's κ", plain)]
-DISPOSAL_COLUMNS = [Column("requested_at", "Requested"), Column("clip_id", "Clip"), Column("flagged_by", "Flagged by"),
-                    Column("reason", "Reason"), Column("status", "Status"), Column("decided_by", "Decided by"),
-                    Column("note", "Note")]
-CHAIN_COLUMNS = [Column("label", "Seat"), Column("device_id", "Device"), Column("events", "Events"),
-                 Column("state", "Verification")]
-PERIODS = (("Today", 0), ("Last 7 days", 6), ("Last 14 days", 13), ("Last 30 days", 29), ("Last 90 days", 89))
-GROUPS = (("Whole period", "all"), ("Per day", "day"), ("Per shift", "shift"), ("Per work period", "period"))
+PAIR_COLUMNS = [
+    Column("a", QT_TRANSLATE_NOOP("Dashboard", "Annotator")),
+    Column("b", QT_TRANSLATE_NOOP("Dashboard", "Annotator")),
+    Column("n", QT_TRANSLATE_NOOP("Dashboard", "Clips both decided")),
+    Column("kappa", QT_TRANSLATE_NOOP("Dashboard", "Cohen's κ"), plain),
+]
+DISPOSAL_COLUMNS = [
+    Column("requested_at", QT_TRANSLATE_NOOP("Dashboard", "Requested")),
+    Column("clip_id", QT_TRANSLATE_NOOP("Dashboard", "Clip")),
+    Column("flagged_by", QT_TRANSLATE_NOOP("Dashboard", "Flagged by")),
+    Column("reason", QT_TRANSLATE_NOOP("Dashboard", "Reason")),
+    Column("status", QT_TRANSLATE_NOOP("Dashboard", "Status")),
+    Column("decided_by", QT_TRANSLATE_NOOP("Dashboard", "Decided by")),
+    Column("note", QT_TRANSLATE_NOOP("Dashboard", "Note")),
+]
+CHAIN_COLUMNS = [
+    Column("label", QT_TRANSLATE_NOOP("Dashboard", "Seat")),
+    Column("device_id", QT_TRANSLATE_NOOP("Dashboard", "Device")),
+    Column("events", QT_TRANSLATE_NOOP("Dashboard", "Events")),
+    Column("state", QT_TRANSLATE_NOOP("Dashboard", "Verification")),
+]
+"""Column titles and tips are marked here (context "Dashboard") and translated where they are shown
+(:meth:`~workstation.ui.dashboard.models.RowsModel.headerData`)."""
+PERIODS = ((QT_TRANSLATE_NOOP("Dashboard", "Today"), 0), (QT_TRANSLATE_NOOP("Dashboard", "Last 7 days"), 6),
+           (QT_TRANSLATE_NOOP("Dashboard", "Last 14 days"), 13), (QT_TRANSLATE_NOOP("Dashboard", "Last 30 days"), 29),
+           (QT_TRANSLATE_NOOP("Dashboard", "Last 90 days"), 89))
+GROUPS = ((QT_TRANSLATE_NOOP("Dashboard", "Whole period"), "all"), (QT_TRANSLATE_NOOP("Dashboard", "Per day"), "day"),
+          (QT_TRANSLATE_NOOP("Dashboard", "Per shift"), "shift"),
+          (QT_TRANSLATE_NOOP("Dashboard", "Per work period"), "period"))
+TAB_FILES = ("annotators", "clips-of-one-annotator", "agreement", "disposals", "audit-trail")
+"""The CSV file name suggested for each tab's table (the same in every language)."""
 
 
 class Table(QTableView):
@@ -107,18 +137,18 @@ class DashboardWindow(QMainWindow):
     def __init__(self, who: str, today: date | None = None) -> None:
         super().__init__()
         self.today = today or date.today()
-        self.setWindowTitle("Floor dashboard")
+        self.setWindowTitle(self.tr("Floor dashboard"))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(16, 12, 16, 8)
         top = QHBoxLayout()
-        title = QLabel(f"Floor dashboard  ·  {who}")
+        title = QLabel(self.tr("Floor dashboard") + f"  ·  {who}")
         title.setObjectName("title")
         top.addWidget(title)
         top.addStretch(1)
-        self.take_shift = QPushButton("Take a shift")
+        self.take_shift = QPushButton(self.tr("Take a shift"))
         self.take_shift.clicked.connect(self.sig_take_shift)
-        self.sign_out = QPushButton("Sign out")
+        self.sign_out = QPushButton(self.tr("Sign out"))
         self.sign_out.clicked.connect(self.sig_sign_out)
         top.addWidget(self.take_shift)
         top.addWidget(self.sign_out)
@@ -127,7 +157,7 @@ class DashboardWindow(QMainWindow):
         filters = QHBoxLayout()
         self.period = QComboBox()
         for text, _days in PERIODS:
-            self.period.addItem(text)
+            self.period.addItem(QCoreApplication.translate("Dashboard", text))
         self.period.setCurrentIndex(2)
         self.since = QDateEdit()
         self.until = QDateEdit()
@@ -136,10 +166,11 @@ class DashboardWindow(QMainWindow):
             edit.setDisplayFormat("d MMM yyyy")
         self.group = QComboBox()
         for text, _key in GROUPS:
-            self.group.addItem(text)
-        self.refresh = QPushButton("Refresh")
-        self.export = QPushButton("Export CSV…")
-        for text, widget in (("Period", self.period), ("from", self.since), ("to", self.until), ("", self.group)):
+            self.group.addItem(QCoreApplication.translate("Dashboard", text))
+        self.refresh = QPushButton(self.tr("Refresh"))
+        self.export = QPushButton(self.tr("Export CSV…"))
+        for text, widget in ((self.tr("Period"), self.period), (self.tr("from"), self.since),
+                             (self.tr("to"), self.until), ("", self.group)):
             if text:
                 filters.addWidget(QLabel(text))
             filters.addWidget(widget)
@@ -175,16 +206,17 @@ class DashboardWindow(QMainWindow):
         split.addWidget(upper)
         split.addWidget(self.chart)
         split.setSizes([560, 240])
-        self.tabs.addTab(split, "Annotators")
+        self.tabs.addTab(split, self.tr("Annotators"))
 
         self.clips = Table(DECISION_COLUMNS)
-        self.clips_title = QLabel("Double-click an annotator to see their clips (labels and timings, never video).")
+        self.clips_title = QLabel(self.tr("Double-click an annotator to see their clips (labels and timings, never "
+                                          "video)."))
         self.clips_title.setObjectName("muted")
         clips_page = QWidget()
         clips_layout = QVBoxLayout(clips_page)
         clips_layout.addWidget(self.clips_title)
         clips_layout.addWidget(self.clips, 1)
-        self.tabs.addTab(clips_page, "Clips of one annotator")
+        self.tabs.addTab(clips_page, self.tr("Clips of one annotator"))
 
         self.agreement = QLabel("")
         self.pairs = Table(PAIR_COLUMNS)
@@ -192,26 +224,26 @@ class DashboardWindow(QMainWindow):
         agree_layout = QVBoxLayout(agree_page)
         agree_layout.addWidget(self.agreement)
         agree_layout.addWidget(self.pairs, 1)
-        self.tabs.addTab(agree_page, "Agreement")
+        self.tabs.addTab(agree_page, self.tr("Agreement"))
 
         self.disposals = Table(DISPOSAL_COLUMNS)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Why (kept with the decision, no clip content)")
-        self.confirm = QPushButton("Confirm disposal")
-        self.reject = QPushButton("Return to the pool")
+        self.note.setPlaceholderText(self.tr("Why (kept with the decision, no clip content)"))
+        self.confirm = QPushButton(self.tr("Confirm disposal"))
+        self.reject = QPushButton(self.tr("Return to the pool"))
         self.confirm.clicked.connect(lambda: self._dispose(True))
         self.reject.clicked.connect(lambda: self._dispose(False))
         dispose_page = QWidget()
         dispose_layout = QVBoxLayout(dispose_page)
-        dispose_layout.addWidget(QLabel("Clips annotators flagged as sensitive. Confirming destroys the clip on the hub "
-                                        "for good; returning puts it back in the pool."))
+        dispose_layout.addWidget(QLabel(self.tr("Clips annotators flagged as sensitive. Confirming destroys the clip "
+                                                "on the hub for good; returning puts it back in the pool.")))
         dispose_layout.addWidget(self.disposals, 1)
         row = QHBoxLayout()
         row.addWidget(self.note, 1)
         row.addWidget(self.reject)
         row.addWidget(self.confirm)
         dispose_layout.addLayout(row)
-        self.tabs.addTab(dispose_page, "Disposals")
+        self.tabs.addTab(dispose_page, self.tr("Disposals"))
 
         self.chains_state = QLabel("")
         self.chains = Table(CHAIN_COLUMNS)
@@ -219,7 +251,7 @@ class DashboardWindow(QMainWindow):
         audit_layout = QVBoxLayout(audit_page)
         audit_layout.addWidget(self.chains_state)
         audit_layout.addWidget(self.chains, 1)
-        self.tabs.addTab(audit_page, "Audit trail")
+        self.tabs.addTab(audit_page, self.tr("Audit trail"))
 
         self.setCentralWidget(central)
         self.statusBar().showMessage("")
@@ -265,6 +297,6 @@ class DashboardWindow(QMainWindow):
     def _dispose(self, confirm: bool) -> None:
         row = self.disposals.selected_row()
         if row is None or row.get("status") != "pending":
-            self.say("Choose a request that is still pending first.")
+            self.say(self.tr("Choose a request that is still pending first."))
             return
         self.sig_dispose.emit(str(row["clip_id"]), confirm, self.note.text().strip())
