@@ -43,7 +43,7 @@ class Frozen:
 
 
 @pytest.fixture(scope="session")
-def frozen(tmp_path_factory: pytest.TempPathFactory) -> Frozen:
+def frozen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frozen]:
     out = tmp_path_factory.mktemp("frozen")
     env = dict(os.environ, PYINSTALLER_CONFIG_DIR=str(out / "pyinstaller-config"))
     result = subprocess.run([sys.executable, str(ROOT / "build_scripts" / "build.py"), "--dist", str(out / "dist"),
@@ -53,7 +53,8 @@ def frozen(tmp_path_factory: pytest.TempPathFactory) -> Frozen:
     folder = out / "dist" / bundle.EXE_NAME
     archives = list((out / "dist").glob("*.tar.gz"))
     assert len(archives) == 1, archives
-    return Frozen(folder, folder / bundle.EXE_NAME, archives[0], result.stdout)
+    yield Frozen(folder, folder / bundle.EXE_NAME, archives[0], result.stdout)
+    shutil.rmtree(out, ignore_errors=True)  # about 1 GB: the app, its archive and PyInstaller's work folder
 
 
 def seat_env(home: Path, **extra: str) -> dict[str, str]:

@@ -430,3 +430,12 @@ def test_the_bundle_drops_qt_ffmpeg_and_translations_but_keeps_qt_words_of_the_a
     assert bundle.dropped_entry(("libavcodec.so.61", "PySide6/Qt/lib/libavcodec.so.61", "SYMLINK"))
     excluded = bundle.excluded_modules()
     assert "PySide6.QtWebEngineCore" in excluded and not set(excluded) & {f"PySide6.{m}" for m in bundle.QT_MODULES_USED}
+
+
+def test_the_build_fails_with_one_line_past_either_limit() -> None:
+    mib = 1 << 20
+    assert build.over_limits(build.Measure(490 * mib, 400), build.Measure(200 * mib, 1)) is None
+    folder = build.over_limits(build.Measure(491 * mib, 400), None)
+    archive = build.over_limits(build.Measure(480 * mib, 400), build.Measure(201 * mib, 1))
+    assert folder and "folder is 491.0 MB, over its 490 MB limit" in folder and "\n" not in folder
+    assert archive and "archive" not in folder and ".tar.gz is 201.0 MB, over its 200 MB limit" in archive
