@@ -24,7 +24,6 @@ from workstation.session.shredding import (
 from workstation.vault.keystore import KeyringKeyStore
 
 ROOT = Path(__file__).resolve().parents[2]
-pytest_plugins = ["tests.hub_fixtures", "tests.seat_fixtures"]
 
 
 def key_names(backend: InMemoryKeyring) -> set[str]:

@@ -87,3 +87,24 @@ def test_nobody_signed_in_means_nothing_is_sent(tmp_path: Path, hub: tuple[HubSe
         assert seat.store.pending_count() == 1 and seat.store.rejected_count() == 0
     finally:
         seat.close()
+
+
+def test_an_item_the_client_refuses_to_send_is_set_aside_and_the_rest_go(
+        at_seat: AtSeat, seat: Seat, hub: tuple[HubService, HubServer, str]) -> None:
+    """One malformed waiting item (an old store's shape, a damaged row) never blocks its author's outbox."""
+    import json
+
+    state = at_seat.sign_in()
+    ids = _decide_all(seat, state)
+    bad = ids[1]
+    with sqlite3.connect(seat.data_dir / "workstation.sqlite") as db:
+        payload = json.loads(db.execute("SELECT payload FROM outbox WHERE id = ?", [bad]).fetchone()[0])
+        del payload["retracts"]  # not the LabelItem shape: the client's egress guard refuses it
+        db.execute("UPDATE outbox SET payload = ? WHERE id = ?", [json.dumps(payload), bad])
+    sent = at_seat.send()
+    assert sent.labels == len(ids) - 1
+    assert sorted(i for i, _ in _hub_labels(hub[0].data_dir)) == sorted(i for i in ids if i != bad)
+    assert seat.store.rejected_count() == 1 and seat.store.pending_count() == 0  # kept, counted, not lost
+    with sqlite3.connect(seat.data_dir / "workstation.sqlite") as db:
+        reason = db.execute("SELECT last_error FROM outbox WHERE id = ?", [bad]).fetchone()[0]
+    assert "LabelItem" in reason

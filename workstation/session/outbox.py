@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from workstation.errors import WorkstationError
 from workstation.labeling.store import LocalStore, OutboxItem
-from workstation.sync.client import HubClient, Session
+from workstation.sync.client import HubClient, Session, check_label_item
 from workstation.sync.errors import HubAuthError, HubRateLimited, HubRejected, HubUnavailable, HubUntrusted
 from workstation.sync.retry import backoff_delay
 
@@ -147,6 +147,9 @@ class OutboxOwner:
             items = self._store.pending_outbox(self._batch, username=username)
             if not items:
                 return sent
+            items = self._sendable(items)
+            if not items:
+                continue
             try:
                 result = self._client.post_labels([item.payload for item in items])
             except HubRejected as exc:  # the body as a whole was refused: find the item, set only it aside
@@ -186,9 +189,22 @@ class OutboxOwner:
                 self._set_aside(item, reason)
         return sent
 
+    def _sendable(self, items: list[OutboxItem]) -> list[OutboxItem]:
+        """The items in the shape the hub takes; any other is set aside (kept, counted) so it cannot block the
+        rest of its author's outbox — an old store's leftover or a damaged row is never sent, never lost."""
+        good = []
+        for item in items:
+            try:
+                check_label_item(item.payload)
+            except ValueError as exc:
+                self._set_aside(item, f"not sent: {exc}")
+                continue
+            good.append(item)
+        return good
+
     def _set_aside(self, item: OutboxItem, reason: str) -> None:
         self._store.mark_rejected(item.id, reason)
-        log.warning("the hub refused outbox item %s for good: %s", item.id, reason)
+        log.warning("outbox item %s set aside for good (kept, not sent): %s", item.id, reason)
 
     def _send_audit(self, device_id: str) -> int:
         """This seat's unsent audit events in chain order; the hub checks each batch continues its chain."""
