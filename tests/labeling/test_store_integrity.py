@@ -138,3 +138,21 @@ def test_store_file_and_folder_are_owner_only(tmp_path: Path) -> None:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     finally:
         fresh.close()
+
+
+def test_a_store_from_a_newer_app_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    import hashlib
+    import sqlite3
+
+    from workstation.labeling.schema import SCHEMA_VERSION
+    from workstation.labeling.store import LocalStore, StoreError
+
+    path = tmp_path / "workstation.sqlite"
+    with sqlite3.connect(path) as db:  # a newer app's file in rollback-journal mode (not WAL)
+        db.execute("CREATE TABLE future (x)")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="newer version"):
+        LocalStore(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # not even switched to WAL
+    assert not path.with_name(path.name + "-wal").exists()

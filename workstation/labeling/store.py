@@ -210,15 +210,14 @@ class LocalStore:
             result = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
             if result != ["ok"]:
                 raise DamagedStore(self.path, f"its integrity check failed: {'; '.join(map(str, result[:3]))}")
+            if (version := schema.version_of(conn)) > schema.SCHEMA_VERSION:  # refused before anything is written
+                raise StoreError(
+                    f"The local label store was written by a newer version of the app (schema {version}).",
+                    hint="Update the app; nothing in the store was changed.",
+                )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            try:
-                schema.init_db(conn)
-            except schema.NewerSchema as exc:
-                raise StoreError(
-                    f"The local label store was written by a newer version of the app (schema {exc.version}).",
-                    hint="Update the app; nothing in the store was changed.",
-                ) from None
+            schema.init_db(conn)
             missing = schema.problems(conn)
             if missing:
                 raise DamagedStore(self.path, "; ".join(missing))
