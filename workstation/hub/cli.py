@@ -299,14 +299,15 @@ def _unlock(service: HubService, name: str, out: TextIO) -> int:
 def _devices(args: argparse.Namespace, out: TextIO) -> int:
     service = _service(args)
     if args.action == "list":
-        for d in service.list_devices():
-            print(f"{d.device_id}  {d.status:<8}  {d.enrollment_code}  {d.created_at}  {d.label}", file=out)
+        for d in service.list_devices():  # a label comes from the public enrollment: printed escaped
+            print(printable(f"{d.device_id}  {d.status:<8}  {d.enrollment_code}  {d.created_at}  {d.label}"),
+                  file=out)
     elif args.action == "approve":
         d = service.approve_device(args.code)
-        print(f"approved device {d.device_id} ({d.label})", file=out)
+        print(printable(f"approved device {d.device_id} ({d.label})"), file=out)
     else:
         d = service.revoke_device(args.device_id)
-        print(f"revoked device {d.device_id} ({d.label}); its sessions have ended", file=out)
+        print(printable(f"revoked device {d.device_id} ({d.label}); its sessions have ended"), file=out)
     return EXIT_OK
 
 
