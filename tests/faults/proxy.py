@@ -19,9 +19,9 @@ The faults, each as a client sees it:
 
 * ``drop`` — the connection closes at once (FIN) without an answer: at accept for a connection's first
   exchange, or when the request arrives on a kept-alive one; in the response phase after the hub answered.
-* ``delay`` — the bytes are held for ``delay_s`` and then forwarded. A delay past the client's timeout makes
-  it give up, yet the held request still reaches the hub later (a stale copy), or the hub's answer
-  arrives to nobody.
+* ``delay`` — the bytes are held for ``delay_s`` (or until the hub answered some other requests, ``until``)
+  and then forwarded. A delay past the client's timeout makes it give up, yet the held request still
+  reaches the hub later (a stale copy), or the hub's answer arrives to nobody.
 * ``truncate`` — part of the bytes (``keep``, a share) is forwarded, then the connection closes: a partial
   request the hub never acts on, or a partial answer (head or body cut).
 * ``reset`` — the connection is aborted with an RST (``SO_LINGER`` 0).
@@ -73,6 +73,10 @@ class Plan:
     kept and at least one is cut)."""
     long: bool = False
     """``delay``: meant to last past the client's timeout."""
+    until: tuple[str, str, int] | None = None
+    """``delay``: hold the bytes until the hub has answered at least this many requests with this method and
+    path (a regular expression, searched) — ``delay_s`` then only bounds the hold. Orders a stale request
+    against later ones by what happened, not by the clock."""
 
     def __post_init__(self) -> None:
         if self.fault not in FAULTS or self.phase not in PHASES:
@@ -280,6 +284,7 @@ class FaultyProxy:
         self._tasks: set[asyncio.Task[None]] = set()
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
+        self._answered: asyncio.Condition | None = None
         self._startup_error: BaseException | None = None
 
     # -- control (any thread) ------------------------------------------------------------------------
@@ -333,6 +338,7 @@ class FaultyProxy:
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
         self._loop = loop
+        self._answered = asyncio.Condition()
         try:
             self._server = loop.run_until_complete(
                 asyncio.start_server(self._serve, self.host, 0, limit=HEAD_LIMIT))
@@ -384,6 +390,13 @@ class FaultyProxy:
         method, _, rest = request_line.partition(" ")
         with self._lock:
             self.log.append(Exchange(connection, number, method, rest.rpartition(" ")[0], plan, armed, status))
+        if status is not None and self._loop is not None and self._answered is not None:
+            self._loop.create_task(self._tell_answered())
+
+    async def _tell_answered(self) -> None:
+        assert self._answered is not None
+        async with self._answered:
+            self._answered.notify_all()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
@@ -439,7 +452,7 @@ class FaultyProxy:
             await self._strike(fault, reader, writer)
             return False
         if fault == "delay":
-            await asyncio.sleep(plan.delay_s)  # held in flight; it goes on even if the client gave up meanwhile
+            await self._hold_for(plan)  # held in flight; it goes on even if the client gave up meanwhile
         method = _headers(request.head)[0].partition(" ")[0]
         try:
             response, status, closes = await self._upstream(request, method)
@@ -450,7 +463,7 @@ class FaultyProxy:
         self._record(connection, number, request, plan, armed, status)
         fault = plan.fault if plan.phase == "response" else "pass"
         if fault == "delay":
-            await asyncio.sleep(plan.delay_s)
+            await self._hold_for(plan)
         elif fault == "truncate":
             raw = response.raw
             cut = min(len(raw) - 1, max(1, int(len(raw) * plan.keep)))
@@ -469,6 +482,23 @@ class FaultyProxy:
             await self._fin(reader, writer)
             return False
         return True
+
+    async def _hold_for(self, plan: Plan) -> None:
+        if plan.until is None:
+            await asyncio.sleep(plan.delay_s)
+            return
+        method, path, count = plan.until
+        pattern = re.compile(path)
+
+        def answered() -> bool:
+            with self._lock:
+                return sum(1 for e in self.log if e.method == method and pattern.search(e.path)
+                           and e.status is not None) >= count
+
+        assert self._answered is not None
+        with contextlib.suppress(asyncio.TimeoutError):
+            async with asyncio.timeout(plan.delay_s), self._answered:
+                await self._answered.wait_for(answered)
 
     async def _upstream(self, request: _Message, method: str) -> tuple[_Message, int, bool]:
         """One exchange on a fresh connection to the hub (closed after it)."""

@@ -188,3 +188,15 @@ def test_armed_rules_strike_in_turn_after_the_requests_they_let_pass(proxy: Faul
     assert outcomes[0] == 200 and outcomes[2] == 200 and outcomes[4:] == [200, 200]
     assert [e.plan.name for e in proxy.exchanges()] == ["pass", "reset/response", "pass", "drop/request", "pass",
                                                          "pass"]
+
+
+def test_a_request_held_until_others_were_answered_lands_after_them(proxy: FaultyProxy, upstream: _Upstream) -> None:
+    proxy.arm("POST", "^/labels$", Plan("delay", "request", delay_s=WAIT_S, long=True, until=("GET", "^/later$", 2)))
+    with _client(proxy) as client:
+        with pytest.raises(httpx.ReadTimeout):
+            client.post("/labels", json={"n": "stale"})
+        assert client.get("/later").status_code == 200
+        assert client.post("/labels", json={"n": "retry"}).json() == {"stored": 1}
+        assert client.get("/later").status_code == 200  # the second answer lets the stale copy go
+    assert upstream.wait_posts(2)
+    assert [json.loads(body)["n"] for body in upstream.posts] == ["retry", "stale"]
