@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ("decrypt_gb_s", "decode_ratio_encrypted_vs_plain", "clip_switch_ms_p50", "clip_switch_ms_p95",
-        "label_commit_ms_p99", "sync_150_labels_ms")
+        "label_commit_ms_p99", "sync_150_labels_ms", "hub_sync_p99_ms_200_seats", "shift_download_mb_s")
 NEW_KEYS = ("playback_1080p_dropped_pct_1x", "playback_1080p_dropped_pct_2x", "ui_stall_ms_max", "ui_stall_ms_p99",
             "startup_s", "rss_mb_after_10_clips", "rss_mb_after_150_clips")
 """Figures that may rightly be 0 (no frame dropped): present, finite, not negative."""

@@ -20,6 +20,17 @@ TARGETS = {
     "clip_switch_ms_p95": ("label key → next clip's first frame, p95 (ms)", "≤ 16"),
     "label_commit_ms_p99": ("label durable (committed), p99 (ms)", "≤ 10"),
     "sync_150_labels_ms": ("sync of 150 labels to a hub on loopback (ms)", "≤ 200"),
+    "hub_sync_p99_ms_200_seats": ("200 seats syncing to one hub on loopback, label POST p99 (ms)", "≤ 100"),
+    "hub_sync_p50_ms_200_seats": ("… label POST p50 (ms)", "info"),
+    "hub_audit_p99_ms_200_seats": ("… audit POST p99 (ms)", "info"),
+    "hub_sync_requests_per_s_200_seats": ("… label and audit POSTs a second (a decision every ~3 s a seat)", "info"),
+    "hub_cpu_pct_200_seats": ("… the hub process's CPU meanwhile (% of one core)", "info"),
+    "hub_commit_ms_p99": ("… a WAL commit (fsync) on the hub's disk just before, p99 (ms)", "info"),
+    "shift_download_mb_s": ("shift download from the hub on loopback, 200 seats at once (MB/s)", "≥ 200"),
+    "hub_load_clips": ("… clips each of the 200 seats downloaded and labeled", "info"),
+    "hub_load_exactly_once": ("… every label and audit event on the hub exactly once", "yes"),
+    "hub_load_failed_seats": ("… seats that gave up (the hub refused or never answered)", "0"),
+    "hub_signins_per_s_real_cost": ("sign-ins a second at the hub's real password cost (scrypt)", "info"),
     "playback_1080p_dropped_pct_1x": ("1080p30 playback at 1×, frames dropped (%)", "0"),
     "playback_1080p_dropped_pct_2x": ("1080p30 playback at 2×, frames dropped (%)", "≤ 1"),
     "playback_1080p_late_ms_max_1x": ("1080p30 at 1×, latest delivery after due (ms)", "info"),
@@ -134,6 +145,11 @@ def collect(quick: bool = False) -> dict[str, Any]:
         results["rss_mb_after_150_clips"] = round(rss[n], 1)  # --quick: after clip 40, see rss_clips_measured
         results["rss_clips_measured"] = n
         results["rss_mb_by_clip"] = " ".join(f"{k}:{v:.0f}" for k, v in sorted(rss.items()))
+
+    _log("bench: 200 simulated seats against a hub in its own process (bench/load.py) …")
+    from workstation.bench import load
+
+    results.update(load.bench_figures(quick, log=_log))
 
     _log("bench: supervisor's figures on a generated floor (made once, then reused) …")
     from workstation.bench import metrics
