@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.hub.helpers import device_keypair, signed_in_seat
+from tests.hub.helpers import device_keypair, label_item, signed_in_seat
 from workstation.hub.server import HubServer
 from workstation.vault.sealing import generate_shift_keypair
 
@@ -65,3 +65,18 @@ def test_starting_a_shift_while_one_is_open_is_a_declared_200(stocked_hub: HubSe
     assert again.json()["shift_id"] == first.json()["shift_id"]
     responses = _declared(stocked_hub, "post", "/shifts")
     assert _model(responses, "201") == _model(responses, "200") == "ShiftOut"
+
+
+@pytest.mark.parametrize("replays", [2**63, 26733796705036484476928])
+def test_a_replay_count_sqlite_cannot_store_is_refused(stocked_hub: HubServer, replays: int) -> None:
+    """Found: a label whose ``timings.replays`` is past SQLite's 64-bit integers was validated, then failed to
+    store: 500. It is a 422 now (a replay count has a sane bound), and the batch stores nothing."""
+    seat = signed_in_seat(stocked_hub, "ana")
+    shift = seat.client.start_shift(generate_shift_keypair()[1])
+    item = label_item(shift.shift_id, shift.clips[0].clip_id, timings={"watched_s": 3.5, "replays": replays,
+                                                                        "active_s": 4.25})
+    answer = seat.call("POST", "/labels/batch", json={"items": [item]})
+    assert answer.status_code == 422, answer.text
+    assert "replays" in answer.json()["detail"]
+    fine = seat.call("POST", "/labels/batch", json={"items": [{**item, "timings": {**item["timings"], "replays": 3}}]})
+    assert fine.status_code == 200 and fine.json()["accepted"] == [item["id"]], fine.text

@@ -149,10 +149,14 @@ class ShiftClosedOut(BaseModel):
     status: Literal["closed"] = "closed"
 
 
+MAX_REPLAYS = 1_000_000
+"""More replays than a shift has seconds; the bound keeps the count (and the hub's sums of it) in SQLite's integers."""
+
+
 class Timings(_In):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
     watched_s: float = Field(ge=0)
-    replays: int = Field(ge=0)
+    replays: int = Field(ge=0, le=MAX_REPLAYS)
     active_s: float = Field(ge=0)
 
 
