@@ -439,3 +439,27 @@ def test_the_build_fails_with_one_line_past_either_limit() -> None:
     archive = build.over_limits(build.Measure(480 * mib, 400), build.Measure(201 * mib, 1))
     assert folder and "folder is 491.0 MB, over its 490 MB limit" in folder and "\n" not in folder
     assert archive and "archive" not in folder and ".tar.gz is 201.0 MB, over its 200 MB limit" in archive
+
+
+def workstation_imports() -> set[str]:
+    import ast
+
+    names: set[str] = set()
+    for path in (ROOT / "workstation").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+    return names
+
+
+def test_the_bundle_keeps_every_qt_module_and_package_the_app_imports() -> None:
+    """A new ``from PySide6.QtSvg import …`` or ``import pandas`` in the app must reach bundle.py, or the frozen app
+    breaks where the source runs."""
+    imported = workstation_imports()
+    qt = {name.split(".")[1] for name in imported if name.startswith("PySide6.")}
+    assert qt <= set(bundle.QT_MODULES_USED), qt - set(bundle.QT_MODULES_USED)
+    excluded = {name for name in imported for left_out in bundle.EXCLUDED_PYTHON
+                if name == left_out or name.startswith(left_out + ".")}
+    assert excluded == set(), excluded
