@@ -35,7 +35,8 @@ def test_every_label_and_audit_event_arrives_exactly_once() -> None:
 
 def test_seats_round_robin_over_hubs_given_by_url(tmp_path: Path) -> None:
     data = tmp_path / "hub"
-    spec = LoadSpec(seats=SEATS, shift_size=SHIFT, clips=CLIPS, clip_bytes=16 * 1024, saturate=True, data=data)
+    spec = LoadSpec(seats=SEATS, shift_size=SHIFT, clips=CLIPS, downloads=2, clip_bytes=16 * 1024, saturate=True,
+                    data=data)
     from workstation.hub.home import HubHome
 
     HubHome.open(data)
@@ -43,6 +44,8 @@ def test_seats_round_robin_over_hubs_given_by_url(tmp_path: Path) -> None:
         report = run_load(replace(spec, urls=(first.base_url, second.base_url)))
     _check(report)
     assert report.hubs == 2
+    downloads = report.endpoint("GET /shifts/{id}/clips/{id}")
+    assert downloads is not None and downloads.count == SEATS * 2
 
 
 def _report(seats: int, per_s: float, p99: float) -> LoadReport:

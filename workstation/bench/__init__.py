@@ -28,6 +28,7 @@ TARGETS = {
     "hub_commit_ms_p99": ("… a WAL commit (fsync) on the hub's disk just before, p99 (ms)", "info"),
     "shift_download_mb_s": ("shift download from the hub on loopback, 200 seats at once (MB/s)", "≥ 200"),
     "hub_load_clips": ("… clips each of the 200 seats downloaded and labeled", "info"),
+    "hub_load_average": ("… the machine's load average before (other work on these 2 cores)", "info"),
     "hub_load_exactly_once": ("… every label and audit event on the hub exactly once", "yes"),
     "hub_load_failed_seats": ("… seats that gave up (the hub refused or never answered)", "0"),
     "hub_signins_per_s_real_cost": ("sign-ins a second at the hub's real password cost (scrypt)", "info"),

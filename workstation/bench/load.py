@@ -85,8 +85,11 @@ class LoadSpec:
     shift_size: int = 150
     """Clips in each seat's shift (the hub seals every one's key)."""
     clips: int = 10
-    """Clips of its shift each seat downloads and labels (200 whole shifts of 150 would be 60 GB to move)."""
-    clip_bytes: int = 2 * 2**20
+    """Clips of its shift each seat labels …"""
+    downloads: int | None = None
+    """… and downloads first (default: those it labels; 200 whole shifts of 150 would be 60 GB to move)."""
+    clip_bytes: int = 5 * 2**20
+    """Clips are 20–30 s; as H.264 at 720p to 1080p that is about 5 to 30 MB."""
     think_s: float = 3.0
     """Mean seconds between one seat's decisions (each is U(0.5, 1.5) × this)."""
     saturate: bool = False
@@ -94,7 +97,9 @@ class LoadSpec:
     urls: tuple[str, ...] = ()
     """Hubs already running (seats round-robin); empty: start one on a fresh data folder."""
     data: Path | None = None
-    """The hub's data folder (required with ``urls``; else a fresh temporary one)."""
+    """The hub's data folder (required with ``urls``; else a fresh temporary one) …"""
+    work: Path | None = None
+    """… made in this folder (default: the system's temporary folder; ``/dev/shm`` takes the disk out)."""
     profile: Path | None = None
     """Write the started hub's CPU profile here (:data:`~workstation.bench.loadhub.PROFILE_ENV`) …"""
     sample: Path | None = None
@@ -211,6 +216,7 @@ class Seat:
         self.shift_id = ""
         self.clips: list[dict[str, Any]] = []
         self.shift_clips = 0
+        self.fetch: list[dict[str, Any]] = []
         self.labels: tuple[str, ...] = ()
         self.last_event: dict[str, Any] | None = None
         self.pending_labels: list[dict[str, Any]] = []
@@ -294,14 +300,15 @@ class Seat:
         self.shift_id = answer["shift_id"]
         self.shift_clips = len(answer["clips"])
         self.clips = answer["clips"][:self.spec.clips]
+        self.fetch = answer["clips"][:self.spec.clips if self.spec.downloads is None else self.spec.downloads]
         self.labels = tuple(label.code for label in Taxonomy.from_dict(answer["taxonomy"]).labels)
         keys = (await self.call("GET /shifts/{id}/keys", "GET", wire.shift_path(self.shift_id, "keys"))).json()
-        for clip in self.clips:  # the seat keeps them sealed; opening those it uses checks them
+        for clip in self.fetch:  # the seat keeps them sealed; opening those it downloads checks them
             open_clip_key(base64.b64decode(keys["keys"][clip["clip_id"]]), private, self.shift_id, clip["clip_id"])
         self.audit("shift_start", data={"clips": self.shift_clips})
 
     async def download(self) -> None:
-        for clip in self.clips:
+        for clip in self.fetch:
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
                     self.downloaded += await self._download_one(clip)
@@ -495,6 +502,9 @@ class LoadReport:
     hub_rss_mb: float | None
     disk_commit_ms: tuple[float, float] = (float("nan"), float("nan"))
     """A WAL commit's (p50, p99) in the hub's folder just before the run (:func:`commit_probe`)."""
+    load_average: tuple[float, float] = (float("nan"), float("nan"))
+    """The machine's 1-minute load average before and after the run (other work on the same cores)."""
+    downloads: int = 0
     notes: list[str] = field(default_factory=list)
     label_phase: list[EndpointStats] = field(default_factory=list)
 
@@ -523,8 +533,8 @@ class LoadReport:
 
     def text(self) -> str:
         pace = "saturate (no think time, closed loop)" if self.saturate else f"a decision every ~{self.think_s:g} s"
-        lines = [(f"{self.seats} seats, shifts of {self.shift_size} clips, {self.clips} of them downloaded and labeled "
-                  f"({self.clip_mb:g} MB each), {pace}, {self.hubs} hub process(es)"),
+        lines = [(f"{self.seats} seats, shifts of {self.shift_size} clips, {self.downloads} of them downloaded "
+                  f"({self.clip_mb:g} MB each) and {self.clips} labeled, {pace}, {self.hubs} hub process(es)"),
                  "", (f"{'endpoint':28} {'count':>7} {'errors':>6} {'per s':>8} {'p50 ms':>8} {'p99 ms':>8} "
                  f"{'max ms':>8}")]
         for title, rows in (("whole run", self.endpoints), ("label phase only", self.label_phase)):
@@ -540,7 +550,8 @@ class LoadReport:
 
         lines += ["", f"download: {self.download_mb_s:.0f} MB/s aggregate (ciphertext, all seats at once)",
                   (f"disk: a WAL commit (synchronous=FULL) in the hub's folder before the run: p50 "
-                   f"{self.disk_commit_ms[0]:.2f} ms, p99 {self.disk_commit_ms[1]:.2f} ms"),
+                   f"{self.disk_commit_ms[0]:.2f} ms, p99 {self.disk_commit_ms[1]:.2f} ms; machine load average "
+                   f"{self.load_average[0]:g} before, {self.load_average[1]:g} after (2 cores)"),
                   (f"labels: {self.labels_made} made, {on_hub(self.labels_on_hub)} of them on the hub, "
                    f"{on_hub(self.labels_by_seats)} rows of these seats there; audit events: {self.audit_made} made, "
                    f"{on_hub(self.audit_on_hub)} on the hub, {on_hub(self.audit_by_seats)} rows; "
@@ -563,6 +574,13 @@ def _client(url: str, index: int, spec: LoadSpec) -> httpx.AsyncClient:
     transport = httpx.AsyncHTTPTransport(local_address=_local_address(index) if own else None, retries=0)
     return httpx.AsyncClient(base_url=url.rstrip("/") + wire.API_PREFIX, transport=transport, timeout=TIMEOUT_S,
                              follow_redirects=False, trust_env=False, headers={"User-Agent": "floor-load-seat"})
+
+
+def _loadavg() -> float:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:  # not on this system
+        return float("nan")
 
 
 def _cpu_s() -> float:
@@ -592,7 +610,7 @@ async def _drive(seats: list[Seat], approve: Any, cpu: Any) -> list[tuple[str, f
 def run_load(spec: LoadSpec, *, log: Any = None) -> LoadReport:
     """One run: a hub (started, or ``spec.urls``), its users and clips, the seats through every phase."""
     say = log or (lambda msg: None)
-    with tempfile.TemporaryDirectory(prefix="ws-load-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ws-load-", dir=spec.work) as tmp:
         data = spec.data or Path(tmp) / "hub"
         if spec.urls and spec.data is None:
             raise ValueError("a hub given by URL needs its data folder (data), to add users and approve seats")
@@ -631,6 +649,7 @@ async def _run(spec: LoadSpec, users: list[str], urls: list[str], service: Any, 
     def hub_cpu() -> float:
         return hub.cpu_s() if hub is not None else 0.0
 
+    loadavg = _loadavg()
     try:
         disk = commit_probe(Path(service.data_dir).parent)  # beside the hub's folder, on its disk
     except OSError:
@@ -657,6 +676,7 @@ async def _run(spec: LoadSpec, users: list[str], urls: list[str], service: Any, 
         phases=phases, download_mb_s=round(sum(s.downloaded for s in seats) / 1e6 / download.wall_s, 1),
         labels_made=len(labels), labels_on_hub=on_hub[0], labels_by_seats=on_hub[1], audit_made=len(audit),
         audit_on_hub=on_hub[2], audit_by_seats=on_hub[3], disk_commit_ms=disk,
+        load_average=(loadavg, _loadavg()), downloads=len(seats[0].fetch) if seats else 0,
         duplicates=sum(s.duplicates for s in seats), rejected=sum(s.rejected for s in seats),
         failed_seats=[s.failure for s in seats if s.failure], hub_rss_mb=round(hub.rss_mb(), 1) if hub else None,
         notes=notes, label_phase=endpoint_stats(rec.samples, "label"))
@@ -784,9 +804,11 @@ async def _signins(service: Any, hub: HubProcess, users: list[str]) -> dict[str,
 
 
 def bench_figures(quick: bool, *, log: Any = None) -> dict[str, Any]:
-    """``bench``'s figures: 200 seats, a decision every ~3 s each (``--quick``: 3 clips of 1 MiB a seat, else 10 of
-    2 MiB), against a hub in its own process; and sign-ins at the real password cost."""
-    spec = LoadSpec(seats=200, clips=3 if quick else 10, clip_bytes=(1 if quick else 2) * 2**20, think_s=3.0)
+    """``bench``'s figures: 200 seats, a decision every ~3 s each, against a hub in its own process (each seat
+    downloads 4 clips of 5 MiB and labels 10 of its 150; ``--quick``: 2 of 1 MiB and 3 of 20); and sign-ins at the
+    real password cost."""
+    spec = (LoadSpec(seats=200, shift_size=20, clips=3, downloads=2, clip_bytes=2**20, think_s=3.0) if quick
+            else LoadSpec(seats=200, shift_size=150, clips=10, downloads=4, clip_bytes=5 * 2**20, think_s=3.0))
     report = run_load(spec, log=log)
     if log is not None:
         log(report.text())
@@ -803,7 +825,9 @@ def bench_figures(quick: bool, *, log: Any = None) -> dict[str, Any]:
         "hub_cpu_pct_200_seats": phase.hub_cpu_pct if phase else nan,
         "hub_commit_ms_p99": report.disk_commit_ms[1],
         "shift_download_mb_s": report.download_mb_s,
-        "hub_load_clips": f"{spec.clips} × {spec.clip_bytes / 2**20:g} MiB a seat",
+        "hub_load_clips": (f"{spec.downloads} × {spec.clip_bytes / 2**20:g} MiB downloaded, {spec.clips} labeled, of "
+                           f"{spec.shift_size} a seat"),
+        "hub_load_average": report.load_average[0],
         "hub_load_exactly_once": "yes" if report.exactly_once else "NO (see the log)",
         "hub_load_failed_seats": len(report.failed_seats),
         "hub_signins_per_s_real_cost": signin["per_s"],
@@ -819,12 +843,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seats", type=int, default=200, help="simulated seats (default 200)")
     p.add_argument("--ramp", metavar="N,N,…", help="one run per seat count (e.g. 25,50,100,200) and where it saturates")
     p.add_argument("--shift-size", type=int, default=150, help="clips in each seat's shift (default 150)")
-    p.add_argument("--clips", type=int, default=10, help="clips of it each seat downloads and labels (default 10)")
-    p.add_argument("--clip-mb", type=float, default=2.0, help="ciphertext MiB per clip (default 2)")
+    p.add_argument("--clips", type=int, default=10, help="clips of it each seat labels (default 10)")
+    p.add_argument("--downloads", type=int, help="clips of it each seat downloads (default: --clips)")
+    p.add_argument("--clip-mb", type=float, default=5.0, help="ciphertext MiB per clip (default 5)")
     p.add_argument("--think", type=float, default=3.0, help="mean seconds between a seat's decisions (default 3)")
     p.add_argument("--saturate", action="store_true", help="no think time, each seat waits for its sync (closed loop)")
     p.add_argument("--url", action="append", default=[], help="a running hub (repeat: seats round-robin); needs --data")
     p.add_argument("--data", type=Path, help="the running hub's data folder (users are added, seats approved there)")
+    p.add_argument("--work", type=Path, help="make the started hub's folder here (e.g. /dev/shm: no disk)")
     p.add_argument("--profile", type=Path, help="write the started hub's CPU profile (all threads) to this file")
     p.add_argument("--sample", type=Path, help="write the started hub's sampled stacks (where threads wait) here")
     p.add_argument("--signin-real-cost", type=int, metavar="N", default=0,
@@ -840,7 +866,8 @@ def main(argv: list[str]) -> int:
     if args.url and args.data is None:
         print("error: --url needs --data (the hub's data folder)", file=sys.stderr)
         return 2
-    spec = LoadSpec(seats=args.seats, shift_size=args.shift_size, clips=args.clips,
+    spec = LoadSpec(seats=args.seats, shift_size=args.shift_size, clips=args.clips, downloads=args.downloads,
+                    work=args.work,
                     clip_bytes=int(args.clip_mb * 2**20), think_s=args.think,
                     saturate=args.saturate, urls=tuple(args.url), data=args.data, profile=args.profile, sample=args.sample,
                     own_addresses=not args.shared_address)
