@@ -47,14 +47,15 @@ class FaultyFloor:
         return seat
 
 
-def floor_clips(folder: Path, n: int) -> list[Path]:
-    """``n`` distinct, real, tiny H.264 clips (the hub stores each file once)."""
+def floor_clips(folder: Path, n: int, *, width: int = 96, height: int = 64, fps: int = 10,
+                seconds: float = 1) -> list[Path]:
+    """``n`` distinct, real H.264 clips, tiny by default (the hub stores each file once)."""
     from workstation.media.synth import make_clip
 
     folder.mkdir(parents=True, exist_ok=True)
     scenes = ("walker", "car", "foliage", "night_noise", "light_switch")
-    return [make_clip(folder / f"f{i}.mp4", scene=scenes[i % len(scenes)], seed=500 + i, width=96, height=64, fps=10,
-                      seconds=1) for i in range(n)]
+    return [make_clip(folder / f"f{i}.mp4", scene=scenes[i % len(scenes)], seed=500 + i, width=width, height=height,
+                      fps=fps, seconds=seconds) for i in range(n)]
 
 
 @pytest.fixture
