@@ -66,6 +66,8 @@ from workstation.vault.sealing import generate_shift_keypair, open_clip_key
 
 PASSWORD = "load-seat-password"
 PHASES = ("sign-in", "shift", "download", "label", "end")
+ARRIVING = ("arrive", "download", "label", "end")
+"""The phases when seats arrive spread over a while (``arrive_s``): each signs in and starts its shift then."""
 AUDIT_FLUSH_S = 0.3
 """The window writes and sends a shown clip's audit event this long after it shows (ui.controller)."""
 MAX_ATTEMPTS = 8
@@ -106,11 +108,18 @@ class LoadSpec:
     """… and its threads' sampled stacks here (:data:`~workstation.bench.loadhub.SAMPLE_ENV`)."""
     own_addresses: bool = True
     """Each seat connects from its own loopback address (127.0.x.y), when the hub is on loopback."""
+    arrive_s: float = 0.0
+    """Seats sign in and start their shifts spread evenly over this many seconds (0: all at once, the worst case;
+    a floor's shift change takes minutes)."""
     seed: int = 1
 
     @property
     def think(self) -> float:
         return 0.0 if self.saturate else self.think_s
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        return ARRIVING if self.arrive_s > 0 else PHASES
 
 
 # --------------------------------------------------------------------------- what is recorded
@@ -454,10 +463,16 @@ class Seat:
         await self.call("DELETE /sessions", "DELETE", "/sessions")
         self.token = None
 
+    async def arrive(self) -> None:
+        """At its time within ``arrive_s``: sign in, then start the shift."""
+        await asyncio.sleep(self.spec.arrive_s * self.index / max(1, self.spec.seats))
+        await self.sign_in()
+        await self.start_shift()
+
     async def run(self, barrier: asyncio.Barrier) -> None:
-        steps = {"sign-in": self.sign_in, "shift": self.start_shift, "download": self.download, "label": self.label,
-                 "end": self.end}
-        for phase in PHASES:
+        steps = {"sign-in": self.sign_in, "shift": self.start_shift, "arrive": self.arrive, "download": self.download,
+                 "label": self.label, "end": self.end}
+        for phase in self.spec.phases:
             await barrier.wait()
             self.phase = phase
             if self.failure is None:
@@ -483,11 +498,13 @@ class LoadReport:
     clip_mb: float
     think_s: float
     saturate: bool
+    arrive_s: float
     hubs: int
     endpoints: list[EndpointStats]
     phases: list[PhaseStats]
     download_mb_s: float
     labels_made: int
+    """By the seats that finished (one that gave up keeps what it did not send, as the app would) …"""
     labels_on_hub: int | None
     """Of the labels made, how many the hub's database holds (each id once: it is the key; None: not read) …"""
     labels_by_seats: int | None
@@ -533,6 +550,8 @@ class LoadReport:
 
     def text(self) -> str:
         pace = "saturate (no think time, closed loop)" if self.saturate else f"a decision every ~{self.think_s:g} s"
+        if self.arrive_s:
+            pace += f", arriving over {self.arrive_s:g} s"
         lines = [(f"{self.seats} seats, shifts of {self.shift_size} clips, {self.downloads} of them downloaded "
                   f"({self.clip_mb:g} MB each) and {self.clips} labeled, {pace}, {self.hubs} hub process(es)"),
                  "", (f"{'endpoint':28} {'count':>7} {'errors':>6} {'per s':>8} {'p50 ms':>8} {'p99 ms':>8} "
@@ -598,7 +617,7 @@ async def _drive(seats: list[Seat], approve: Any, cpu: Any) -> list[tuple[str, f
     barrier = asyncio.Barrier(len(seats) + 1)
     runs = [asyncio.create_task(seat.run(barrier)) for seat in seats]
     marks = []
-    for phase in PHASES:
+    for phase in seats[0].spec.phases:
         await barrier.wait()
         marks.append((phase, time.perf_counter(), cpu(), _cpu_s()))
     await barrier.wait()
@@ -665,14 +684,15 @@ async def _run(spec: LoadSpec, users: list[str], urls: list[str], service: Any, 
                                  round(100 * own_s / wall, 1), requests, round(requests / wall, 1),
                                  round(1000 * hub_s / requests, 2) if hub and requests else float("nan")))
     download = next(p for p in phases if p.phase == "download")
-    labels = [i for s in seats for i in s.made_labels]
-    audit = [i for s in seats for i in s.made_audit]
-    on_hub = _held(service, labels, audit, users, [s.device_id for s in seats])
+    done = [s for s in seats if s.failure is None]  # a seat that gave up keeps what it did not send (the app would)
+    labels = [i for s in done for i in s.made_labels]
+    audit = [i for s in done for i in s.made_audit]
+    on_hub = _held(service, labels, audit, [s.user for s in done], [s.device_id for s in done])
     if hub is None:
         notes.append("hub CPU is not measured for a hub given by URL")
     return LoadReport(
         seats=spec.seats, shift_size=spec.shift_size, clips=spec.clips, clip_mb=round(spec.clip_bytes / 1e6, 3), think_s=spec.think,
-        saturate=spec.saturate, hubs=len(urls), endpoints=endpoint_stats(rec.samples),
+        saturate=spec.saturate, arrive_s=spec.arrive_s, hubs=len(urls), endpoints=endpoint_stats(rec.samples),
         phases=phases, download_mb_s=round(sum(s.downloaded for s in seats) / 1e6 / download.wall_s, 1),
         labels_made=len(labels), labels_on_hub=on_hub[0], labels_by_seats=on_hub[1], audit_made=len(audit),
         audit_on_hub=on_hub[2], audit_by_seats=on_hub[3], disk_commit_ms=disk,
@@ -804,11 +824,13 @@ async def _signins(service: Any, hub: HubProcess, users: list[str]) -> dict[str,
 
 
 def bench_figures(quick: bool, *, log: Any = None) -> dict[str, Any]:
-    """``bench``'s figures: 200 seats, a decision every ~3 s each, against a hub in its own process (each seat
-    downloads 4 clips of 5 MiB and labels 10 of its 150; ``--quick``: 2 of 1 MiB and 3 of 20); and sign-ins at the
+    """``bench``'s figures: 200 seats arriving over a minute, a decision every ~3 s each — a floor's pace compressed
+    about eightfold (bench/metrics.py: 18–32 s a clip) — against a hub in its own process: each seat downloads 4 clips
+    of 5 MiB and labels 10 of its 150 (``--quick``: arriving over 10 s, 2 of 1 MiB and 3 of 20); and sign-ins at the
     real password cost."""
-    spec = (LoadSpec(seats=200, shift_size=20, clips=3, downloads=2, clip_bytes=2**20, think_s=3.0) if quick
-            else LoadSpec(seats=200, shift_size=150, clips=10, downloads=4, clip_bytes=5 * 2**20, think_s=3.0))
+    spec = (LoadSpec(seats=200, shift_size=20, clips=3, downloads=2, clip_bytes=2**20, think_s=3.0, arrive_s=10.0)
+            if quick else LoadSpec(seats=200, shift_size=150, clips=10, downloads=4, clip_bytes=5 * 2**20, think_s=3.0,
+                                   arrive_s=60.0))
     report = run_load(spec, log=log)
     if log is not None:
         log(report.text())
@@ -848,6 +870,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--clip-mb", type=float, default=5.0, help="ciphertext MiB per clip (default 5)")
     p.add_argument("--think", type=float, default=3.0, help="mean seconds between a seat's decisions (default 3)")
     p.add_argument("--saturate", action="store_true", help="no think time, each seat waits for its sync (closed loop)")
+    p.add_argument("--arrive", type=float, default=0.0, metavar="S",
+                   help="seats sign in and start shifts spread over S seconds (default 0: all at once)")
     p.add_argument("--url", action="append", default=[], help="a running hub (repeat: seats round-robin); needs --data")
     p.add_argument("--data", type=Path, help="the running hub's data folder (users are added, seats approved there)")
     p.add_argument("--work", type=Path, help="make the started hub's folder here (e.g. /dev/shm: no disk)")
@@ -867,7 +891,7 @@ def main(argv: list[str]) -> int:
         print("error: --url needs --data (the hub's data folder)", file=sys.stderr)
         return 2
     spec = LoadSpec(seats=args.seats, shift_size=args.shift_size, clips=args.clips, downloads=args.downloads,
-                    work=args.work,
+                    work=args.work, arrive_s=args.arrive,
                     clip_bytes=int(args.clip_mb * 2**20), think_s=args.think,
                     saturate=args.saturate, urls=tuple(args.url), data=args.data, profile=args.profile, sample=args.sample,
                     own_addresses=not args.shared_address)
