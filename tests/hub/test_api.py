@@ -22,7 +22,7 @@ PATHS = {
     "/api/v1/devices/{device_id}/revoke", "/api/v1/disposals", "/api/v1/disposals/{clip_id}/confirm",
     "/api/v1/disposals/{clip_id}/reject", "/api/v1/metrics/annotators", "/api/v1/metrics/hourly",
     "/api/v1/metrics/agreement", "/api/v1/annotators/{name}/decisions", "/api/v1/audit/events", "/api/v1/gold",
-    "/api/v1/gold/{clip_id}", "/api/v1/exports/labels",
+    "/api/v1/gold/{clip_id}", "/api/v1/exports/labels", "/api/v1/consent/withdrawals", "/api/v1/consent/report",
 }
 
 

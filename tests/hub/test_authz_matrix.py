@@ -28,6 +28,7 @@ from workstation.audit import new_event
 from workstation.hub.app import create_app
 from workstation.hub.auth import token_hash
 from workstation.hub.config import HubConfig
+from workstation.hub.provenance import Provenance
 from workstation.hub.server import HubServer
 from workstation.hub.storage import now_iso
 from workstation.vault import sealing
@@ -88,6 +89,8 @@ class World:
     spare_user: str
     gold_clip: str
     """A gold clip (of the other annotator's shift)."""
+    consent_ref: str = "C-2025-0001"
+    """The consent reference of one clip (the last one ingested)."""
 
 
 def _who(seat: Seat, user: str) -> Who:
@@ -100,6 +103,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, source_clips: list[Path]) ->
     with HubServer(folder, config=CONFIG) as server:
         service = server.service
         assert all(r.status == "ok" for r in service.ingest(source_clips))
+        assert service.ingest(source_clips[-1:], provenance=Provenance("customer", World.consent_ref))[0].reason == \
+            "already ingested; its provenance is recorded now"
         ana = signed_in_seat(server, "ana")
         ben = signed_in_seat(server, "ben")
         sue = signed_in_seat(server, "sue", "supervisor")
@@ -253,6 +258,10 @@ MATRIX: dict[tuple[str, str], Case] = {
                                    roles(), isolated=True),
     ("DELETE", "/api/v1/gold/{clip_id}"): Case(_path("/api/v1/gold/{gold}"), roles(204), isolated=True),
     ("GET", "/api/v1/exports/labels"): Case(_path("/api/v1/exports/labels?format=jsonl"), roles()),
+    ("POST", "/api/v1/consent/withdrawals"): Case(
+        _body("/api/v1/consent/withdrawals", lambda w, c: {"consent_ref": w.consent_ref}), roles(supervisor=False),
+        isolated=True),
+    ("GET", "/api/v1/consent/report"): Case(_path("/api/v1/consent/report"), roles()),
 }
 
 

@@ -16,6 +16,8 @@ from workstation.hub import cli
 from workstation.hub.service import HubService
 
 ROOT = Path(__file__).resolve().parents[2]
+CONSENT = ("--source", "tester", "--consent-ref", "TP-2025-0001")
+"""A batch's provenance (the hub takes no clip without a consent reference)."""
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None,
@@ -31,14 +33,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None
 
 def test_ingest_reports_each_file_and_exit_code(capsys: pytest.CaptureFixture[str], data_dir: Path,
                                                 source_clips: list[Path], bad_files: dict[str, Path]) -> None:
-    code, out, _err = run(capsys, "ingest", str(source_clips[0]), str(source_clips[1]), "--data", str(data_dir))
+    code, out, _err = run(capsys, "ingest", *CONSENT, str(source_clips[0]), str(source_clips[1]), "--data", str(data_dir))
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == 2 and all(line.startswith("ok  ") for line in lines)
     first_id = lines[0].split()[1]
     assert len(first_id) == 32 and lines[0].split()[2] == str(source_clips[0])
 
-    code, out, _err = run(capsys, "ingest", str(source_clips[0]), *map(str, bad_files.values()), "--data", str(data_dir))
+    code, out, _err = run(capsys, "ingest", *CONSENT, str(source_clips[0]), *map(str, bad_files.values()), "--data", str(data_dir))
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith(f"ok  {first_id}  {source_clips[0]}") and "already ingested" in lines[0]
@@ -51,7 +53,7 @@ def test_ingest_json_statuses(capsys: pytest.CaptureFixture[str], data_dir: Path
     missing = tmp_path / "missing.mp4"
     paths = [source_clips[2], source_clips[2], bad_files["not_a_video"], bad_files["empty"], bad_files["truncated"],
              missing]
-    code, out, _err = run(capsys, "ingest", *map(str, paths), "--data", str(data_dir), "--json")
+    code, out, _err = run(capsys, "ingest", *CONSENT, *map(str, paths), "--data", str(data_dir), "--json")
     assert code == 1
     results = json.loads(out)
     assert [set(r) for r in results] == [{"path", "status", "clip_id", "reason"}] * len(paths)
@@ -70,16 +72,16 @@ def test_ingest_folder_takes_its_video_files(capsys: pytest.CaptureFixture[str],
                                              source_clips: list[Path], tmp_path: Path) -> None:
     empty_folder = tmp_path / "nothing here"
     empty_folder.mkdir()
-    code, out, _err = run(capsys, "ingest", str(source_clips[0].parent), "--data", str(data_dir), "--json")
+    code, out, _err = run(capsys, "ingest", *CONSENT, str(source_clips[0].parent), "--data", str(data_dir), "--json")
     assert code == 0 and len(json.loads(out)) == len(source_clips)
-    code, out, _err = run(capsys, "ingest", str(empty_folder), "--data", str(data_dir), "--json")
+    code, out, _err = run(capsys, "ingest", *CONSENT, str(empty_folder), "--data", str(data_dir), "--json")
     assert code == 1 and "no video files" in json.loads(out)[0]["reason"]
 
 
 def test_ingest_in_a_subprocess_prints_no_traceback_and_no_progress_bar(data_dir: Path, source_clips: list[Path],
                                                                         bad_files: dict[str, Path]) -> None:
     argv = [sys.executable, "-c", "import sys; from workstation.hub.cli import main; sys.exit(main(sys.argv[1:]))",
-            "ingest", str(source_clips[3]), *map(str, bad_files.values()), "--data", str(data_dir)]
+            "ingest", *CONSENT, str(source_clips[3]), *map(str, bad_files.values()), "--data", str(data_dir)]
     proc = subprocess.run(argv, check=False, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -94,7 +96,7 @@ def test_master_key_is_owner_only_and_a_loose_one_is_refused(capsys: pytest.Capt
     assert stat.S_IMODE(key.stat().st_mode) & 0o077 == 0
     assert len(key.read_bytes()) == 32
     key.chmod(0o644)
-    code, out, err = run(capsys, "ingest", str(source_clips[0]), "--data", str(data_dir))
+    code, out, err = run(capsys, "ingest", *CONSENT, str(source_clips[0]), "--data", str(data_dir))
     assert code == 2 and out == ""
     assert err.startswith("error: ") and len(err.strip().splitlines()) == 1 and "master key" in err
 
@@ -127,7 +129,8 @@ def test_user_add_and_list(capsys: pytest.CaptureFixture[str], monkeypatch: pyte
     (["user", "frobnicate"], None, "invalid choice"),
     (["devices", "approve", "ZZZZ-ZZZZ"], None, "No device is waiting"),
     (["devices", "revoke", "0" * 32], None, "No device with this id"),
-    (["ingest", "--data", "x"], None, "required"),
+    (["ingest", "--data", "x"], None, "--manifest"),
+    (["ingest", "clip.mp4", "--consent-ref", "R-1"], None, "--source is required"),
 ])
 def test_user_errors_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                                               data_dir: Path, argv: list[str], stdin: str | None, needle: str) -> None:
@@ -205,7 +208,7 @@ def test_ingest_reports_every_path_safely_and_goes_on_past_one_it_cannot_use(
     escape = odd / "red\x1b[31mtext.mp4"
     escape.write_bytes(source_clips[5].read_bytes())
     too_long = str(tmp_path / ("x" * 5000 + ".mp4"))
-    code, out, err = run(capsys, "ingest", str(source_clips[3]), too_long, str(newline), str(escape),
+    code, out, err = run(capsys, "ingest", *CONSENT, str(source_clips[3]), too_long, str(newline), str(escape),
                          "--data", str(data_dir))
     assert code == 1 and err == ""
     lines = out.split("\n")
@@ -218,7 +221,7 @@ def test_ingest_reports_every_path_safely_and_goes_on_past_one_it_cannot_use(
     assert "\x1b" not in out
     assert len(HubService(data_dir).list_users()) == 0 and HubService(data_dir).waiting_clip_count() == 3
 
-    code, out, err = run(capsys, "ingest", too_long, str(newline), "--data", str(data_dir), "--json")
+    code, out, err = run(capsys, "ingest", *CONSENT, too_long, str(newline), "--data", str(data_dir), "--json")
     assert code == 1
     results = json.loads(out)
     assert [r["status"] for r in results] == ["rejected", "ok"] and results[1]["path"] == str(newline)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,24 @@ from workstation.hub.home import HubHome
 from workstation.hub.service import HubService
 
 
+def _clips_of_an_old_hub(service: HubService, paths: list[Path]) -> list[str]:
+    """Clip rows with the first schema's columns, as an older hub wrote them (today's ingest also writes columns
+    an older schema lacks); 1 s clips, as the test clips are. No ciphertext: these tests download nothing."""
+    ids = [uuid.uuid4().hex for _ in paths]
+    with sqlite3.connect(service.home.db_path) as db:
+        db.executemany("INSERT INTO clips (clip_id, fingerprint, project, status, ciphertext_size, ciphertext_sha256, "
+                       "width, height, fps, frame_count, duration_s, codec, wrapped_key, created_at) VALUES "
+                       "(?, ?, 'security', 'active', 1, ?, 320, 240, 15.0, 15, 1.0, 'h264', ?, ?)",
+                       [(clip_id, f"fp-{clip_id}", "0" * 64, b"\0" * 60, storage.now_iso()) for clip_id in ids])
+    return ids
+
+
 def test_a_version_2_hub_upgrades_and_its_flags_enter_the_disposal_queue(
         data_dir: Path, source_clips: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     with monkeypatch.context() as old:
         old.setattr(storage, "SCHEMA_VERSION", 2)
         service = HubService(data_dir)
-        clip_id = service.ingest(source_clips[:1])[0].clip_id
+        clip_id = _clips_of_an_old_hub(service, source_clips[:1])[0]
         service.add_user("ana", "annotator", "correct horse")
     with sqlite3.connect(data_dir / "hub.db") as db:
         assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 2
@@ -51,7 +64,7 @@ def test_label_payloads_an_older_hub_stored_with_infinity_become_valid_json(
     with monkeypatch.context() as old:
         old.setattr(storage, "SCHEMA_VERSION", 6)
         service = HubService(data_dir)
-        clip_id = service.ingest(source_clips[:1])[0].clip_id
+        clip_id = _clips_of_an_old_hub(service, source_clips[:1])[0]
         service.add_user("ana", "annotator", "correct horse")
     payload = ('{"id": "f1", "kind": "flag", "timings": {"watched_s": Infinity, "replays": 0, "active_s": NaN}, '
                '"decided_at": "2025-01-06T09:00:04.250Z"}')
@@ -104,7 +117,7 @@ def test_a_version_9_hub_gets_work_periods_timing_columns_standing_flags_and_sum
     with monkeypatch.context() as old:
         old.setattr(storage, "SCHEMA_VERSION", 9)
         service = HubService(data_dir)
-        first, second = (r.clip_id for r in service.ingest(source_clips[:2]))
+        first, second = _clips_of_an_old_hub(service, source_clips[:2])
         service.add_user("ana", "annotator", "correct horse")
         service.add_user("ben", "annotator", "correct horse")
     d, s1, s2 = "d" * 32, "a" * 32, "b" * 32
@@ -166,3 +179,40 @@ def test_a_version_9_hub_gets_work_periods_timing_columns_standing_flags_and_sum
     assert day == [(1, 0, 1, 4.0), (1, 1, 0, 0.0)]
     assert counts == [("2025-01-06", "person", 1), ("2025-01-07", "vehicle", 1)]
     assert "WHERE retracts IS NOT NULL" in index
+
+
+def test_a_version_14_hub_gets_provenance_deadlines_and_device_contact(
+        data_dir: Path, source_clips: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Schema 15: clips held before provenance was recorded are of source ``unknown``, name no consent, and may be
+    kept until their ingest time + 90 days (so the first sweep erases older ones); a clip disposed of before has
+    its erasure time from its disposal."""
+    with monkeypatch.context() as old:
+        old.setattr(storage, "SCHEMA_VERSION", 14)
+        service = HubService(data_dir)
+        kept, disposed = _clips_of_an_old_hub(service, source_clips[:2])
+    with sqlite3.connect(data_dir / "hub.db") as db:
+        db.execute("UPDATE clips SET created_at = '2025-01-06T09:00:04.250Z' WHERE clip_id = ?", [kept])
+        db.execute("UPDATE clips SET status = 'disposed', wrapped_key = X'' WHERE clip_id = ?", [disposed])
+        db.execute("INSERT INTO disposals (clip_id, status, flag_id, shift_id, flagged_by, flag, reason, flagged_at, "
+                   "requested_at, decided_by, decided_at) VALUES (?, 'confirmed', 'f1', ?, 'ana', 'sensitive', "
+                   "'minor', 't', 't', 'sue', '2025-02-01T10:00:00.000Z')", [disposed, "s" * 32])
+        db.execute("INSERT INTO devices VALUES (?, ?, 'K7QM-2XPD', 'seat', 'approved', 't', 't', NULL)",
+                   ["d" * 32, b"\1" * 32])
+
+    service = HubService(data_dir)
+    db = service.home.connect()
+    try:
+        assert storage.schema_version(db) == storage.SCHEMA_VERSION == 15
+        clips = db.execute("SELECT clip_id, source, consent_ref, consent_scope, captured_at, retain_until, erased_at "
+                           "FROM clips ORDER BY clip_id = ? DESC", [kept]).fetchall()
+        labels_columns = [r[1] for r in db.execute("PRAGMA table_info(labels)")]
+        assert db.execute("SELECT count(*) FROM consent_withdrawals").fetchone()[0] == 0
+    finally:
+        db.close()
+    assert clips == [(kept, "unknown", None, None, None, "2025-04-06T09:00:04.250Z", None),
+                     (disposed, "unknown", None, None, None, clips[1][5], "2025-02-01T10:00:00.000Z")]
+    assert "erased_at" in labels_columns
+    assert [d.clip_id for d in service.retention_due()] == [kept]  # ingested long ago: due at the first sweep
+    report = service.consent_report()
+    assert report["held"]["by_source"] == [{"source": "unknown", "scope": None, "clips": 1, "without_consent": 1}]
+    assert report["due"]["overdue"] == 1

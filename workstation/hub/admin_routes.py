@@ -1,8 +1,10 @@
-"""The hub API v1 endpoints for supervisors and admins (docs/CONTRACTS.md): users, devices, disposals, audit.
+"""The hub API v1 endpoints for supervisors and admins (docs/CONTRACTS.md): users, devices, disposals, audit,
+consent.
 
-Supervisors (and admins) see the user list, clear a user's sign-in failures (unlock), decide disposals
-and verify the audit trail; only admins
-(IT) approve and revoke devices and disable or enable accounts. Annotators get 403 on all of these.
+Supervisors (and admins) see the user list, clear a user's sign-in failures (unlock), decide disposals,
+verify the audit trail and read the consent and retention report; only admins
+(IT) approve and revoke devices, disable or enable accounts and withdraw a consent. Annotators get 403 on all of
+these.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from workstation.hub import auditlog, auth, devices, disposals, throttle, users
+from workstation.hub import auditlog, auth, devices, disposals, erasure, throttle, users
 from workstation.hub.errors import Conflict
-from workstation.hub.routes import ERRORS, SUPERVISING, Db, Home, role
+from workstation.hub.routes import ERRORS, SUPERVISING, Config, Db, Home, role
 from workstation.hub.schema import (
     AuditChainOut,
     AuditVerifyOut,
+    ConsentReportOut,
+    ConsentWithdrawalOut,
+    ConsentWithdrawIn,
     DeviceApproveIn,
     DeviceListOut,
     DeviceOut,
@@ -129,3 +134,21 @@ def verify_audit(db: Db, caller: Supervisor) -> AuditVerifyOut:
     reports = auditlog.verify_all(db)
     return AuditVerifyOut(ok=all(r.ok for r in reports),
                           chains=[AuditChainOut.model_validate(r.as_dict()) for r in reports])
+
+
+@router.post("/consent/withdrawals", response_model=ConsentWithdrawalOut)
+def withdraw_consent(body: ConsentWithdrawIn, db: Db, home: Home, caller: Admin, config: Config,
+                     ) -> ConsentWithdrawalOut:
+    """Erase every clip ingested under the consent reference as a confirmed disposal does (key, ciphertext, open
+    shifts; seats drop it at their next sync), and its labels from every export and figure; idempotent
+    (``already_withdrawn``); 404 for a reference no clip was ingested under."""
+    done = erasure.withdraw(db, home, body.consent_ref, actor=caller.user, device_id=caller.device_id,
+                            erased_labels=config.erased_labels)
+    return ConsentWithdrawalOut.model_validate(done.as_dict())
+
+
+@router.get("/consent/report", response_model=ConsentReportOut, response_model_by_alias=True)
+def consent_report(db: Db, caller: Supervisor, config: Config) -> dict[str, object]:
+    """What the hub holds by source and consent scope, what is due for erasure in the next 7 days (and overdue),
+    and what was erased in the last 7 days by reason (flag, withdrawal, retention)."""
+    return erasure.report(db, retain_days=config.retain_days)

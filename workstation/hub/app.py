@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from workstation import __version__
 from workstation.hub import admin_routes, routes, supervisor_routes
+from workstation.hub import config as hub_config
 from workstation.hub.config import HubConfig
 from workstation.hub.errors import HubError
 from workstation.hub.home import HubHome
@@ -24,7 +25,8 @@ from workstation.hub.storage import ConnectionPool
 
 
 def create_app(data_dir: str | Path, *, config: HubConfig | None = None) -> FastAPI:
-    config = config or HubConfig()
+    """The API over ``data_dir``; ``config`` default: the defaults with ``DIR/hub.toml`` (:func:`hub_config.load`)."""
+    config = config or hub_config.load(data_dir)
     app = FastAPI(
         docs_url="/docs" if config.api_docs else None,
         redoc_url="/redoc" if config.api_docs else None,

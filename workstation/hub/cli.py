@@ -1,15 +1,17 @@
-"""``python -m workstation hub …``: serve, ingest, users, devices, gold, export, audit and verify-audit, for IT,
-admins and supervisors at the hub.
+"""``python -m workstation hub …``: serve, ingest, users, devices, gold, export, audit, verify-audit, consent and
+retention, for IT, admins, supervisors and the privacy officer at the hub.
 
-Every mistake a person can make here ends in one line ``error: …`` on stderr and exit status 2;
-``ingest`` exits 1 when any file was rejected, ``verify-audit`` when any audit chain is broken,
-``user unlock`` for an unknown user. No tracebacks. Gold changes and exports made here are in the hub's
-audit under ``cli:<account>``.
+Every mistake a person can make here ends in one line ``error: …`` on stderr and exit status 2 (a broken
+ingest manifest: one such line per problem, and nothing is ingested); ``ingest`` exits 1 when any file was
+rejected, ``verify-audit`` when any audit chain is broken, ``user unlock`` for an unknown user, ``consent
+withdraw`` for a consent reference no clip was ingested under. No tracebacks. Gold changes, exports, withdrawals
+and erasures made here are in the hub's audit under ``cli:<account>``.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import re
@@ -19,11 +21,11 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from workstation.errors import WorkstationError
-from workstation.hub import ingest, users
-from workstation.hub.config import HubConfig
+from workstation.hub import config as hub_config
+from workstation.hub import ingest, provenance, users
 from workstation.hub.errors import NotFound
 from workstation.hub.home import create_private, tightened_notice
 from workstation.hub.service import HubService
@@ -67,7 +69,15 @@ def _escape(ch: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m workstation hub", description="Run and administer the floor hub.")
+    parser = _Parser(
+        prog="python -m workstation hub", description="Run and administer the floor hub.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="The privacy settings of a floor live in DIR/hub.toml (optional; every command reads it):\n"
+               "  retain_days = 90               a clip is kept this many days after its capture (or ingest)\n"
+               "  allow_without_consent = false  true: ingest takes clips that name no consent reference\n"
+               "  erased_labels = \"keep\"         an erased clip's labels: \"keep\" (marked, out of exports and\n"
+               "                                 figures) or \"delete\"\n"
+               "  retention_sweep_minutes = 60   how often 'serve' erases clips past their deadline")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def data_option(p: argparse.ArgumentParser) -> None:
@@ -89,15 +99,34 @@ def build_parser() -> argparse.ArgumentParser:
                             "schema is always at /openapi.json)")
 
     ing = sub.add_parser(
-        "ingest", help="probe, encrypt and store clip files",
-        description="Probe each clip (it must decode completely), encrypt it into the hub's store and record it. "
+        "ingest", help="probe, encrypt and store clip files with their consent basis",
+        description="Probe each clip (it must decode completely), encrypt it into the hub's store and record it "
+                    "with its provenance: source, consent reference and scope, capture or submission time, and "
+                    "retention deadline (the capture time, or now when none is given, plus --retain-days or the "
+                    "hub's retain_days, 90 unless hub.toml says otherwise). Give the provenance of a batch of files "
+                    "with --source and --consent-ref, or one clip per record in --manifest. A clip without a "
+                    "consent reference is refused unless hub.toml sets allow_without_consent = true; one under a "
+                    "withdrawn consent, or whose deadline has passed, is refused too. "
                     "A folder is searched recursively for video files "
                     f"({', '.join(ingest.VIDEO_SUFFIXES)}). A file ingested before is reported 'ok' with its "
                     "existing clip id and is not stored twice. Exit status: 0 when every file is in the hub, "
-                    "1 when any was rejected, 2 on a usage error.",
+                    "1 when any was rejected, 2 on a usage error or a manifest with problems (one line each, "
+                    "with its line number; nothing is ingested then).",
     )
-    ing.add_argument("paths", nargs="+", metavar="PATH", help="clip files or folders")
+    ing.add_argument("paths", nargs="*", metavar="PATH", help="clip files or folders (or --manifest)")
     data_option(ing)
+    ing.add_argument("--manifest", metavar="FILE",
+                     help="a CSV (with a header) or JSON Lines (.jsonl) file, one clip per record with the fields "
+                          f"{', '.join(provenance.FIELDS)}; relative file paths are read from the manifest's folder")
+    ing.add_argument("--source", choices=provenance.SOURCES,
+                     help="where the files came from: a tester programme, a customer's troubleshooting submission, "
+                          "or other (required with files)")
+    ing.add_argument("--consent-ref", metavar="REF", help="the upstream system's consent reference of the files")
+    ing.add_argument("--scope", metavar="SCOPE", help="what the consent covers, as the upstream system names it")
+    ing.add_argument("--captured-at", metavar="TIME",
+                     help="when the files were captured or submitted: YYYY-MM-DD or ISO 8601 with Z or an offset")
+    ing.add_argument("--retain-days", type=_days, metavar="N",
+                     help="keep these clips N days from their capture time (default: the hub's retain_days)")
     ing.add_argument("--project", default="security", help="project the clips belong to (default security)")
     ing.add_argument("--json", action="store_true", help="print a JSON list of results instead of lines")
 
@@ -163,6 +192,39 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print the JSON answer of GET /api/v1/audit/events")
     data_option(show)
 
+    consent = sub.add_parser("consent", help="withdraw a consent (erases its clips); the privacy report").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
+    withdraw = consent.add_parser(
+        "withdraw", help="erase every clip ingested under a consent reference",
+        description="Erase every clip ingested under the consent reference the way a confirmed disposal does: its "
+                    "key and ciphertext are destroyed, it leaves every open shift and seats drop it at their next "
+                    "sync; its labels are marked erased and left out of every export and figure (or deleted, when "
+                    "hub.toml sets erased_labels = \"delete\"). The reference is remembered: no clip is ingested "
+                    "under it again. Recorded in the hub's audit, without content. Asking again changes nothing. "
+                    "Backups made before are not touched. Exit status: 0 when withdrawn (now or before), 1 when no "
+                    "clip was ever ingested under the reference, 2 on a usage error.")
+    withdraw.add_argument("consent_ref", metavar="REF")
+    withdraw.add_argument("--json", action="store_true", help="print the JSON answer of POST /api/v1/consent/withdrawals")
+    data_option(withdraw)
+    report = consent.add_parser(
+        "report", help="clips by source and consent scope, due for erasure, erased by reason",
+        description="What the hub holds by source and consent scope (and how many name no consent), what is due "
+                    "for erasure in the next 7 days (and overdue: the next retention sweep erases it), and what was "
+                    "erased in the last 7 days by reason: flag (a confirmed disposal), withdrawal, retention.")
+    report.add_argument("--json", action="store_true", help="print the JSON answer of GET /api/v1/consent/report")
+    data_option(report)
+
+    retention = sub.add_parser("retention", help="erase clips past their retention deadline").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
+    run = retention.add_parser(
+        "run", help="erase every clip past its retention deadline, once (hub serve also does it every hour)",
+        description="Erase every clip whose retention deadline has passed, as a withdrawal does (key, ciphertext, "
+                    "open shifts, labels out of every export and figure), for a scheduler; 'hub serve' does the same "
+                    "at start and every retention_sweep_minutes (hub.toml, default 60). Exit status 0.")
+    run.add_argument("--dry-run", action="store_true", help="only list the clips that would be erased")
+    run.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    data_option(run)
+
     verify = sub.add_parser(
         "verify-audit", help="re-walk every stored audit chain and name the first broken link",
         description="Re-walk each workstation's stored audit chain from its first event, checking every hash "
@@ -193,8 +255,9 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     if args.tls_cert is None and args.tls_key is None and not is_loopback_host(args.host):
         raise _UsageError(f"serving plain HTTP on {args.host} would send passwords and labels in the clear (and "
                           "workstations refuse it): pass --tls-cert and --tls-key, or listen on 127.0.0.1")
+    settings = dataclasses.replace(hub_config.load(args.data), api_docs=args.docs)
     server = HubServer(args.data, host=args.host, port=args.port, log_level="info",
-                       tls_cert=args.tls_cert, tls_key=args.tls_key, config=HubConfig(api_docs=args.docs))
+                       tls_cert=args.tls_cert, tls_key=args.tls_key, config=settings, retention_sweep=True)
     _say_tightened(server.service)
 
     def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -214,12 +277,62 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= hub_config.MAX_RETAIN_DAYS:
+        raise argparse.ArgumentTypeError(f"{printable(text)} is not a number of days (1 to {hub_config.MAX_RETAIN_DAYS})")
+    return days
+
+
+def _batch_provenance(args: argparse.Namespace) -> provenance.Provenance | None:
+    """The provenance of the files named on the command line (None with --manifest); usage errors as such."""
+    per_file = ("--source", args.source), ("--consent-ref", args.consent_ref), ("--scope", args.scope), \
+        ("--captured-at", args.captured_at)
+    if args.manifest is not None:
+        if args.paths:
+            raise _UsageError("give clip files or --manifest, not both")
+        given = [name for name, value in per_file if value is not None]
+        if given:
+            raise _UsageError(f"{', '.join(given)} cannot be used with --manifest: each record of the manifest "
+                              "gives its own")
+        return None
+    if not args.paths:
+        raise _UsageError("name the clip files or folders to ingest, or --manifest FILE")
+    if args.source is None:
+        raise _UsageError(f"--source is required: where the clips came from ({', '.join(provenance.SOURCES)})")
+    try:
+        ref = provenance.check_text(args.consent_ref, "consent reference", provenance.MAX_REF)
+        scope = provenance.check_text(args.scope, "consent scope", provenance.MAX_SCOPE)
+        captured = provenance.parse_time(args.captured_at) if args.captured_at is not None else None
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from None
+    return provenance.Provenance(args.source, ref, scope, captured, args.retain_days)
+
+
+def _manifest_problems(error: provenance.ManifestError) -> int:
+    where = printable(str(error.path))
+    for problem in error.problems:
+        print(printable(f"error: {where} {problem}" if problem.line else f"error: {where}: {problem}"),
+              file=sys.stderr)
+    print(f"error: nothing was ingested: fix the manifest's {_plural(len(error.problems), 'problem')} and run it "
+          "again", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _ingest(args: argparse.Namespace, out: TextIO) -> int:
     from tqdm import tqdm
 
+    batch = _batch_provenance(args)
     service = _service(args)
+    entries: list[provenance.Entry] = []
+    if batch is None:
+        try:
+            entries = provenance.read_manifest(args.manifest, retain_days=args.retain_days)
+        except provenance.ManifestError as broken:
+            return _manifest_problems(broken)
     bars: list[tqdm[None]] = []
 
     def _tick(done: int, total: int, result: ingest.IngestResult) -> None:
@@ -229,7 +342,10 @@ def _ingest(args: argparse.Namespace, out: TextIO) -> int:
 
     progress = _tick if sys.stderr.isatty() else None  # a bar only for a person watching
     try:
-        results = service.ingest(args.paths, progress, project=args.project)
+        if batch is not None:
+            results = service.ingest(args.paths, progress, project=args.project, provenance=batch)
+        else:
+            results = service.ingest_manifest(entries, progress, project=args.project)
     finally:
         for bar in bars:
             bar.close()
@@ -367,9 +483,12 @@ def _audit(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return EXIT_OK
     clip = found["clip"]
-    print(f"clip {args.clip}: " + ("unknown to this hub" if clip is None else
-                                  f"{clip['status']}, project {clip['project']}, ingested {clip['ingested_at']}"
-                                  f"{', gold' if clip['gold'] else ''}"), file=out)
+    print(printable(f"clip {args.clip}: " + (
+        "unknown to this hub" if clip is None else
+        f"{clip['status']}, project {clip['project']}, ingested {clip['ingested_at']}{', gold' if clip['gold'] else ''}"
+        f"; source {clip['source']}, consent {clip['consent_ref'] or '-'}"
+        f"{' (' + clip['consent_scope'] + ')' if clip['consent_scope'] else ''}, kept until {clip['retain_until']}"
+        f"{', erased ' + clip['erased_at'] if clip['erased_at'] else ''}")), file=out)
     lines = [(a["assigned_at"], (f"given     {a['user']} on {a['seat']} in shift {a['shift_id'][:8]}"
                                 f"{' (withdrawn ' + a['withdrawn_at'] + ')' if a['withdrawn_at'] else ''}"))
              for a in found["assignments"]]
@@ -385,9 +504,83 @@ def _audit(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _consent(args: argparse.Namespace, out: TextIO) -> int:
+    service = _service(args)
+    if args.action == "report":
+        return _report(service.consent_report(), args.json, out)
+    try:
+        done = service.withdraw_consent(args.consent_ref)
+    except NotFound as exc:
+        print(f"error: {printable(exc.full_text())}", file=sys.stderr)
+        return EXIT_REJECTED
+    if args.json:
+        json.dump(done.as_dict(), out, indent=2)
+        out.write("\n")
+    elif done.again and not done.erased.clip_ids and not done.erased.labels:
+        print(printable(f"consent {done.consent_ref} was already withdrawn on {done.withdrawn_at} by "
+                        f"{done.withdrawn_by}; nothing more to erase"), file=out)
+    else:
+        kept = service.config.erased_labels != "delete"
+        print(printable(f"withdrew consent {done.consent_ref}: erased {_plural(len(done.erased.clip_ids), 'clip')} "
+                        "(key and ciphertext destroyed, out of open shifts; seats drop them at their next sync) "
+                        f"and {'marked' if kept else 'deleted'} {_plural(done.erased.labels, 'label')}"
+                        f"{' (out of every export and figure)' if kept else ''}"), file=out)
+    return EXIT_OK
+
+
+def _report(report: dict[str, Any], as_json: bool, out: TextIO) -> int:
+    if as_json:
+        json.dump(report, out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    held, due, erased = report["held"], report["due"], report["erased"]
+    print(f"consent and retention, {report['generated_at']} (clips are kept {report['retain_days']} days unless "
+          "ingested with --retain-days)", file=out)
+    print(f"held: {_plural(held['clips'], 'clip')}, {held['without_consent']} without a consent reference", file=out)
+    for row in held["by_source"]:
+        print(printable(f"  {row['source']:<9} {row['scope'] or '-':<24} {row['clips']:>7}"
+                        f"{'  (' + str(row['without_consent']) + ' without consent)' if row['without_consent'] else ''}"),
+              file=out)
+    overdue = f", {due['overdue']} overdue (the next retention sweep erases them)" if due["overdue"] else ""
+    print(f"due for erasure before {due['to']}: {_plural(due['clips'], 'clip')}{overdue}", file=out)
+    for day in due["by_day"]:
+        print(f"  {day['day']}  {day['clips']:>7}", file=out)
+    reasons = erased["by_reason"]
+    print(f"erased since {erased['from']}: {_plural(erased['clips'], 'clip')} — flag {reasons['flag']}, withdrawal "
+          f"{reasons['withdrawal']}, retention {reasons['retention']} "
+          f"({_plural(erased['consents_withdrawn'], 'consent')} withdrawn)", file=out)
+    return EXIT_OK
+
+
+def _retention(args: argparse.Namespace, out: TextIO) -> int:
+    service = _service(args)
+    due = service.retention_due()
+    if args.dry_run:
+        if args.json:
+            json.dump({"due": [dataclasses.asdict(d) for d in due]}, out, indent=2)
+            out.write("\n")
+            return EXIT_OK
+        for d in due:
+            print(printable(f"due  {d.clip_id}  {d.retain_until}  {d.source:<9} {d.consent_ref or '-'}"), file=out)
+        print(f"{_plural(len(due), 'clip')} past the retention deadline; nothing erased (--dry-run)", file=out)
+        return EXIT_OK
+    erased = service.run_retention()
+    if args.json:
+        json.dump({"erased": erased.clip_ids, "labels": erased.labels}, out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    known = {d.clip_id: d for d in due}
+    for clip_id in erased.clip_ids:
+        was = known.get(clip_id)
+        detail = f"  {was.retain_until}  {was.source:<9} {was.consent_ref or '-'}" if was is not None else ""
+        print(printable(f"erased  {clip_id}{detail}"), file=out)
+    print(f"erased {_plural(len(erased.clip_ids), 'clip')} past the retention deadline", file=out)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "serve": _serve, "ingest": _ingest, "user": _user, "devices": _devices, "verify-audit": _verify_audit,
-    "gold": _gold, "export": _export, "audit": _audit,
+    "gold": _gold, "export": _export, "audit": _audit, "consent": _consent, "retention": _retention,
 }
 
 

@@ -1,6 +1,7 @@
 """Who was given, and who viewed, clip X: everything the hub knows about one clip's travels, from its indexes.
 
-For one clip id, in time order:
+For one clip id, its record (status, project, length, ingest time, gold, and its provenance: source, consent
+reference and scope, capture time, retention deadline, erasure time), then, in time order:
 
 - ``assignments`` — the shifts that listed the clip (user, seat, when; withdrawn when disposed of);
 - ``handouts`` — each key and ciphertext the hub handed out for it (:mod:`workstation.hub.handouts`);
@@ -43,7 +44,8 @@ _DECISIONS = (
 
 def for_clip(db: sqlite_utils.Database, clip_id: str) -> dict[str, Any]:
     """The answer of ``GET /api/v1/audit/events?clip_id=…`` (docs/CONTRACTS.md)."""
-    clip = db.execute("SELECT c.status, c.project, c.duration_s, c.created_at, g.label IS NOT NULL FROM clips c "
+    clip = db.execute("SELECT c.status, c.project, c.duration_s, c.created_at, g.label IS NOT NULL, c.source, "
+                      "c.consent_ref, c.consent_scope, c.captured_at, c.retain_until, c.erased_at FROM clips c "
                       "LEFT JOIN gold g ON g.clip_id = c.clip_id WHERE c.clip_id = ?", [clip_id]).fetchone()
     events = [
         {"seq": r[0], "id": r[1], "at": r[2], "kind": r[3], "device_id": r[4], "seat": r[5], "user": r[6],
@@ -63,6 +65,8 @@ def for_clip(db: sqlite_utils.Database, clip_id: str) -> dict[str, Any]:
     return {
         "clip_id": clip_id,
         "clip": None if clip is None else {"status": clip[0], "project": clip[1], "duration_s": clip[2],
-                                           "ingested_at": clip[3], "gold": bool(clip[4])},
+                                           "ingested_at": clip[3], "gold": bool(clip[4]), "source": clip[5],
+                                           "consent_ref": clip[6], "consent_scope": clip[7], "captured_at": clip[8],
+                                           "retain_until": clip[9], "erased_at": clip[10]},
         "events": events, "handouts": handouts, "assignments": assignments, "decisions": decisions,
     }

@@ -1,10 +1,34 @@
-"""Tunable limits of the hub. The defaults are the product's; tests and the demo may shrink them."""
+"""Tunable limits and settings of the hub. The defaults are the product's; tests and the demo may shrink them.
+
+IT sets the privacy settings of a floor in ``hub.toml`` in the hub's data folder (optional; read by every hub
+command and by ``hub serve`` at start, see :func:`load`)::
+
+    retain_days = 90                 # a clip may be kept this many days after it was captured (or submitted)
+    allow_without_consent = false    # true: ingest takes clips that name no consent reference
+    erased_labels = "keep"           # "keep": an erased clip's labels stay, marked, out of exports and figures;
+                                     # "delete": they are deleted with it
+    retention_sweep_minutes = 60     # how often ``hub serve`` erases clips past their deadline
+
+A :class:`HubConfig` given in code (tests, the demo, the benchmark) replaces the file.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
 
 from workstation.hub import passwords, throttle
+from workstation.hub.errors import HubError
+
+SETTINGS_NAME = "hub.toml"
+DEFAULT_RETAIN_DAYS = 90
+"""The retention of a clip when neither ``hub.toml`` nor ``--retain-days`` says otherwise (and of the clips a hub
+held before it recorded deadlines: their ingest time + this)."""
+MAX_RETAIN_DAYS = 3650
+ERASED_LABELS = ("keep", "delete")
 
 
 @dataclass(frozen=True)
@@ -57,11 +81,29 @@ class HubConfig:
     """… up to this."""
     signin_forget_after_s: int = 24 * 3600
     """A key with no failure for this long is forgotten (its free tries are back)."""
+    retain_days: int = DEFAULT_RETAIN_DAYS
+    """Consent and retention (:mod:`workstation.hub.erasure`): a clip's retention deadline is its capture (or
+    submission) time plus this many days, unless ingest is given ``--retain-days`` …"""
+    allow_without_consent: bool = False
+    """… a clip that names no consent reference is refused at ingest unless this is true …"""
+    erased_labels: Literal["keep", "delete"] = "keep"
+    """… an erased clip's labels (consent withdrawn, deadline passed) are kept marked (out of every export and
+    figure) or deleted …"""
+    retention_sweep_s: int = 3600
+    """… and ``hub serve`` erases clips past their deadline at start and then this often."""
+    device_seen_every_s: int = 60
+    """A seat's last contact and app version are written at most this often per seat (and at every sign-in)."""
 
     def __post_init__(self) -> None:
         for name in ("gold_rate", "overlap_rate"):
             if not 0.0 <= getattr(self, name) < 1.0:
                 raise ValueError(f"HubConfig.{name} is a share from 0 up to (not including) 1")
+        if not 1 <= self.retain_days <= MAX_RETAIN_DAYS:
+            raise ValueError(f"HubConfig.retain_days is a number of days from 1 to {MAX_RETAIN_DAYS}")
+        if self.erased_labels not in ERASED_LABELS:
+            raise ValueError(f"HubConfig.erased_labels is one of {', '.join(ERASED_LABELS)}")
+        if self.retention_sweep_s < 1:
+            raise ValueError("HubConfig.retention_sweep_s is at least 1 second")
 
     @property
     def password_cost(self) -> passwords.Cost:
@@ -70,3 +112,57 @@ class HubConfig:
     def signin_policy(self) -> throttle.Policy:
         return throttle.Policy(first_wait_s=self.signin_first_wait_s, max_wait_s=self.signin_max_wait_s,
                                forget_after_s=self.signin_forget_after_s)
+
+
+SETTINGS: dict[str, tuple[type, str]] = {
+    "retain_days": (int, f"a whole number of days from 1 to {MAX_RETAIN_DAYS}"),
+    "allow_without_consent": (bool, "true or false"),
+    "erased_labels": (str, '"keep" or "delete"'),
+    "retention_sweep_minutes": (int, "a whole number of minutes from 1 to 1440"),
+}
+
+
+def _setting_problem(name: str, value: Any) -> str | None:
+    kind, wanted = SETTINGS[name]
+    wrong = f"{name} must be {wanted}, not {value!r}"
+    if kind is bool:
+        return None if isinstance(value, bool) else wrong
+    if kind is str:
+        return None if isinstance(value, str) and value in ERASED_LABELS else wrong
+    if isinstance(value, bool) or not isinstance(value, int):  # true is an int to Python, not a number of days here
+        return wrong
+    highest = MAX_RETAIN_DAYS if name == "retain_days" else 1440
+    return None if 1 <= value <= highest else wrong
+
+
+def load(data_dir: str | Path, base: HubConfig | None = None) -> HubConfig:
+    """``base`` (default: the product's defaults) with the settings of ``DIR/hub.toml`` when that file exists.
+
+    Every mistake in the file is named in one :class:`HubError` (unknown keys, wrong types, values out of range);
+    a hub never starts on settings it would have to guess at.
+    """
+    base = base or HubConfig()
+    path = Path(data_dir) / SETTINGS_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return base
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HubError(f"The hub's settings file {path} cannot be read ({getattr(exc, 'strerror', None) or exc}).",
+                       hint="Make it a UTF-8 text file the hub's account can read, or remove it.") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise HubError(f"The hub's settings file {path} is not valid TOML ({exc}).",
+                       hint="Fix the line named, or remove the file to use the defaults.") from None
+    problems = [f"unknown setting {name!r} (known: {', '.join(SETTINGS)})" for name in raw if name not in SETTINGS]
+    problems += [p for name, value in raw.items() if name in SETTINGS
+                 for p in [_setting_problem(name, value)] if p is not None]
+    if problems:
+        raise HubError(f"The hub's settings file {path} has {len(problems)} mistake{'s' if len(problems) > 1 else ''}: "
+                       + "; ".join(problems) + ".", hint="Fix them, or remove the file to use the defaults.")
+    changes: dict[str, Any] = {k: v for k, v in raw.items() if k in ("retain_days", "allow_without_consent",
+                                                                       "erased_labels")}
+    if "retention_sweep_minutes" in raw:
+        changes["retention_sweep_s"] = raw["retention_sweep_minutes"] * 60
+    return dataclasses.replace(base, **changes)

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from workstation.hub import summaries, workperiods
 from workstation.hub.errors import Invalid, NotFound
+from workstation.hub.storage import now_iso
 from workstation.metrics import agreement, outliers, throughput
 
 GROUPS = ("day", "shift", "period", "all")
@@ -208,8 +209,9 @@ def ratings(db: sqlite_utils.Database, rng: Range) -> dict[str, dict[str, str]]:
     for clip_id, user, label in db.execute(
             "SELECT l.clip_id, l.user, l.label FROM clips c JOIN labels l ON l.clip_id = c.clip_id "
             "WHERE c.shared_at IS NOT NULL AND l.kind IN ('label', 'flag') AND l.retracted_by IS NULL "
+            f"AND l.erased_at IS NULL AND {summaries.KEPT_CLIP} "
             "AND l.counted_at >= ? AND l.counted_at < ? ORDER BY l.clip_id, l.counted_at, l.rowid",
-            [rng.start_at, rng.end_at]):
+            [now_iso(), rng.start_at, rng.end_at]):
         out.setdefault(clip_id, {})[user] = label
     return out
 
@@ -259,7 +261,7 @@ def decisions(db: sqlite_utils.Database, name: str, rng: Range) -> dict[str, Any
     if db.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone() is None:
         raise NotFound(f"There is no user named {name!r}.")
     rows = db.execute(f"SELECT {DECISION_COLUMNS} {DECISION_FROM} WHERE l.user = ? AND l.counted_at >= ? "
-                      f"AND l.counted_at < ? AND {summaries.STANDING} ORDER BY l.counted_at, l.rowid",
-                      [name, rng.start_at, rng.end_at]).fetchall()
+                      f"AND l.counted_at < ? AND {summaries.STANDING} AND {summaries.KEPT_CLIP} "
+                      "ORDER BY l.counted_at, l.rowid", [name, rng.start_at, rng.end_at, now_iso()]).fetchall()
     return {"annotator": name, "from": rng.first.isoformat(), "to": rng.last.isoformat(),
             "decisions": [decision_out(r) for r in rows]}

@@ -15,6 +15,10 @@ the same clip joins the pending one; a retried batch changes nothing). A supervi
 The record keeps who flagged, why (the reason code), who decided, when, and an optional note — never
 content (no frames, no comment text of the flag).
 
+The same destruction (:func:`destroy`, :func:`destroy_blob`) erases a clip whose consent was withdrawn or whose
+retention deadline passed (:mod:`workstation.hub.erasure`: status ``withdrawn`` or ``expired``); a request still
+pending for such a clip closes as ``erased``.
+
 What it protects against: a sensitive clip staying readable on the hub, or being handed out again,
 after a supervisor confirmed its disposal. What it does not: backups of hub.db and blobs/ taken
 before the disposal (they hold the wrapped key and the ciphertext; destroy or age them out), copies
@@ -37,9 +41,13 @@ from workstation.hub.storage import now_iso, write_transaction
 
 log = logging.getLogger(__name__)
 
-PENDING, CONFIRMED, REJECTED, RETRACTED = "pending", "confirmed", "rejected", "retracted"
-DISPOSED = "disposed"
-"""The clips.status of a disposed clip."""
+PENDING, CONFIRMED, REJECTED, RETRACTED, ERASED = "pending", "confirmed", "rejected", "retracted", "erased"
+"""Request statuses; ``erased``: the clip was erased for another reason (its consent withdrawn, its retention
+ended) while the request was pending (:mod:`workstation.hub.erasure`)."""
+DISPOSED, WITHDRAWN, EXPIRED = "disposed", "withdrawn", "expired"
+"""The clips.status of a clip destroyed as sensitive, because its consent was withdrawn, because its retention
+deadline passed (every other clip is ``active``)."""
+GONE = (DISPOSED, WITHDRAWN, EXPIRED)
 
 
 @dataclass(frozen=True)
@@ -61,9 +69,16 @@ _COLUMNS = ("clip_id, status, flagged_by, flag, reason, flagged_at, shift_id, re
             "note")
 
 
-def gone(clip_id: str) -> Gone:
-    """The 410 answer for a disposed clip's download or key."""
-    return Gone(f"Clip {clip_id[:8]} was disposed of as sensitive by a supervisor; it is gone from the hub "
+_GONE_BECAUSE = {
+    DISPOSED: "was disposed of as sensitive by a supervisor",
+    WITHDRAWN: "was erased because the consent it was kept under was withdrawn",
+    EXPIRED: "was erased because its retention period ended",
+}
+
+
+def gone(clip_id: str, status: str = DISPOSED) -> Gone:
+    """The 410 answer for a destroyed clip's download or key."""
+    return Gone(f"Clip {clip_id[:8]} {_GONE_BECAUSE.get(status, _GONE_BECAUSE[DISPOSED])}; it is gone from the hub "
                 "and no longer part of any shift.", hint="Drop it from the cache; nothing more is needed for it.")
 
 
@@ -137,28 +152,41 @@ def confirm(db: sqlite_utils.Database, home: HubHome, decided_by: str, clip_id: 
         pending = _pending_or_done(db, clip_id, CONFIRMED)
         if pending is not None:
             now = now_iso()
-            db.execute("UPDATE clips SET status = ?, wrapped_key = X'' WHERE clip_id = ?", [DISPOSED, clip_id])
+            destroy(db, clip_id, DISPOSED, now)
             db.execute("UPDATE disposals SET status = ?, decided_by = ?, decided_at = ?, note = ? "
                        "WHERE clip_id = ? AND status = ?", [CONFIRMED, decided_by, now, note, clip_id, PENDING])
-            db.execute("UPDATE shift_clips SET withdrawn_at = ? WHERE clip_id = ? AND withdrawn_at IS NULL AND "
-                       "shift_id IN (SELECT shift_id FROM shifts WHERE status = 'open')", [now, clip_id])
-    _destroy_blob(db, home, clip_id)
+    destroy_blob(db, home, clip_id)
     latest = _latest(db, clip_id)
     assert latest is not None
     return latest
 
 
-def _destroy_blob(db: sqlite_utils.Database, home: HubHome, clip_id: str) -> None:
+def destroy(db: sqlite_utils.Database, clip_id: str, status: str, at: str) -> bool:
+    """Inside the caller's transaction (``secure_delete`` on): overwrite an active clip's wrapped key, mark it
+    ``status`` (one of :data:`GONE`) at ``at`` and withdraw it from every open shift, so seats drop it at their
+    next sync. False when the clip was not active (nothing changes). The ciphertext goes after the commit
+    (:func:`destroy_blob`)."""
+    changed = db.execute("UPDATE clips SET status = ?, wrapped_key = X'', erased_at = ? WHERE clip_id = ? "
+                         "AND status = 'active'", [status, at, clip_id]).rowcount
+    if changed:
+        db.execute("UPDATE shift_clips SET withdrawn_at = ? WHERE clip_id = ? AND withdrawn_at IS NULL AND "
+                   "shift_id IN (SELECT shift_id FROM shifts WHERE status = 'open')", [at, clip_id])
+    return bool(changed)
+
+
+def destroy_blob(db: sqlite_utils.Database, home: HubHome, clip_id: str, *, checkpoint: bool = True) -> None:
     """After the commit: a crash before this leaves a keyless blob (noise), never a key without its record."""
     try:
         home.blob_path(clip_id).unlink(missing_ok=True)
     except OSError:
-        log.warning("the ciphertext of disposed clip %s could not be deleted; its key is gone", clip_id,
+        log.warning("the ciphertext of destroyed clip %s could not be deleted; its key is gone", clip_id,
                     exc_info=True)
+    if not checkpoint:
+        return
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old key's page leaves the WAL file when it can
     except Exception:  # best effort: a busy reader only postpones it
-        log.debug("WAL checkpoint after disposal postponed", exc_info=True)
+        log.debug("WAL checkpoint after destroying a clip postponed", exc_info=True)
 
 
 def reject(db: sqlite_utils.Database, decided_by: str, clip_id: str, note: str | None) -> Disposal:
@@ -175,7 +203,7 @@ def reject(db: sqlite_utils.Database, decided_by: str, clip_id: str, note: str |
 
 
 def withdrawn_for(db: sqlite_utils.Database, user: str) -> list[str]:
-    """Clip ids withdrawn (disposed) from ``user``'s open shifts."""
+    """Clip ids withdrawn from ``user``'s open shifts (disposed of, or erased for consent or retention)."""
     rows = db.execute("SELECT sc.clip_id FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
                       "WHERE s.user = ? AND s.status = 'open' AND sc.withdrawn_at IS NOT NULL "
                       "ORDER BY sc.shift_id, sc.position", [user]).fetchall()

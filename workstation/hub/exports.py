@@ -1,7 +1,8 @@
 """Label exports: every standing decision of a date range as CSV, JSON Lines or Label Studio import JSON.
 
 One record per standing decision (a label, skip or flag its author did not take back; retracts and what they
-took back are left out): annotator, seat, clip id, shift, kind, label, reason, comment, timings (active,
+took back are left out, and so is every decision on a clip erased because its consent was withdrawn or its
+retention ended — or merely past its retention deadline, before the sweep came): annotator, seat, clip id, shift, kind, label, reason, comment, timings (active,
 watched, replays, shown → decided) and times (shown, decided, received, counted at), the clip's length and the
 plausibility reasons. Never clip bytes, keys or anything else of the footage.
 
@@ -32,6 +33,7 @@ import sqlite_utils
 from workstation.hub import hubaudit, summaries
 from workstation.hub.dashboard import DECISION_COLUMNS, DECISION_FROM, Range, decision_out
 from workstation.hub.errors import Invalid
+from workstation.hub.storage import now_iso
 
 FORMATS = ("csv", "jsonl", "labelstudio")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
@@ -41,7 +43,9 @@ FIELDS = ("id", "annotator", "seat", "device_id", "shift_id", "period_id", "clip
           "comment", "shown_at", "decided_at", "received_at", "counted_at", "active_s", "watched_s", "replays",
           "elapsed_s", "clip_duration_s", "implausible")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-_WHERE = f"WHERE l.counted_at >= ? AND l.counted_at < ? AND {summaries.STANDING}"
+_WHERE = f"WHERE l.counted_at >= ? AND l.counted_at < ? AND {summaries.STANDING} AND {summaries.KEPT_CLIP}"
+"""Three parameters: the range's start and end, and now (a clip past its retention deadline is left out at once,
+whether or not the retention sweep has erased it yet)."""
 
 
 def check_format(fmt: str) -> str:
@@ -119,9 +123,9 @@ class Export:
         self.format = check_format(fmt)
         self._db = snapshot
         self._range = rng
+        self._args = [rng.start_at, rng.end_at, now_iso()]
         snapshot.conn.execute("BEGIN")  # a read snapshot: the count and the rows see the same decisions
-        self.rows = int(snapshot.execute(f"SELECT count(*) {DECISION_FROM} {_WHERE}",
-                                         [rng.start_at, rng.end_at]).fetchone()[0])
+        self.rows = int(snapshot.execute(f"SELECT count(*) {DECISION_FROM} {_WHERE}", self._args).fetchone()[0])
         hubaudit.record(audit_db, actor=actor, device_id=device_id, action=hubaudit.EXPORT,
                         detail={"format": fmt, "from": rng.first.isoformat(), "to": rng.last.isoformat(),
                                 "rows": self.rows})
@@ -133,7 +137,7 @@ class Export:
     def _records(self) -> Iterator[dict[str, Any]]:
         order = "l.clip_id, l.counted_at, l.rowid" if self.format == "labelstudio" else "l.counted_at, l.rowid"
         cursor = self._db.conn.execute(f"SELECT {DECISION_COLUMNS} {DECISION_FROM} {_WHERE} ORDER BY {order}",
-                                       [self._range.start_at, self._range.end_at])
+                                       self._args)
         while batch := cursor.fetchmany(1000):
             for row in batch:
                 yield _record(row)

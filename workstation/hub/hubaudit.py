@@ -1,5 +1,5 @@
 """The hub's own audit trail of what supervisors, admins and IT did with the floor's data: exports of labels,
-gold clips added and removed. One row per action: who (a user name, or ``cli:<account>`` at the hub's command
+gold clips added and removed, consents withdrawn and clips erased (withdrawal, retention). One row per action: who (a user name, or ``cli:<account>`` at the hub's command
 line), from which device, when, what, and a small JSON detail (a format and a row count — never content).
 
 What it records: the action and its size. What it does not: what happened to an exported file afterwards;
@@ -17,6 +17,9 @@ import sqlite_utils
 from workstation.hub.storage import now_iso
 
 EXPORT, GOLD_ADD, GOLD_REMOVE = "export", "gold_add", "gold_remove"
+CONSENT_WITHDRAWN, CLIP_ERASED, RETENTION_SWEEP = "consent_withdrawn", "clip_erased", "retention_sweep"
+"""Erasure (:mod:`workstation.hub.erasure`): a withdrawal (the consent reference, how many clips and labels), each
+clip erased (its id, the reason, how many labels), each sweep that erased something (how many)."""
 
 
 def cli_actor() -> str:
@@ -29,10 +32,10 @@ def cli_actor() -> str:
 
 
 def record(db: sqlite_utils.Database, *, actor: str, device_id: str | None, action: str, detail: dict[str, Any],
-           clip_id: str | None = None) -> None:
-    """One row (inside the caller's transaction, or on its own)."""
+           clip_id: str | None = None, at: str | None = None) -> None:
+    """One row (inside the caller's transaction, or on its own); ``at`` defaults to now."""
     db.execute("INSERT INTO hub_audit (at, actor, device_id, action, clip_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-               [now_iso(), actor, device_id, action, clip_id, json.dumps(detail, sort_keys=True)])
+               [at or now_iso(), actor, device_id, action, clip_id, json.dumps(detail, sort_keys=True)])
 
 
 def entries(db: sqlite_utils.Database, action: str | None = None) -> list[dict[str, Any]]:

@@ -7,7 +7,17 @@ the master key), so hub.db does not carry a plain hash that could confirm whethe
 is on the hub. What this does not cover: the source files themselves stay where IT put them.
 
 A folder given as a path is searched (recursively) for files with a video suffix. A file whose clip
-was disposed of as sensitive (its fingerprint stays on record) is refused, so it cannot come back.
+was disposed of as sensitive, or erased because its consent was withdrawn or its retention ended (its fingerprint
+stays on record), is refused, so it cannot come back.
+
+Provenance (:mod:`workstation.hub.provenance`): each clip records its source, consent reference and scope, capture
+or submission time, and retention deadline — the capture time (or, when none is given, the ingest time) plus the
+batch's ``retain_days`` or the hub's (``HubConfig.retain_days``, 90). Judged per file before it is read: a clip
+that names no consent reference is refused unless ``HubConfig.allow_without_consent``; one under a consent
+reference that was withdrawn is refused; one whose deadline has already passed is refused. A file ingested before
+stays as it was recorded, except a clip of ``unknown`` source (held before provenance was recorded), which takes
+the provenance given now. Callers in code that pass no provenance at all (the demo, the benchmark and tests with
+generated clips) record source ``unknown`` without these checks; the command line always passes one.
 """
 
 from __future__ import annotations
@@ -18,15 +28,17 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
 import sqlite_utils
 
-from workstation.hub import disposals, taxonomy
+from workstation.hub import disposals, provenance, taxonomy
+from workstation.hub.config import HubConfig
 from workstation.hub.home import HubHome
+from workstation.hub.provenance import Provenance
 from workstation.hub.storage import now_iso
 from workstation.media import decode
 from workstation.vault import container, masterkey
@@ -102,19 +114,89 @@ def _existing(db: sqlite_utils.Database, fp: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def _disposed(db: sqlite_utils.Database, clip_id: str) -> bool:
+_ERASED_BECAUSE = {
+    disposals.DISPOSED: "was disposed of as sensitive",
+    disposals.WITHDRAWN: "was erased because its consent was withdrawn",
+    disposals.EXPIRED: "was erased when its retention period ended",
+}
+
+
+def _erased_reason(db: sqlite_utils.Database, clip_id: str) -> str | None:
     row = db.execute("SELECT status FROM clips WHERE clip_id = ?", [clip_id]).fetchone()
-    return row is not None and row[0] == disposals.DISPOSED
+    return _ERASED_BECAUSE.get(row[0]) if row is not None else None
 
 
-def _ingest_one(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: Path, project: str) -> IngestResult:
+@dataclass(frozen=True)
+class _Basis:
+    """What a file is ingested under: its provenance (None: a caller in code that names none) and the rules."""
+
+    provenance: Provenance | None
+    config: HubConfig
+
+
+def _withdrawn_at(db: sqlite_utils.Database, consent_ref: str) -> str | None:
+    row = db.execute("SELECT withdrawn_at FROM consent_withdrawals WHERE consent_ref = ?", [consent_ref]).fetchone()
+    return str(row[0]) if row else None
+
+
+def _consent_refusal(db: sqlite_utils.Database, basis: _Basis) -> str | None:
+    """Why the batch's provenance takes no clip (before any file is read); None when it may."""
+    given = basis.provenance
+    if given is None:
+        return None
+    if given.consent_ref is None:
+        if basis.config.allow_without_consent:
+            return None
+        return ("no consent reference given: this hub takes no clip without its consent basis (pass --consent-ref, "
+                "or a consent_ref in the manifest)")
+    if (at := _withdrawn_at(db, given.consent_ref)) is not None:
+        return f"consent {given.consent_ref!r} was withdrawn on {at[:10]}; no clip is taken under it again"
+    return None
+
+
+def _deadline(given: Provenance | None, config: HubConfig, ingested_at: str) -> tuple[str, str | None]:
+    """(retention deadline, why the clip is refused — its deadline already passed — or None)."""
+    days = (given.retain_days if given is not None else None) or config.retain_days
+    base = (given.captured_at if given is not None else None) or ingested_at
+    until = provenance.deadline(base, days)
+    if until <= ingested_at:
+        return until, (f"captured {base[:10]} and kept {days} days, its retention deadline {until[:10]} has passed: "
+                       "not taken")
+    return until, None
+
+
+def _record_provenance(db: sqlite_utils.Database, clip_id: str, given: Provenance, until: str) -> None:
+    db.execute("UPDATE clips SET source = ?, consent_ref = ?, consent_scope = ?, captured_at = ?, retain_until = ? "
+               "WHERE clip_id = ? AND source = ?",
+               [given.source, given.consent_ref, given.scope, given.captured_at, until, clip_id, provenance.UNKNOWN])
+
+
+def _already(db: sqlite_utils.Database, path: Path, clip_id: str, basis: _Basis) -> IngestResult:
+    """A file ingested before: as it was recorded, or with the provenance given now when it had none."""
+    if (why := _erased_reason(db, clip_id)) is not None:
+        return _rejected(path, f"this clip ({clip_id}) {why} and is not taken again")
+    row = db.execute("SELECT source, created_at FROM clips WHERE clip_id = ?", [clip_id]).fetchone()
+    if basis.provenance is None or row is None or row[0] != provenance.UNKNOWN:
+        return IngestResult(str(path), "ok", clip_id, "already ingested")
+    until, refused = _deadline(basis.provenance, basis.config, str(row[1]))
+    _record_provenance(db, clip_id, basis.provenance, until)
+    note = f"; its retention deadline {until[:10]} has passed, the next sweep erases it" if refused else ""
+    return IngestResult(str(path), "ok", clip_id, f"already ingested; its provenance is recorded now{note}")
+
+
+def _ingest_one(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: Path, project: str,
+                basis: _Basis) -> IngestResult:
+    if (refusal := _consent_refusal(db, basis)) is not None:
+        return _rejected(path, refusal)
     if path.stat().st_size == 0:
         return _rejected(path, "the file is empty")
     fp = fingerprint(fp_key, path)
     if (clip_id := _existing(db, fp)) is not None:
-        if _disposed(db, clip_id):
-            return _rejected(path, f"this clip ({clip_id}) was disposed of as sensitive and is not taken again")
-        return IngestResult(str(path), "ok", clip_id, "already ingested")
+        return _already(db, path, clip_id, basis)
+    ingested_at = now_iso()
+    until, refused = _deadline(basis.provenance, basis.config, ingested_at)
+    if refused is not None:
+        return _rejected(path, refused)
     with path.open("rb") as src:
         info = decode.probe(src)
     clip_id = uuid.uuid4().hex
@@ -129,13 +211,15 @@ def _ingest_one(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: P
         final = home.commit_blob(temp, clip_id)
     finally:
         temp.unlink(missing_ok=True)
+    given = basis.provenance or Provenance(provenance.UNKNOWN)
     try:
         db.execute(
             "INSERT INTO clips (clip_id, fingerprint, project, status, ciphertext_size, ciphertext_sha256, width, "
-            "height, fps, frame_count, duration_s, codec, wrapped_key, created_at) "
-            "VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "height, fps, frame_count, duration_s, codec, wrapped_key, created_at, source, consent_ref, consent_scope, "
+            "captured_at, retain_until) VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [clip_id, fp, project, size, sha256, info.width, info.height, info.fps, info.frame_count,
-             info.duration_s, info.codec, masterkey.wrap_clip_key(home.master_key, clip_key, clip_id), now_iso()],
+             info.duration_s, info.codec, masterkey.wrap_clip_key(home.master_key, clip_key, clip_id), ingested_at,
+             given.source, given.consent_ref, given.scope, given.captured_at, until],
         )
     except sqlite3.IntegrityError:  # the same file was ingested by someone else meanwhile
         final.unlink(missing_ok=True)
@@ -144,26 +228,43 @@ def _ingest_one(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: P
 
 
 def ingest_paths(data_dir: str | Path, paths: Iterable[str | Path], progress: Progress | None = None, *,
-                 project: str = taxonomy.DEFAULT_PROJECT) -> list[IngestResult]:
+                 project: str = taxonomy.DEFAULT_PROJECT, provenance: Provenance | None = None,
+                 config: HubConfig | None = None) -> list[IngestResult]:
     """Ingest every file (folders: their video files). One result per file; never raises for a bad file.
 
     Raises :class:`~workstation.errors.WorkstationError` only when the hub itself cannot be used
     (data folder, master key, database, unknown project).
     """
-    return ingest_into(HubHome.open(data_dir), paths, progress, project=project)
+    return ingest_into(HubHome.open(data_dir), paths, progress, project=project, provenance=provenance,
+                       config=config)
 
 
 def ingest_into(home: HubHome, paths: Iterable[str | Path], progress: Progress | None = None, *,
-                project: str = taxonomy.DEFAULT_PROJECT) -> list[IngestResult]:
-    """:func:`ingest_paths` for a data folder that is already open."""
+                project: str = taxonomy.DEFAULT_PROJECT, provenance: Provenance | None = None,
+                config: HubConfig | None = None) -> list[IngestResult]:
+    """:func:`ingest_paths` for a data folder that is already open; every file under ``provenance``."""
+    basis = _Basis(provenance, config or HubConfig())
+    return _ingest(home, [(item, basis) for item in expand_paths(paths)], progress, project)
+
+
+def ingest_entries(home: HubHome, entries: Sequence[provenance.Entry], progress: Progress | None = None, *,
+                   project: str = taxonomy.DEFAULT_PROJECT, config: HubConfig | None = None) -> list[IngestResult]:
+    """Ingest the clips of a manifest (:func:`workstation.hub.provenance.read_manifest`), each under its own
+    provenance."""
+    rules = config or HubConfig()
+    return _ingest(home, [(entry.path, _Basis(entry.provenance, rules)) for entry in entries], progress, project)
+
+
+def _ingest(home: HubHome, work: list[tuple[Path | IngestResult, _Basis]], progress: Progress | None,
+            project: str) -> list[IngestResult]:
     db = home.connect()
     try:
         taxonomy.get(db, project)
         fp_key = masterkey.derive_subkey(home.master_key, FINGERPRINT_PURPOSE)
-        work = expand_paths(paths)
         results: list[IngestResult] = []
-        for done, item in enumerate(work, start=1):
-            result = item if isinstance(item, IngestResult) else _ingest_guarded(home, db, fp_key, item, project)
+        for done, (item, basis) in enumerate(work, start=1):
+            result = item if isinstance(item, IngestResult) else _ingest_guarded(home, db, fp_key, item, project,
+                                                                                 basis)
             results.append(result)
             if progress is not None:
                 progress(done, len(work), result)
@@ -172,9 +273,10 @@ def ingest_into(home: HubHome, paths: Iterable[str | Path], progress: Progress |
         db.close()
 
 
-def _ingest_guarded(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: Path, project: str) -> IngestResult:
+def _ingest_guarded(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: Path, project: str,
+                    basis: _Basis) -> IngestResult:
     try:
-        return _ingest_one(home, db, fp_key, path, project)
+        return _ingest_one(home, db, fp_key, path, project, basis)
     except decode.MediaError as exc:
         return _rejected(path, str(exc))
     except OSError as exc:

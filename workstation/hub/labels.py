@@ -39,6 +39,10 @@ clock is off — and in its author's work period of that time (:mod:`workstation
 ``retracted_by`` on what it took back (:mod:`workstation.hub.standing`); the summaries
 (:mod:`workstation.hub.summaries`) gain each new decision and lose each one taken back, in the same transaction.
 
+A decision for a clip already erased because its consent was withdrawn or its retention ended (a seat that had
+not synced yet) is accepted — so the seat lets go of it — and stored marked erased (in no summary, export or
+figure), or not stored at all under ``HubConfig.erased_labels = "delete"`` (:mod:`workstation.hub.erasure`).
+
 A new flag asks for the clip's disposal (:mod:`workstation.hub.disposals`, in the same transaction);
 the author taking her flag back withdraws the request when no other flag of the clip stands. Nobody
 else withdraws it, except a supervisor rejecting it.
@@ -86,6 +90,8 @@ class _Shift:
     """The shift's clips and their lengths (None: unknown)."""
     taxonomy: dict[str, Any]
     created_at: str
+    erased: frozenset[str] = frozenset()
+    """Clips of the shift erased because their consent was withdrawn or their retention ended."""
 
 
 class _Refusal(Exception):
@@ -111,10 +117,11 @@ def _own_shift(db: sqlite_utils.Database, caller: Caller, shift_id: str, cache: 
         if row is None or row[0] != caller.user:
             cache[shift_id] = None
         else:
-            durations = {str(r[0]): r[1] for r in db.execute(
-                "SELECT sc.clip_id, c.duration_s FROM shift_clips sc JOIN clips c ON c.clip_id = sc.clip_id "
-                "WHERE sc.shift_id = ?", [shift_id])}
-            cache[shift_id] = _Shift(row[1], durations, taxonomy.get(db, row[1]), row[2])
+            clips = db.execute("SELECT sc.clip_id, c.duration_s, c.status FROM shift_clips sc "
+                               "JOIN clips c ON c.clip_id = sc.clip_id WHERE sc.shift_id = ?", [shift_id]).fetchall()
+            durations = {str(r[0]): r[1] for r in clips}
+            erased = frozenset(str(r[0]) for r in clips if r[2] in (disposals.WITHDRAWN, disposals.EXPIRED))
+            cache[shift_id] = _Shift(row[1], durations, taxonomy.get(db, row[1]), row[2], erased)
     shift = cache[shift_id]
     if shift is None:  # another user's shift and no shift at all get the same answer
         raise _Refusal("not_yours", f"Shift {shift_id} is not one of your shifts.")
@@ -151,10 +158,11 @@ def _check_retract(db: sqlite_utils.Database, caller: Caller, item: LabelItem) -
         raise _Refusal("invalid", "A retract must name a decision on the same clip of the same shift.")
 
 
-def _judge(db: sqlite_utils.Database, caller: Caller, item: LabelItem,
-           shifts: dict[str, _Shift | None]) -> _Shift | None:
+def _judge(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shifts: dict[str, _Shift | None], *,
+           dropping_erased: bool = False) -> _Shift | None:
     """The item's shift when the item is new, None for a duplicate; raises :class:`_Refusal` for an item that is
-    refused."""
+    refused. ``dropping_erased``: an item for an erased clip of the caller's shift is not looked at further (it is
+    not stored; a retract's target may be gone with the clip's labels)."""
     stored = db.execute("SELECT user, payload FROM labels WHERE id = ?", [item.id]).fetchone()
     if stored is not None:
         if stored[0] == caller.user and _same_payload(stored[1], _payload(item)):
@@ -162,6 +170,8 @@ def _judge(db: sqlite_utils.Database, caller: Caller, item: LabelItem,
         raise _Refusal("id_taken", f"The id {item.id} is already taken by another item; "
                                    "each decision needs an id of its own.")
     shift = _own_shift(db, caller, item.shift_id, shifts)
+    if dropping_erased and item.clip_id in shift.erased:
+        return shift
     _check(db, caller, item, shift)
     return shift
 
@@ -173,20 +183,28 @@ def _same_payload(stored: str, new: dict[str, Any]) -> bool:
         return False
 
 
-def accept_batch(db: sqlite_utils.Database, caller: Caller, items: list[LabelItem]) -> BatchOutcome:
-    """Judge and store the items one after the other (see the module doc); one transaction for the batch."""
+def accept_batch(db: sqlite_utils.Database, caller: Caller, items: list[LabelItem], *,
+                 erased_labels: str = "keep") -> BatchOutcome:
+    """Judge and store the items one after the other (see the module doc); one transaction for the batch.
+
+    ``erased_labels`` (``HubConfig.erased_labels``): what becomes of an item for a clip already erased for consent
+    or retention — ``keep``: stored marked erased (in no export or figure); ``delete``: not stored. Either way it
+    is accepted, so the seat lets go of it."""
     outcome = BatchOutcome()
     received_at = now_iso()
     shifts: dict[str, _Shift | None] = {}
     with write_transaction(db):
         for item in items:
             try:
-                shift = _judge(db, caller, item, shifts)
+                shift = _judge(db, caller, item, shifts, dropping_erased=erased_labels == "delete")
             except _Refusal as refusal:
                 outcome.rejected.append(Rejected(item.id, refusal.code, refusal.reason))
                 continue
             if shift is None:
                 outcome.duplicates.append(item.id)
+                continue
+            if item.clip_id in shift.erased and erased_labels == "delete":
+                outcome.accepted.append(item.id)
                 continue
             _store(db, caller, item, shift, received_at)
             _disposal_effect(db, caller, item)
@@ -202,15 +220,21 @@ def _store(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shift: _S
                           active_s=t.active_s, duration_s=shift.durations.get(item.clip_id), received_at=received_at,
                           handed_out_at=shift.created_at)
     period = workperiods.period_for(db, caller.user, judged.counted_at, caller.session_id)
+    erased = item.clip_id in shift.erased
     db.execute(
         "INSERT INTO labels (id, shift_id, clip_id, user, device_id, label, payload, received_at, kind, reason, "
         "retracts, shown_at, decided_at, counted_at, elapsed_s, watched_s, replays, active_s, comment, implausible, "
-        "period_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "period_id, erased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [item.id, item.shift_id, item.clip_id, caller.user, caller.device_id, item.label,
          canonical(_payload(item)), received_at, item.kind, item.reason, item.retracts, item.shown_at,
          item.decided_at, judged.counted_at, judged.elapsed_s, t.watched_s, t.replays, t.active_s, item.comment,
-         judged.implausible, period],
+         judged.implausible, period, received_at if erased else None],
     )
+    if erased:  # marked at once: in no summary, export or figure; a retract still marks what it takes back
+        if item.kind == "retract":
+            db.execute("UPDATE labels SET retracted_by = ? WHERE id = ? AND user = ? AND kind != 'retract' "
+                       "AND retracted_by IS NULL", [item.id, item.retracts, caller.user])
+        return
     if item.kind == "retract":
         taken = db.execute("UPDATE labels SET retracted_by = ? WHERE id = ? AND user = ? AND kind != 'retract' "
                            "AND retracted_by IS NULL", [item.id, item.retracts, caller.user])

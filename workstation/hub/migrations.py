@@ -220,7 +220,7 @@ def _to_13(db: sqlite_utils.Database) -> None:
     db.execute(summaries.CREATE_LABELS)
     for index in summaries.INDEXES:
         db.execute(index)
-    summaries.rebuild(db)
+    summaries.rebuild(db, standing="l.kind IN ('label', 'skip', 'flag') AND l.retracted_by IS NULL")  # as of v13
 
 
 def _to_14(db: sqlite_utils.Database) -> None:
@@ -231,6 +231,39 @@ def _to_14(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_clips_pool ON clips (created_at) WHERE status = 'active' AND settled_at IS NULL")
 
 
+def _to_15(db: sqlite_utils.Database) -> None:
+    """Consent and retention (:mod:`workstation.hub.erasure`), and each seat's last contact.
+
+    Clips record where they came from (``source``), the upstream consent reference and scope, when they were
+    captured or submitted, until when they may be kept (``retain_until``) and when they were erased. The clips a
+    hub already held came without any of this: their source is ``unknown``, they name no consent, and their
+    deadline is their ingest time + the product's default retention (90 days) — so the first sweep after the
+    upgrade erases those ingested longer ago (``hub consent report`` shows them as overdue first). Labels get
+    ``erased_at`` (an erased clip's labels: out of every export and figure); consent references withdrawn are
+    remembered (a later ingest under one is refused); devices get the app version and last contact time.
+    """
+    db.execute("ALTER TABLE clips ADD COLUMN source TEXT NOT NULL DEFAULT 'unknown'")
+    for column in ("consent_ref", "consent_scope", "captured_at", "retain_until", "erased_at"):
+        db.execute(f"ALTER TABLE clips ADD COLUMN {column} TEXT")
+    db.execute(
+        "UPDATE clips SET retain_until = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, :days) WHERE retain_until IS NULL",
+        {"days": f"+{_DEFAULT_RETAIN_DAYS} days"})
+    db.execute("UPDATE clips SET erased_at = (SELECT max(d.decided_at) FROM disposals d WHERE d.clip_id = clips.clip_id "
+               "AND d.status = 'confirmed') WHERE status = 'disposed'")
+    db.execute("CREATE INDEX idx_clips_retain ON clips (retain_until) WHERE status = 'active'")
+    db.execute("CREATE INDEX idx_clips_consent ON clips (consent_ref) WHERE consent_ref IS NOT NULL")
+    db.execute("CREATE INDEX idx_clips_erased ON clips (erased_at) WHERE erased_at IS NOT NULL")
+    db.execute("ALTER TABLE labels ADD COLUMN erased_at TEXT")
+    db.execute("CREATE TABLE consent_withdrawals (consent_ref TEXT PRIMARY KEY, withdrawn_at TEXT NOT NULL, "
+               "withdrawn_by TEXT NOT NULL, clips INTEGER NOT NULL)")
+    db.execute("ALTER TABLE devices ADD COLUMN app_version TEXT")
+    db.execute("ALTER TABLE devices ADD COLUMN last_seen_at TEXT")
+
+
+_DEFAULT_RETAIN_DAYS = 90
+"""``config.DEFAULT_RETAIN_DAYS`` as it was when version 15 came (a migration never changes with later code)."""
+
+
 def _now() -> str:
     moment = datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
@@ -238,4 +271,5 @@ def _now() -> str:
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6,
                                                                   7: _to_7, 8: _to_8, 9: _to_9, 10: _to_10,
-                                                                  11: _to_11, 12: _to_12, 13: _to_13, 14: _to_14}
+                                                                  11: _to_11, 12: _to_12, 13: _to_13, 14: _to_14,
+                                                                  15: _to_15}

@@ -214,7 +214,7 @@ def post_labels(body: LabelBatchIn, db: Db, caller: Caller, config: Config) -> L
     if len(body.items) > config.max_label_batch:
         raise TooLarge(f"A batch may hold at most {config.max_label_batch} labels; this one has {len(body.items)}.",
                        hint="Send the labels in smaller batches.")
-    outcome = labels.accept_batch(db, caller, body.items)
+    outcome = labels.accept_batch(db, caller, body.items, erased_labels=config.erased_labels)
     return LabelBatchOut(accepted=outcome.accepted, duplicates=outcome.duplicates,
                          rejected=[RejectedItemOut(id=r.id, code=r.code, reason=r.reason) for r in outcome.rejected],
                          withdrawn=disposals.withdrawn_for(db, caller.user))

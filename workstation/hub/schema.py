@@ -272,7 +272,9 @@ class DeviceApproveIn(_In):
 
 class DisposalOut(BaseModel):
     clip_id: str
-    status: Literal["pending", "confirmed", "rejected", "retracted"]
+    status: Literal["pending", "confirmed", "rejected", "retracted", "erased"] = Field(
+        description="erased: the clip was erased while the request was pending (its consent withdrawn, its "
+                    "retention ended); decided_by is who (or hub:retention), note says why.")
     flagged_by: str
     flag: str
     reason: str
@@ -325,3 +327,67 @@ class AuditChainOut(BaseModel):
 class AuditVerifyOut(BaseModel):
     ok: bool
     chains: list[AuditChainOut]
+
+
+class ConsentWithdrawIn(_In):
+    consent_ref: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description="The upstream consent reference, exactly as given at ingest.")
+
+
+class ConsentWithdrawalOut(BaseModel):
+    consent_ref: str
+    status: Literal["withdrawn", "already_withdrawn"]
+    withdrawn_at: str = Field(description="When the reference was first withdrawn.")
+    withdrawn_by: str
+    clips: int = Field(description="Clips ever ingested under the reference.")
+    clips_erased: int = Field(description="Clips erased by this call (0 when it was withdrawn before).")
+    labels_erased: int = Field(description="Labels marked erased (or deleted, per the hub's policy) by this call.")
+    erased_clip_ids: list[str]
+
+
+class HeldRow(BaseModel):
+    source: str = Field(description="tester, customer, other, or unknown (held before provenance was recorded).")
+    scope: str | None
+    clips: int
+    without_consent: int = Field(description="Of them, clips that name no consent reference.")
+
+
+class HeldOut(BaseModel):
+    clips: int
+    without_consent: int
+    by_source: list[HeldRow]
+
+
+class DueDay(BaseModel):
+    day: str
+    clips: int
+
+
+class DueOut(BaseModel):
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    clips: int = Field(description="Held clips whose deadline comes before 'to' (the overdue ones included).")
+    overdue: int = Field(description="Of them, past their deadline already (the next sweep erases them).")
+    by_day: list[DueDay]
+
+
+class ErasedReasons(BaseModel):
+    flag: int
+    withdrawal: int
+    retention: int
+
+
+class ErasedOut(BaseModel):
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    clips: int
+    by_reason: ErasedReasons
+    consents_withdrawn: int
+
+
+class ConsentReportOut(BaseModel):
+    generated_at: str
+    retain_days: int
+    held: HeldOut
+    due: DueOut
+    erased: ErasedOut

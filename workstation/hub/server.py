@@ -53,6 +53,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from workstation.hub import erasure
 from workstation.hub.app import create_app
 from workstation.hub.config import HubConfig
 from workstation.hub.errors import HubError
@@ -256,7 +257,13 @@ def _serving(context: ssl.SSLContext) -> Callable[[uvicorn.Config, Callable[[], 
 class HubServer:
     def __init__(self, data_dir: str | Path, host: str = "127.0.0.1", port: int = 0, *,
                  config: HubConfig | None = None, log_level: str = "warning",
-                 tls_cert: str | Path | None = None, tls_key: str | Path | None = None) -> None:
+                 tls_cert: str | Path | None = None, tls_key: str | Path | None = None,
+                 retention_sweep: bool = False,
+                 sweep_clock: Callable[[], datetime] | None = None,
+                 on_sweep: Callable[[erasure.Erased | Exception], None] | None = None) -> None:
+        """``config``: the hub's settings (default: the defaults with ``DIR/hub.toml``). ``retention_sweep``: erase
+        clips past their retention deadline at start and every ``config.retention_sweep_s`` while serving (``hub
+        serve``); ``sweep_clock`` and ``on_sweep`` are for tests (:class:`workstation.hub.erasure.Sweeper`)."""
         if (tls_cert is None) != (tls_key is None):
             raise HubError("TLS needs both a certificate file and its private key file.",
                            hint="Pass both --tls-cert and --tls-key, or neither.")
@@ -264,8 +271,12 @@ class HubServer:
         """The server's TLS context (None: plain HTTP); checked before anything else is set up."""
         if tls_cert is not None and tls_key is not None:
             self.tls_context = server_tls_context(tls_cert, tls_key)
-        self._limits = config or HubConfig()
-        self.service = HubService(data_dir, test_only_password_cost=self._limits.test_only_password_cost)
+        self.service = HubService(data_dir, config=config,
+                                  test_only_password_cost=config.test_only_password_cost if config else None)
+        self._limits = self.service.config
+        self.sweeper = (erasure.Sweeper(self.service.home, self._limits, clock=sweep_clock or erasure.utc_now,
+                                        on_sweep=on_sweep) if retention_sweep else None)
+        """The retention sweep while serving (None: not swept here)."""
         self.host = host
         self.port = port
         self._app = create_app(self.service.data_dir, config=self._limits)
@@ -328,6 +339,8 @@ class HubServer:
             if not self._thread.is_alive():
                 self._thread = None
                 raise HubError(f"The hub stopped while starting: {self._failure or 'see the log above'}.")
+        if self.sweeper is not None:
+            self.sweeper.start()
         return self.base_url
 
     def _run(self, sock: socket.socket) -> None:
@@ -340,7 +353,9 @@ class HubServer:
             sock.close()
 
     def stop(self) -> None:
-        """Ask uvicorn to finish open requests and stop; waits for the thread."""
+        """Ask uvicorn to finish open requests and stop; waits for the thread (and the retention sweep)."""
+        if self.sweeper is not None:
+            self.sweeper.stop()
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
             self._thread.join()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,26 +19,34 @@ import sqlite_utils
 from workstation.hub import (
     auditlog,
     clipaudit,
+    config,
     dashboard,
     devices,
     disposals,
+    erasure,
     exports,
     gold,
     hubaudit,
     ingest,
     passwords,
+    provenance,
     shifts,
     taxonomy,
     throttle,
     users,
 )
+from workstation.hub.config import HubConfig
 from workstation.hub.home import HubHome
+from workstation.hub.ingest import IngestResult, Progress
 
 
 class HubService:
-    def __init__(self, data_dir: str | Path, *, test_only_password_cost: passwords.Cost | None = None) -> None:
-        """``test_only_password_cost``: tests only, to make users cheaply (default: the hub's real cost)."""
+    def __init__(self, data_dir: str | Path, *, config: HubConfig | None = None,
+                 test_only_password_cost: passwords.Cost | None = None) -> None:
+        """``config``: the hub's settings (default: the defaults with ``DIR/hub.toml``);
+        ``test_only_password_cost``: tests only, to make users cheaply (default: the hub's real cost)."""
         self.home = HubHome.open(data_dir)
+        self.config = config if config is not None else _settings(self.home.root)
         self.password_cost = test_only_password_cost or passwords.DEFAULT_COST
 
     @property
@@ -53,8 +62,36 @@ class HubService:
             db.close()
 
     def ingest(self, paths: Sequence[str | Path], progress: ingest.Progress | None = None, *,
-               project: str = taxonomy.DEFAULT_PROJECT) -> list[ingest.IngestResult]:
-        return ingest.ingest_into(self.home, paths, progress, project=project)
+               project: str = taxonomy.DEFAULT_PROJECT,
+               provenance: provenance.Provenance | None = None) -> list[ingest.IngestResult]:
+        """Every file under ``provenance`` (None: generated clips in code — source ``unknown``, not checked)."""
+        return ingest.ingest_into(self.home, paths, progress, project=project, provenance=provenance,
+                                  config=self.config)
+
+    def ingest_manifest(self, entries: Sequence[provenance.Entry], progress: Progress | None = None, *,
+                        project: str = taxonomy.DEFAULT_PROJECT) -> list[IngestResult]:
+        """The clips of a manifest read with :func:`workstation.hub.provenance.read_manifest`."""
+        return ingest.ingest_entries(self.home, entries, progress, project=project, config=self.config)
+
+    def withdraw_consent(self, consent_ref: str, actor: str | None = None) -> erasure.Withdrawal:
+        """Erase every clip under the consent reference (NotFound for one no clip was ingested under)."""
+        with self._db() as db:
+            return erasure.withdraw(db, self.home, consent_ref, actor=actor or hubaudit.cli_actor(),
+                                    erased_labels=self.config.erased_labels)
+
+    def retention_due(self, now: datetime | None = None) -> list[erasure.Due]:
+        with self._db() as db:
+            return erasure.due(db, now or erasure.utc_now())
+
+    def run_retention(self, now: datetime | None = None, actor: str | None = None) -> erasure.Erased:
+        """Erase every clip past its retention deadline (``hub retention run``)."""
+        with self._db() as db:
+            return erasure.sweep(db, self.home, now=now or erasure.utc_now(), actor=actor or hubaudit.cli_actor(),
+                                 erased_labels=self.config.erased_labels)
+
+    def consent_report(self, now: datetime | None = None) -> dict[str, Any]:
+        with self._db() as db:
+            return erasure.report(db, now=now, retain_days=self.config.retain_days)
 
     def add_user(self, name: str, role: str, password: str) -> users.User:
         with self._db() as db:
@@ -139,7 +176,7 @@ class HubService:
                                   actor=actor or hubaudit.cli_actor(), device_id=None)
 
     def hub_audit(self, action: str | None = None) -> list[dict[str, Any]]:
-        """The hub's own audit of exports and gold changes."""
+        """The hub's own audit of exports, gold changes, withdrawals and erasures."""
         with self._db() as db:
             return hubaudit.entries(db, action)
 
@@ -150,3 +187,7 @@ class HubService:
     def get_taxonomy(self, project: str = taxonomy.DEFAULT_PROJECT) -> dict[str, Any]:
         with self._db() as db:
             return taxonomy.get(db, project)
+
+
+def _settings(root: Path) -> HubConfig:
+    return config.load(root)

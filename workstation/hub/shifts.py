@@ -292,8 +292,8 @@ def _shift_clip(db: sqlite_utils.Database, caller: Caller, shift_id: str, clip_i
                      [shift_id, clip_id]).fetchone()
     if row is None:
         raise NotFound("This clip is not part of the shift.")
-    if row[2] == disposals.DISPOSED:
-        raise disposals.gone(clip_id)
+    if row[2] in disposals.GONE:
+        raise disposals.gone(clip_id, row[2])
     _require_open(shift)
     if row[2] != "active":
         raise NotFound("This clip is not part of the shift.")

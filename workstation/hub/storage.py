@@ -25,7 +25,7 @@ import sqlite_utils
 from workstation.hub.errors import HubError
 from workstation.hub.migrations import MIGRATIONS
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 
 def now_iso(offset_s: float = 0.0) -> str:

@@ -14,7 +14,8 @@ Weeks exist for speed: a range of days reads its whole weeks from week rows and 
 day rows (90 days: 12 week rows and a few day rows per annotator instead of 90).
 
 Days and hours are UTC, of the time a decision counts at (``labels.counted_at``). Each standing decision
-(label, skip or flag that was not taken back) is in exactly one row per scope. The label intake adds a new
+(label, skip or flag that was not taken back, on a clip not erased for consent or retention) is in exactly one row
+per scope; erasing a clip subtracts its decisions (:mod:`workstation.hub.erasure`). The label intake adds a new
 decision (:func:`apply` with +1) and subtracts one its author takes back (−1), in the same transaction;
 marking or unmarking a gold clip re-applies that clip's standing decisions with the new gold label
 (:mod:`workstation.hub.gold`). :func:`rebuild` recomputes everything from the labels (the migration that
@@ -58,8 +59,13 @@ ROW_SQL = (
     "LEFT JOIN gold g ON g.clip_id = l.clip_id"
 )
 """A stored decision as summaries read it (:class:`Row`)."""
-STANDING = "l.kind IN ('label', 'skip', 'flag') AND l.retracted_by IS NULL"
-"""SQL condition on ``labels l``: a decision that stands (its author did not take it back)."""
+STANDING = "l.kind IN ('label', 'skip', 'flag') AND l.retracted_by IS NULL AND l.erased_at IS NULL"
+"""SQL condition on ``labels l``: a decision that stands (its author did not take it back, and its clip was not
+erased for consent or retention: :mod:`workstation.hub.erasure`)."""
+KEPT_CLIP = "c.status NOT IN ('withdrawn', 'expired') AND (c.retain_until IS NULL OR c.retain_until > ?)"
+"""SQL condition on ``clips c``, with one parameter (now, as stored): a clip whose decisions may still leave the hub
+— not erased for consent or retention and not past its retention deadline, even before the sweep erased it (the
+export and the drill-down read through it, the summaries do not: they lose a clip's decisions when it is erased)."""
 
 
 @dataclass(frozen=True)
@@ -126,20 +132,24 @@ def apply(db: sqlite_utils.Database, row: Row, sign: int) -> None:
 
 
 def apply_label(db: sqlite_utils.Database, label_id: str, sign: int) -> None:
-    """:func:`apply` for the stored decision ``label_id`` (a label, skip or flag)."""
-    for row in rows(db, "l.id = ?", [label_id]):
+    """:func:`apply` for the stored decision ``label_id`` (a label, skip or flag); nothing for one marked erased
+    (it is in no summary)."""
+    for row in rows(db, "l.id = ? AND l.erased_at IS NULL", [label_id]):
         apply(db, row, sign)
 
 
-def rebuild(db: sqlite_utils.Database) -> int:
-    """Recompute both tables from the standing decisions (inside the caller's transaction); returns how many."""
+def rebuild(db: sqlite_utils.Database, standing: str = STANDING) -> int:
+    """Recompute both tables from the standing decisions (inside the caller's transaction); returns how many.
+
+    ``standing``: the SQL condition on ``labels l`` of a standing decision (a migration passes the one of its
+    schema version)."""
     db.execute("DELETE FROM annotator_stats")
     db.execute("DELETE FROM annotator_labels")
     width = len(SUM_COLUMNS)
     stats: dict[tuple[str, str, str], list[float]] = {}
     labels: dict[tuple[str, str, str, str], int] = {}
     count = 0
-    cursor = db.conn.execute(f"{ROW_SQL} WHERE {STANDING}")
+    cursor = db.conn.execute(f"{ROW_SQL} WHERE {standing}")
     while batch := cursor.fetchmany(10_000):
         for raw in batch:
             row = Row(*raw)

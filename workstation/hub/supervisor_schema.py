@@ -193,11 +193,18 @@ class ClipDecisionOut(BaseModel):
 
 
 class ClipInfoOut(BaseModel):
-    status: str
+    status: str = Field(description="active, disposed (a confirmed flag), withdrawn (its consent), expired (its "
+                                    "retention deadline).")
     project: str
     duration_s: float | None
     ingested_at: str
     gold: bool
+    source: str = Field(default="unknown", description="tester, customer, other, or unknown.")
+    consent_ref: str | None = None
+    consent_scope: str | None = None
+    captured_at: str | None = None
+    retain_until: str | None = None
+    erased_at: str | None = None
 
 
 class ClipAuditOut(BaseModel):
