@@ -185,7 +185,7 @@ def test_a_version_14_hub_gets_provenance_deadlines_and_device_contact(
         data_dir: Path, source_clips: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """Schema 15: clips held before provenance was recorded are of source ``unknown``, name no consent, and may be
     kept until their ingest time + 90 days (so the first sweep erases older ones); a clip disposed of before has
-    its erasure time from its disposal."""
+    its erasure time from its disposal; devices have no version or contact yet."""
     with monkeypatch.context() as old:
         old.setattr(storage, "SCHEMA_VERSION", 14)
         service = HubService(data_dir)
@@ -212,6 +212,8 @@ def test_a_version_14_hub_gets_provenance_deadlines_and_device_contact(
     assert clips == [(kept, "unknown", None, None, None, "2025-04-06T09:00:04.250Z", None),
                      (disposed, "unknown", None, None, None, clips[1][5], "2025-02-01T10:00:00.000Z")]
     assert "erased_at" in labels_columns
+    [device] = service.list_devices()
+    assert (device.app_version, device.last_seen_at) == (None, None)
     assert [d.clip_id for d in service.retention_due()] == [kept]  # ingested long ago: due at the first sweep
     report = service.consent_report()
     assert report["held"]["by_source"] == [{"source": "unknown", "scope": None, "clips": 1, "without_consent": 1}]

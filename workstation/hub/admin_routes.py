@@ -51,7 +51,8 @@ def _user_out(user: users.User) -> UserInfoOut:
 def _device_out(device: devices.Device) -> DeviceOut:
     return DeviceOut(device_id=device.device_id, label=device.label, status=device.status,  # type: ignore[arg-type]
                      enrollment_code=device.enrollment_code, created_at=device.created_at,
-                     approved_at=device.approved_at, revoked_at=device.revoked_at)
+                     approved_at=device.approved_at, revoked_at=device.revoked_at, app_version=device.app_version,
+                     last_seen_at=device.last_seen_at)
 
 
 def _disposal_out(item: disposals.Disposal) -> DisposalOut:
@@ -92,7 +93,8 @@ def unlock_user(name: UserName, db: Db, caller: Supervisor) -> UnlockOut:
 
 @router.get("/devices", response_model=DeviceListOut)
 def list_devices(db: Db, caller: Admin) -> DeviceListOut:
-    """Every enrolled device, pending ones with the enrollment code their screen shows."""
+    """Every enrolled device, pending ones with the enrollment code their screen shows, each with the app version
+    its seat last named and its last contact."""
     return DeviceListOut(devices=[_device_out(d) for d in devices.list_devices(db)])
 
 

@@ -54,6 +54,9 @@ class Caller:
     token_hash: str
     session_id: str
     """The session's own id (kept after it ends): what audit intake records as the deliverer."""
+    app_version: str | None = None
+    """The device's recorded app version and last contact (:func:`workstation.hub.devices.seen`)."""
+    last_seen_at: str | None = None
 
     def require(self, roles: tuple[str, ...], what: str) -> Caller:
         """This caller when their role is one of ``roles``; otherwise :class:`Forbidden` naming ``what``."""
@@ -150,14 +153,14 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_i
 def caller_for_token(db: sqlite_utils.Database, token: str) -> Caller:
     hashed = token_hash(token)
     row = db.execute(
-        "SELECT s.user, u.role, s.device_id, s.expires_at, s.ended_at, d.status, u.disabled_at, s.session_id "
-        "FROM sessions s "
+        "SELECT s.user, u.role, s.device_id, s.expires_at, s.ended_at, d.status, u.disabled_at, s.session_id, "
+        "d.app_version, d.last_seen_at FROM sessions s "
         "JOIN users u ON u.name = s.user JOIN devices d ON d.device_id = s.device_id WHERE s.token_hash = ?",
         [hashed],
     ).fetchone()
     if row is None:
         raise Unauthorized("This session is unknown or has ended.", hint="Sign in again.")
-    user, role, device_id, expires_at, ended_at, device_status, disabled_at, session_id = row
+    user, role, device_id, expires_at, ended_at, device_status, disabled_at, session_id, version, seen_at = row
     # The device first: a revoked (or never approved) device gets 403 whatever its token looks like.
     if device_status == devices.REVOKED:
         raise Forbidden("This workstation was revoked by IT and may no longer use the floor hub.",
@@ -171,7 +174,7 @@ def caller_for_token(db: sqlite_utils.Database, token: str) -> Caller:
         raise Unauthorized("This session is unknown or has ended.", hint="Sign in again.")
     if expires_at <= now_iso():
         raise Unauthorized("This session has expired.", hint="Sign in again.")
-    return Caller(user, role, device_id, hashed, session_id)
+    return Caller(user, role, device_id, hashed, session_id, version, seen_at)
 
 
 def sign_out(db: sqlite_utils.Database, caller: Caller) -> None:

@@ -153,7 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     dev = sub.add_parser("devices", help="list, approve or revoke workstations").add_subparsers(
         dest="action", required=True, parser_class=_Parser)
-    data_option(dev.add_parser("list", help="list enrolled devices"))
+    data_option(dev.add_parser(
+        "list", help="list enrolled devices with their app version and last contact",
+        description="One line per device: id, status, enrollment code, enrolled at, the app version its seat last "
+                    "named ('-' before its first sign-in), its last signed-in contact (to the minute; 'never'), "
+                    "and its label."))
     approve = dev.add_parser("approve", help="approve a device by the enrollment code its screen shows")
     approve.add_argument("code")
     data_option(approve)
@@ -416,8 +420,8 @@ def _devices(args: argparse.Namespace, out: TextIO) -> int:
     service = _service(args)
     if args.action == "list":
         for d in service.list_devices():  # a label comes from the public enrollment: printed escaped
-            print(printable(f"{d.device_id}  {d.status:<8}  {d.enrollment_code}  {d.created_at}  {d.label}"),
-                  file=out)
+            print(printable(f"{d.device_id}  {d.status:<8}  {d.enrollment_code}  {d.created_at}  "
+                            f"{d.app_version or '-':<10}  {d.last_seen_at or 'never':<24}  {d.label}"), file=out)
     elif args.action == "approve":
         d = service.approve_device(args.code)
         print(printable(f"approved device {d.device_id} ({d.label})"), file=out)

@@ -7,6 +7,10 @@ re-checks the device, so revoking one ends its sessions at once: their tokens ge
 approved again. Enrollment does not prove the device is a floor PC: IT checks the code shown on the
 seat before approving it.
 
+Each device also shows the app version its seat last named and its last contact (:func:`seen`: at sign-in and on
+signed-in requests, written at most once a minute per device, so not a write per request). Unauthenticated
+requests (enrollment, challenges) do not count: anyone could send them in a seat's name.
+
 Enrollment is public, so it is bounded (:class:`EnrollLimits`): at most ``per_address`` new devices per
 client address within ``window_s`` (429 with ``Retry-After``), and at most ``max_pending`` devices
 waiting for approval at once (503 with ``Retry-After``; IT approves or revokes some first). A key the
@@ -19,6 +23,7 @@ burst filling the pending list so that a real new seat must wait for IT.
 from __future__ import annotations
 
 import math
+import re
 import secrets
 import time
 import uuid
@@ -54,9 +59,17 @@ class Device:
     created_at: str
     approved_at: str | None
     revoked_at: str | None
+    app_version: str | None = None
+    """The app version the seat last named (its ``User-Agent: floor-workstation/<version>``); ``unknown`` when
+    another program used its session; None before its first signed-in contact."""
+    last_seen_at: str | None = None
+    """Its last signed-in request, to the minute (``HubConfig.device_seen_every_s``) — or sign-in."""
 
 
 _COLUMNS = "device_id, public_key, enrollment_code, label, status, created_at, approved_at, revoked_at"
+_READ = f"{_COLUMNS}, app_version, last_seen_at"
+APP_AGENT = re.compile(r"floor-workstation/([0-9A-Za-z][0-9A-Za-z.+_-]{0,39})")
+UNKNOWN_VERSION = "unknown"
 
 
 def _new_code() -> str:
@@ -70,7 +83,7 @@ def normalize_code(code: str) -> str:
 
 
 def _one(db: sqlite_utils.Database, where: str, value: object) -> Device | None:
-    row = db.execute(f"SELECT {_COLUMNS} FROM devices WHERE {where} = ?", [value]).fetchone()
+    row = db.execute(f"SELECT {_READ} FROM devices WHERE {where} = ?", [value]).fetchone()
     return Device(*row) if row else None
 
 
@@ -155,5 +168,24 @@ def revoke(db: sqlite_utils.Database, device_id: str) -> Device:
 
 
 def list_devices(db: sqlite_utils.Database) -> list[Device]:
-    rows = db.execute(f"SELECT {_COLUMNS} FROM devices ORDER BY created_at, rowid").fetchall()
+    rows = db.execute(f"SELECT {_READ} FROM devices ORDER BY created_at, rowid").fetchall()
     return [Device(*row) for row in rows]
+
+
+def app_version(user_agent: str | None) -> str:
+    """The version a ``User-Agent: floor-workstation/<version>`` names; :data:`UNKNOWN_VERSION` for any other."""
+    found = APP_AGENT.match(user_agent or "")
+    return found.group(1) if found else UNKNOWN_VERSION
+
+
+def seen(db: sqlite_utils.Database, device_id: str, user_agent: str | None, *, known_version: str | None,
+         last_seen_at: str | None, every_s: int, force: bool = False) -> None:
+    """Record a signed-in contact of the device: written only when the version changed, when the last one recorded
+    is ``every_s`` or more old, or when ``force`` (sign-in) — not a write per request."""
+    version = app_version(user_agent)
+    now = now_iso()
+    if not force and version == known_version and last_seen_at is not None and last_seen_at > now_iso(-every_s):
+        return
+    with write_transaction(db):  # in the process's queue of writers (no busy-polling for SQLite's lock)
+        db.execute("UPDATE devices SET app_version = ?, last_seen_at = ? WHERE device_id = ?",
+                   [version, now, device_id])

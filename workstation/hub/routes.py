@@ -80,10 +80,14 @@ ShiftId = Annotated[str, Path(pattern=_ID)]
 ClipId = Annotated[str, Path(pattern=_ID)]
 
 
-def _caller(db: Db, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> auth.Caller:
+def _caller(db: Db, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+            request: Request, config: Config) -> auth.Caller:
     if credentials is None:
         raise Unauthorized("This request needs a session token; sign in first.")
-    return auth.caller_for_token(db, credentials.credentials)
+    caller = auth.caller_for_token(db, credentials.credentials)
+    devices.seen(db, caller.device_id, request.headers.get("user-agent"), known_version=caller.app_version,
+                 last_seen_at=caller.last_seen_at, every_s=config.device_seen_every_s)
+    return caller
 
 
 Caller = Annotated[auth.Caller, Depends(_caller)]
@@ -146,6 +150,8 @@ def sign_in(body: SessionIn, db: Db, config: Config, request: Request) -> Sessio
     address = _address(request)
     session = auth.sign_in(db, username=body.username, password=body.password, device_id=body.device_id,
                            nonce=body.nonce, signature=body.signature, address=address, config=config)
+    devices.seen(db, body.device_id, request.headers.get("user-agent"), known_version=None, last_seen_at=None,
+                 every_s=config.device_seen_every_s, force=True)
     return SessionOut(token=session.token, expires_at=session.expires_at,
                       user=UserOut(name=session.user.name, role=session.user.role))
 

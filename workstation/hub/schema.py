@@ -260,6 +260,11 @@ class DeviceOut(BaseModel):
     created_at: str
     approved_at: str | None
     revoked_at: str | None
+    app_version: str | None = Field(default=None, description="The app version the seat last named (its "
+                                    "User-Agent); 'unknown' when another program used its session; null: never "
+                                    "signed in.")
+    last_seen_at: str | None = Field(default=None, description="Its last signed-in contact, to the minute; null: "
+                                     "never.")
 
 
 class DeviceListOut(BaseModel):
