@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workstation import __version__
+from workstation.ui.fit import fit_to_text
 from workstation.ui.i18n import NATIVE_NAMES, current_language
 from workstation.ui.tasks import run_in_background
 
@@ -57,7 +58,7 @@ class AboutDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         row.addWidget(self.close_button)
         layout.addLayout(row)
-        self.resize(560, 300)
+        fit_to_text(self, 560)
         if hub_version is not None:
             run_in_background(lambda report: hub_version(), on_done=self._hub_known, on_failed=self._hub_unknown)
 

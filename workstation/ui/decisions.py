@@ -113,15 +113,26 @@ class Decisions:
         if decided is not None:
             self._advance(decided.next_index)
 
+    def skip_dialog(self) -> ReasonDialog:
+        """The question a skip asks (not shown yet)."""
+        return ReasonDialog(QCoreApplication.translate("Decisions", "Skip this clip"),
+                            QCoreApplication.translate("Decisions", "Why skip this clip?"),
+                            self.taxonomy.skip_reasons, self.window, gate_clock=self.event_clock)
+
+    def flag_dialog(self) -> ReasonDialog:
+        """The question a flag asks (not shown yet)."""
+        return ReasonDialog(QCoreApplication.translate("Decisions", "Flag sensitive — dispose"),
+                            QCoreApplication.translate("Decisions", "Why must this clip be disposed of? It is removed "
+                                                       "from this PC at once and a supervisor confirms the disposal."),
+                            self.taxonomy.flag_reasons, self.window, gate_clock=self.event_clock)
+
     def skip(self) -> None:
         if self.index is None or self.phase not in (ClipPhase.SHOWING, ClipPhase.UNPLAYABLE):
             return
         if self.phase is ClipPhase.UNPLAYABLE:
             reason = "unplayable"
         else:
-            dialog = ReasonDialog(QCoreApplication.translate("Decisions", "Skip this clip"),
-                                  QCoreApplication.translate("Decisions", "Why skip this clip?"),
-                                  self.taxonomy.skip_reasons, self.window, gate_clock=self.event_clock)
+            dialog = self.skip_dialog()
             if self.paused_for(dialog.exec) != QDialog.DialogCode.Accepted or dialog.choice is None:
                 return
             reason = dialog.choice.code
@@ -140,11 +151,7 @@ class Decisions:
         self.phase = ClipPhase.CLOSED  # frames already on their way must not show behind the dialog
         self.window.video.show_message(QCoreApplication.translate(
             "Decisions", "This clip is closed.\n\nChoose why it must be disposed of."))
-        dialog = ReasonDialog(QCoreApplication.translate("Decisions", "Flag sensitive — dispose"),
-                              QCoreApplication.translate("Decisions", "Why must this clip be disposed of? It is removed "
-                                                         "from this PC at once and a supervisor confirms the disposal."),
-                              self.taxonomy.flag_reasons, self.window,
-                              gate_clock=self.event_clock)
+        dialog = self.flag_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
             if self.phase is ClipPhase.CLOSED:  # (not when the window closed meanwhile)
                 self.phase = before

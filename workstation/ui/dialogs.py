@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from workstation.session.gate import DecisionGate, EventClock, Verdict
 from workstation.taxonomy import Reason
 from workstation.ui.domain_text import taxonomy_word
+from workstation.ui.fit import fit_to_text
 from workstation.ui.keys import key_id
 
 
@@ -55,7 +56,9 @@ class ReasonDialog(QDialog):
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.resize(560, 120 + 52 * len(reasons))
+        rows = max(1, len(reasons))
+        self.list.setMinimumHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth() + 4)
+        fit_to_text(self, 560)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -114,7 +117,7 @@ class CommentDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, 320)
+        fit_to_text(self, 620, min_height=320)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -93,6 +93,11 @@ def pseudo(text: str) -> str:
     return "\n".join(lines)
 
 
+_NOT_PSEUDO = {"QShortcut"}
+"""Qt's names of keys ("Shift", "Ctrl") are what the keyboard says, not the app's words; "QT_LAYOUT_DIRECTION"
+(context QGuiApplication) asks for "LTR" or "RTL", not a text."""
+
+
 class PseudoTranslator(QTranslator):
     """Answers every lookup with :func:`pseudo` of the source (cached: a text is made once)."""
 
@@ -102,7 +107,7 @@ class PseudoTranslator(QTranslator):
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str:
-        if not source or source == "QT_LAYOUT_DIRECTION":  # Qt asks for "LTR"/"RTL" here: not a text
+        if not source or source == "QT_LAYOUT_DIRECTION" or context in _NOT_PSEUDO:
             return ""
         made = self._made.get(source)
         if made is None:

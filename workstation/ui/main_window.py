@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from workstation.labeling.keymap import KeyMap
 from workstation.taxonomy import Taxonomy
@@ -89,10 +89,10 @@ class MainWindow(QMainWindow):
         self.play_state.setObjectName("clipTitle")
         self.clip_time = QLabel("00:00 / 00:00")
         self.clip_time.setObjectName("clipTitle")
+        self.view_info.setWordWrap(True)  # night-view settings in a wordier language take a second line
         top.addWidget(self.clip_title)
         top.addSpacing(24)
-        top.addWidget(self.view_info)
-        top.addStretch(1)
+        top.addWidget(self.view_info, 1)
         top.addWidget(self.play_state)
         top.addSpacing(16)
         top.addWidget(self.clip_time)
@@ -182,8 +182,12 @@ class MainWindow(QMainWindow):
 
     def _place_toast(self) -> None:
         video = self.video.geometry()
-        width = min(max(self.toast.sizeHint().width() + 48, 360), max(360, video.width() - 80))
-        height = self.toast.sizeHint().height() + 20
+        widest = max(360, video.width() - 80)
+        self.toast.setWordWrap(False)
+        natural = self.toast.sizeHint().width() + 48
+        width = min(max(natural, 360), widest)
+        self.toast.setWordWrap(natural > widest)  # a longer note (another language says more) takes two lines
+        height = (self.toast.heightForWidth(width) if natural > widest else self.toast.sizeHint().height()) + 20
         self.toast.setGeometry(video.x() + (video.width() - width) // 2, video.bottom() - height - 28, width, height)
 
     def show_banner(self, text: str, *, dismissable: bool = False) -> None:
@@ -320,11 +324,16 @@ class MainWindow(QMainWindow):
         self.sig_closing.emit()
         super().closeEvent(event)
 
-    def _ask_close(self, question: str) -> bool:
+    def close_box(self, question: str) -> tuple[QMessageBox, QPushButton]:
+        """The question asked before closing mid-shift (not shown yet), and its "Close" button."""
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Close the shift?"), question, parent=self)
         close = box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
         stay = box.addButton(self.tr("Keep working"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
+        return box, close
+
+    def _ask_close(self, question: str) -> bool:
+        box, close = self.close_box(question)
         box.exec()
         return box.clickedButton() is close

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -121,11 +121,14 @@ class SignInPage(QWidget):
         self._offline_wait.setSingleShot(True)
         self._offline_wait.timeout.connect(lambda: self.offline.setEnabled(True))
         buttons.addWidget(self.check)
-        buttons.addWidget(self.offline)
         buttons.addStretch(1)
         buttons.addWidget(self.submit)
         layout.addLayout(buttons)
-        layout.addWidget(self.offline_note)
+        layout.addWidget(self.offline_note)  # the way on without the hub: what it is, then its button
+        offline_row = QHBoxLayout()
+        offline_row.addWidget(self.offline)
+        offline_row.addStretch(1)
+        layout.addLayout(offline_row)
         layout.addStretch(1)
 
     def _submit(self) -> None:
@@ -299,7 +302,25 @@ class StartWindow(QWidget):
         corner.addWidget(self.about)
         outer.addLayout(corner)
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_about)
-        self.resize(780, 560)
+        self.resize(960, 760)  # room for the longest page in the longest language (tests/ui/test_i18n.py)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit_height()
+        return handled
+
+    def _fit_height(self) -> None:
+        """Grow (never shrink) to show the whole page: a long message from the hub, folded-out IT details."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        need = layout.totalHeightForWidth(self.width())
+        screen = self.screen()
+        if screen is not None:
+            need = min(need, screen.availableGeometry().height())
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def show_about(self) -> None:
         from workstation.ui.about import open_about

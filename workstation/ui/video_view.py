@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workstation.ui.watermark import Watermark
@@ -144,10 +144,24 @@ class VideoView(QWidget):
         if self.on_painted is not None and self._image is not None and not self._covered:
             self.on_painted(self.token, self.frame_index, time.perf_counter())
 
-    def _paint_text(self, p: QPainter, text: str, points: float) -> None:
+    _TEXT_FLAGS = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
+    def _text_place(self, points: float) -> tuple[QFont, QRect]:
         font = QFont(self.font())
         font.setPointSizeF(points)
+        return font, self.rect().adjusted(40, 40, -40, -40)
+
+    def text_fits(self) -> bool:
+        """The message or cover text shown instead of a picture fits the surface (nothing cut off)."""
+        text, points = (self._cover, 18) if self._covered else (self._message, 16)
+        if not text:
+            return True
+        font, place = self._text_place(points)
+        needed = QFontMetrics(font).boundingRect(place, int(self._TEXT_FLAGS), text)
+        return place.contains(needed)
+
+    def _paint_text(self, p: QPainter, text: str, points: float) -> None:
+        font, place = self._text_place(points)
         p.setFont(font)
         p.setPen(QColor("#c9ccd1"))
-        p.drawText(self.rect().adjusted(40, 40, -40, -40), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                   text)
+        p.drawText(place, self._TEXT_FLAGS, text)
