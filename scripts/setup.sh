@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # xvfb + xauth for a virtual screen on a machine without one; xdotool to hold real keys on it in the tests.
 APT_PACKAGES="libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxkbcommon0 libxkbcommon-x11-0
-libegl1 libgl1 libfontconfig1 fonts-dejavu-core libdbus-1-3 libpulse0 xvfb xauth xdotool binutils"
+libegl1 libgl1 libfontconfig1 fonts-dejavu-core fonts-noto-ui-core libdbus-1-3 libpulse0 xvfb xauth xdotool binutils"
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
