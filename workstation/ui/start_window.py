@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -301,8 +301,13 @@ class StartWindow(QWidget):
         self.about.clicked.connect(self.show_about)
         corner.addWidget(self.about)
         outer.addLayout(corner)
-        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_about)
         self.resize(960, 760)  # room for the longest page in the longest language (tests/ui/test_i18n.py)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_F1 and not event.isAutoRepeat():  # wherever the focus is on this window
+            self.show_about()
+            return
+        super().keyPressEvent(event)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
