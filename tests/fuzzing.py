@@ -25,9 +25,9 @@ LONG = PROFILE == "long"
 _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
               HealthCheck.large_base_example]
 
-settings.register_profile("ci", max_examples=40, derandomize=True, database=None, deadline=None,
+settings.register_profile("fuzz-ci", max_examples=40, derandomize=True, database=None, deadline=None,
                           print_blob=True, suppress_health_check=_SLOW_DATA)
-settings.register_profile("long", max_examples=2000, derandomize=False, database=None, deadline=None,
+settings.register_profile("fuzz-long", max_examples=2000, derandomize=False, database=None, deadline=None,
                           print_blob=True, suppress_health_check=_SLOW_DATA)
 if PROFILE not in ("ci", "long"):
     raise RuntimeError(f"FUZZ_PROFILE must be 'ci' or 'long', not {PROFILE!r}")
@@ -37,4 +37,9 @@ def fuzz_settings(ci_examples: int, long_examples: int | None = None) -> setting
     """Settings for one property test: ``ci_examples`` in the CI profile, ``long_examples`` (default 50×) in
     the long one."""
     examples = (long_examples or 50 * ci_examples) if LONG else ci_examples
-    return settings(settings.get_profile(PROFILE), max_examples=examples)
+    return settings(profile(), max_examples=examples)
+
+
+def profile() -> settings:
+    """The hypothesis settings of the profile ``FUZZ_PROFILE`` names (registered as ``fuzz-ci``, ``fuzz-long``)."""
+    return settings.get_profile(f"fuzz-{PROFILE}")

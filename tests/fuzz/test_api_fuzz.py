@@ -54,7 +54,7 @@ from schemathesis.checks import (
 )
 from schemathesis.specs.openapi.formats import unregister_string_format
 
-from tests.fuzzing import LONG, PROFILE
+from tests.fuzzing import LONG, profile
 from tests.hub.helpers import PASSWORD, enroll, label_item, make_clips, signed_in_seat
 from tests.hub_fixtures import CHEAP_PASSWORDS
 from workstation.hub import taxonomy
@@ -295,7 +295,7 @@ def test_api_fuzz(floor: Floor, operation: tuple[str, str], role: str) -> None:
     auth = floor.auth[role]
     sign_ins, signed = auth.sign_ins, auth.signed_sign_ins
 
-    @settings(settings.get_profile(PROFILE), max_examples=EXAMPLES)
+    @settings(profile(), max_examples=EXAMPLES)
     @given(case=_strategy(floor, role, method, path))
     def fuzz(case: schemathesis.Case) -> None:
         response = case.call(timeout=30)
