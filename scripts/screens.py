@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from workstation.media.synth import ensure_demo_clips
@@ -71,7 +71,10 @@ def dialog_over(app: QApplication, window: QWidget, dialog: QDialog, out: Path, 
     pump(app, 150)
     picture = window.grab()
     painter = QPainter(picture)
-    painter.drawPixmap(dialog.geometry().topLeft() - window.geometry().topLeft(), dialog.grab())
+    at = dialog.geometry().topLeft() - window.geometry().topLeft()
+    painter.drawPixmap(at, dialog.grab())
+    painter.setPen(QColor("#5b6270"))  # where a window manager would draw the dialog's frame
+    painter.drawRect(at.x() - 1, at.y() - 1, dialog.width() + 1, dialog.height() + 1)
     painter.end()
     picture.save(str(out / f"{name}.png"))
     print(out / f"{name}.png")

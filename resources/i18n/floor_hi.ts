@@ -88,6 +88,17 @@ The clip stays hidden until protection is back; tell IT.</source>
     </message>
 </context>
 <context>
+    <name>AudioOutput</name>
+    <message>
+        <source>the system lists no audio output</source>
+        <translation>सिस्टम में कोई ऑडियो आउटपुट नहीं है</translation>
+    </message>
+    <message>
+        <source>the audio output would not open</source>
+        <translation>ऑडियो आउटपुट खुल नहीं सका</translation>
+    </message>
+</context>
+<context>
     <name>CommentDialog</name>
     <message>
         <source>Comment on this clip</source>

@@ -88,6 +88,17 @@ Clipul rămâne ascuns până revine protecția; anunțați IT-ul.</translation>
     </message>
 </context>
 <context>
+    <name>AudioOutput</name>
+    <message>
+        <source>the system lists no audio output</source>
+        <translation>sistemul nu are nicio ieșire audio</translation>
+    </message>
+    <message>
+        <source>the audio output would not open</source>
+        <translation>ieșirea audio nu a putut fi deschisă</translation>
+    </message>
+</context>
+<context>
     <name>CommentDialog</name>
     <message>
         <source>Comment on this clip</source>

@@ -55,6 +55,7 @@ from workstation.media.audio import (
     clamp_rate,
 )
 from workstation.media.decode import Reader
+from workstation.ui.i18n import QT_TRANSLATE_NOOP
 
 __all__ = ["NO_DEVICE", "AudioOutput", "AudioSinkLike", "volume_to_gain"]
 
@@ -114,7 +115,7 @@ def default_sink(parent: QObject) -> tuple[AudioSinkLike | None, str]:
     if device.isNull():
         outputs = QMediaDevices.audioOutputs()
         if not outputs:
-            return None, "the system lists no audio output"
+            return None, QT_TRANSLATE_NOOP("AudioOutput", "the system lists no audio output")
         device = outputs[0]
     fmt = QAudioFormat()
     fmt.setSampleRate(SAMPLE_RATE)
@@ -390,7 +391,7 @@ class AudioOutput(QObject):
             self._halt()
             self._close_stream()
             self._sink = None
-            self.unavailable_reason = "the audio output would not open"
+            self.unavailable_reason = QT_TRANSLATE_NOOP("AudioOutput", "the audio output would not open")
             self._say(NO_DEVICE)
             return False
         self._apply_volume()
