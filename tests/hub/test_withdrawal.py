@@ -153,6 +153,17 @@ def test_under_the_delete_policy_an_erased_clips_labels_are_deleted(tmp_path: Pa
         assert erased["detail"] == {"reason": "withdrawal", "labels": 1, "labels_kept": False, "key_destroyed": True}
 
 
+def actors_of(floor: Floor) -> set[str]:
+    return {e["actor"] for e in floor.hub.service.hub_audit("consent_withdrawn")}
+
+
+def out_lines_with(capsys: pytest.CaptureFixture[str], floor: Floor, start: str) -> list[str]:
+    """The lines of ``hub audit show`` for clip 0 that begin with ``start`` after their time."""
+    assert cli.main(["audit", "show", "--clip", floor.ids[0], "--data", str(floor.hub.service.data_dir)]) == 0
+    return [line.split("  ", 1)[1] for line in capsys.readouterr().out.splitlines()[1:]
+            if line.split("  ", 1)[1].startswith(start)]
+
+
 def test_consent_withdraw_at_the_command_line(capsys: pytest.CaptureFixture[str], floor: Floor) -> None:
     data = str(floor.hub.service.data_dir)
     assert cli.main(["consent", "withdraw", "CS-A", "--data", data]) == 0
@@ -176,3 +187,8 @@ def test_consent_withdraw_at_the_command_line(capsys: pytest.CaptureFixture[str]
     assert first.startswith(f"clip {floor.ids[0]}: withdrawn, project security, ingested ")
     assert ", gold" not in first and "; source customer, consent CS-A (troubleshooting), kept until " in first
     assert ", erased " in first
+    assert out_lines_with(capsys, floor, "hub       ") == ["hub       gold_add by sue",
+                                                          "hub       clip_erased by " + min(actors_of(floor))
+                                                          + " (withdrawal)"]
+    gold = floor.sue.call("POST", "/gold", {"clip_id": floor.ids[0], "label": "person"})
+    assert gold.status_code == 409 and gold.json()["detail"].startswith(f"Clip {floor.ids[0][:8]} is withdrawn")

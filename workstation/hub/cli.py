@@ -501,6 +501,9 @@ def _audit(args: argparse.Namespace, out: TextIO) -> int:
                         f" (delivered by {e['delivered_by'] or '-'})")) for e in found["events"]]
     lines += [(d["received_at"], (f"decision  {d['kind']} {d['label']} by {d['user']} on {d['seat']}"
                                  f"{'' if d['standing'] else ' (taken back)'}")) for d in found["decisions"]]
+    lines += [(a["at"], (f"hub       {a['action']} by {a['actor']}"
+                        f"{' (' + a['detail']['reason'] + ')' if 'reason' in a['detail'] else ''}"))
+              for a in found["hub_actions"]]
     for at, text in sorted(lines, key=lambda line: line[0]):
         print(printable(f"{at}  {text}"), file=out)
     if not lines:

@@ -7,7 +7,9 @@ reference and scope, capture time, retention deadline, erasure time), then, in t
 - ``handouts`` — each key and ciphertext the hub handed out for it (:mod:`workstation.hub.handouts`);
 - ``events`` — the seats' audit events about it (``clip_shown``, ``clip_hidden``, decisions, …) with the seat
   and user each names, and the user whose session delivered it (the hub's own knowledge);
-- ``decisions`` — the label events it received, standing or taken back.
+- ``decisions`` — the label events it received, standing or taken back;
+- ``hub_actions`` — what supervisors, admins and the hub did with it (gold marks, its erasure for consent or
+  retention), from the hub's own audit (:mod:`workstation.hub.hubaudit`).
 
 Each list is read through an index on the clip id, so the answer costs the same on a floor of millions of
 events. Never any content: ids, names, codes and times.
@@ -35,6 +37,7 @@ _ASSIGNMENTS = (
     "s.status FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
     "LEFT JOIN devices d ON d.device_id = s.device_id WHERE sc.clip_id = ? ORDER BY s.created_at, s.rowid"
 )
+_HUB_ACTIONS = "SELECT at, actor, device_id, action, detail FROM hub_audit WHERE clip_id = ? ORDER BY id"
 _DECISIONS = (
     "SELECT l.id, l.user, l.device_id, coalesce(d.label, ''), l.shift_id, l.kind, l.label, l.reason, "
     "l.decided_at, l.received_at, l.retracted_by, l.implausible FROM labels l "
@@ -69,4 +72,6 @@ def for_clip(db: sqlite_utils.Database, clip_id: str) -> dict[str, Any]:
                                            "consent_ref": clip[6], "consent_scope": clip[7], "captured_at": clip[8],
                                            "retain_until": clip[9], "erased_at": clip[10]},
         "events": events, "handouts": handouts, "assignments": assignments, "decisions": decisions,
+        "hub_actions": [{"at": r[0], "actor": r[1], "device_id": r[2], "action": r[3], "detail": json.loads(r[4])}
+                        for r in db.execute(_HUB_ACTIONS, [clip_id])],
     }

@@ -56,7 +56,7 @@ def add(db: sqlite_utils.Database, clip_id: str, label: str, *, actor: str, devi
         if clip is None:
             raise NotFound(f"There is no clip {clip_id} on this hub.", hint="'hub ingest' lists the clip ids it stores.")
         if clip[0] != "active":
-            raise Conflict(f"Clip {clip_id[:8]} was disposed of; it cannot be gold.")
+            raise Conflict(f"Clip {clip_id[:8]} is {clip[0]} (its key and ciphertext are gone); it cannot be gold.")
         codes = taxonomy.codes(taxonomy.get(db, clip[1]), "label")
         if label not in codes:
             raise Invalid(f"{label!r} is not a label of project {clip[1]!r}; gold takes one of: "

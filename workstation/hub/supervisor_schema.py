@@ -207,6 +207,14 @@ class ClipInfoOut(BaseModel):
     erased_at: str | None = None
 
 
+class HubActionOut(BaseModel):
+    at: str
+    actor: str = Field(description="A user name, cli:<account> at the hub's command line, or hub:retention.")
+    device_id: str | None
+    action: str = Field(description="gold_add, gold_remove, clip_erased, …")
+    detail: dict[str, Any] = Field(description="Codes and counts, never content.")
+
+
 class ClipAuditOut(BaseModel):
     clip_id: str
     clip: ClipInfoOut | None
@@ -214,3 +222,5 @@ class ClipAuditOut(BaseModel):
     handouts: list[HandoutOut]
     assignments: list[AssignmentOut]
     decisions: list[ClipDecisionOut]
+    hub_actions: list[HubActionOut] = Field(default_factory=list, description="What supervisors, admins and the hub "
+                                            "itself did with the clip (gold marks, its erasure), from the hub's audit.")
