@@ -61,7 +61,7 @@ def test_egress_guard_accepts_the_contract_shape() -> None:
 
 def test_the_client_has_no_upload_method() -> None:
     public = {name for name in dir(HubClient) if not name.startswith("_")}
-    assert public == {"health", "enroll_device", "device_status", "sign_in", "sign_out", "start_shift",
+    assert public == {"health", "health_and_date", "enroll_device", "device_status", "sign_in", "sign_out", "start_shift",
                       "shift_keys", "download_clip", "post_labels", "post_audit", "shift_state", "close_shift",
                       "close"}
 
