@@ -36,7 +36,7 @@ ROWS = [
 
 def _snapshot() -> Snapshot:
     figures = Figures(ROWS, {"clips": 523, "clips_per_active_hour": 85.4, "median_s": 9.0, "gold_accuracy": 0.69},
-                      [Outlier(annotator="bob", why="6.7× the floor's clips per active hour, gold accuracy 50 %")])
+                      [Outlier(annotator="bob", why="6.7× the floor's clips per active hour, gold accuracy 50 %.")])
     disposal = Disposal(clip_id="c" * 32, status="pending", flagged_by="ana", flag="sensitive", reason="nudity",
                         flagged_at="2026-12-01T10:00:00.000Z", shift_id="s" * 32, requested_at="2026-12-01T10:00:01.000Z")
     return Snapshot(date(2026, 11, 21), date(2026, 12, 4), figures,
@@ -82,6 +82,7 @@ def test_annotators_sort_by_number_with_undefined_last_and_outliers_marked(qtbot
               if table.sorted.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) is not None]
     assert marked == ["bob"]
     assert "bob" in window.outliers.text() and "gold accuracy 50 %" in window.outliers.text()
+    assert ".;" not in window.outliers.text() and ".." not in window.outliers.text()
 
 
 def test_the_other_tabs_say_what_they_hold(qtbot: Any, tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ class DashboardController(QObject):
         window.annotators.rows.set_rows([{**r.model_dump(), "_why": why.get(r.annotator, "")} for r in figures.rows])
         if figures.outliers:
             window.outliers.setText(self.tr("Look at: {who}").format(
-                who="; ".join(f"{o.annotator} — {o.why}" for o in figures.outliers)))
+                who="; ".join(f"{o.annotator} — {o.why.rstrip('. ')}" for o in figures.outliers) + "."))
         else:
             window.outliers.setText(self.tr("Nobody stands out in this period."))
         floor = figures.floor
