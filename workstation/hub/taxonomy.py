@@ -15,14 +15,15 @@ import sqlite_utils
 
 from workstation.hub.errors import Invalid, NotFound
 from workstation.hub.storage import now_iso
+from workstation.resources import resources_dir
 from workstation.taxonomy import Taxonomy, TaxonomyError
 
 DEFAULT_PROJECT = "security"
 
 
 def default_taxonomy_path() -> Path:
-    """The only place that knows where the bundled default lives (packaging may change it)."""
-    return Path(__file__).resolve().parents[2] / "resources" / "taxonomy" / "security_default.json"
+    """Where the bundled default lives: under the app's resources (also in the frozen app)."""
+    return resources_dir() / "taxonomy" / "security_default.json"
 
 
 def load_default() -> dict[str, Any]:
