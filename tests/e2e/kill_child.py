@@ -4,7 +4,9 @@ It reports what it does, one line each, flushed at once, so the parent can kill 
 chosen moment instead of after a guessed delay:
 
 * ``signed-in`` — the shift is open (after a restart: re-keyed and resumed);
-* ``committed <label id>`` — a decision is durable in the local store;
+* ``committed <label id>`` — a decision is durable in the local store; the seat then waits for a line on its
+  stdin (the parent's "go on", or the kill), so a busy parent never lets it run ahead;
+* ``sign-in-failed <why>`` — the hub is away (restarting); tried again;
 * ``sending`` / ``sent <labels> <audit>`` / ``send-failed`` — a sync with the hub started, ended, failed;
 * ``done`` — every clip is decided and every decision and audit event is on the hub.
 
@@ -54,7 +56,8 @@ def main() -> int:
                 return 3
             state = session.sign_in_to_shift("ana", args.password)
             break
-        except HubClientError:
+        except HubClientError as exc:
+            say(f"sign-in-failed {type(exc).__name__}: {exc}")  # the hub is restarting; said, so a hang shows why
             time.sleep(0.05)
     say("signed-in")
     codes = [label.code for label in state.taxonomy.labels]
@@ -79,6 +82,7 @@ def main() -> int:
         record = seat.store.add_label(state.shift_id, clip.clip_id, rng.choice(codes),
                                       shown_at="2026-11-25T10:00:00.000Z", next_clip=nxt)
         say(f"committed {record.id}")
+        sys.stdin.readline()  # the parent kills here, or says go on: this seat never runs ahead of it
         time.sleep(rng.uniform(0.02, 0.1))  # the annotator watches the next clip
         if rng.random() < 0.4:
             send()

@@ -35,8 +35,8 @@ class Child:
     """A child process whose stdout lines arrive on a queue as they are printed."""
 
     def __init__(self, args: list[str]) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+        self.proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
         self.err: list[str] = []
@@ -66,6 +66,15 @@ class Child:
                 return
             self.seen.append(line)
             yield line
+
+    def go_on(self) -> None:
+        """Let a seat that reported a commit go on (it waits for this, so it never runs ahead of the parent)."""
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write("go\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass  # it died on its own; its output says why
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
@@ -149,12 +158,13 @@ def _run_rounds(url: str, data: Path, hub: Child, port: int) -> tuple[Tally, Chi
                 hub_killed_in_sync = False
                 tally.during_sync += line == "send-failed"
             hit = (moment == "commit" and line.startswith("committed ")) or (moment == "sync" and line == "sending")
-            if line == "done" or round_ >= ROUNDS:
-                continue  # enough kills: let the seat finish (the loop ends with its output)
-            if not hit:
-                continue
-            if skip:
+            pass_on = line == "done" or round_ >= ROUNDS or not hit  # after enough kills the seat just finishes
+            if not pass_on and skip:
                 skip -= 1
+                pass_on = True
+            if pass_on:
+                if line.startswith("committed "):
+                    seat.go_on()  # not this one: the seat decides on (it waits for the word, however slow we are)
                 continue
             if target == "seat":
                 seat.kill()
@@ -163,6 +173,8 @@ def _run_rounds(url: str, data: Path, hub: Child, port: int) -> tuple[Tally, Chi
                 hub.kill()
                 hub, _ = _start_hub(data.parent / "hub", port)
                 tally.hub_kills += 1
+                if line.startswith("committed "):
+                    seat.go_on()  # the seat lives on and decides without its hub
             tally.kills += 1
             killed = True
             break
