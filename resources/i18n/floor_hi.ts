@@ -268,6 +268,22 @@ The clip stays hidden until protection is back; tell IT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clips held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Seat</source>
         <translation type="unfinished"></translation>
     </message>
@@ -378,6 +394,14 @@ The clip stays hidden until protection is back; tell IT.</source>
         <source>Figures for {since} – {until}.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This hub keeps no consent record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{held} clips held, {without} naming no consent. Due for erasure in the next 7 days: {due} ({overdue} already past their deadline). Erased in the last 7 days: {flag} flagged, {withdrawal} by withdrawn consent, {retention} at the end of retention; {refs} consents withdrawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>{who}: %n decisions, {since} – {until} (labels and timings, never video).</source>
         <translation type="unfinished">
@@ -485,6 +509,10 @@ The clip stays hidden until protection is back; tell IT.</source>
     </message>
     <message>
         <source>Audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

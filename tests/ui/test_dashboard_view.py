@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from workstation.sync.supervisor import (
     Agreement,
     AnnotatorRow,
+    ConsentReport,
     Disposal,
     Figures,
     HourPoint,
@@ -44,7 +45,15 @@ def _snapshot() -> Snapshot:
                     Agreement(clips=30, pairs=[PairKappa(a="ana", b="bob", n=12, kappa=0.41)], fleiss_kappa=0.38,
                               krippendorff_alpha=0.39),
                     [disposal], False, [{"device_id": "d" * 32, "label": "seat-7", "ok": False, "events": 90,
-                                         "break": {"seq": 17, "reason": "hash"}}])
+                                         "break": {"seq": 17, "reason": "hash"}}],
+                    ConsentReport.model_validate({
+                        "retain_days": 90,
+                        "held": {"clips": 40, "without_consent": 2, "by_source": [
+                            {"source": "customer", "scope": "troubleshooting", "clips": 30, "without_consent": 0},
+                            {"source": "unknown", "scope": None, "clips": 10, "without_consent": 2}]},
+                        "due": {"clips": 5, "overdue": 1},
+                        "erased": {"clips": 7, "by_reason": {"flag": 1, "withdrawal": 4, "retention": 2},
+                                   "consents_withdrawn": 3}}))
 
 
 class _NoHub(SupervisorApi):
@@ -115,3 +124,19 @@ def test_a_disposal_needs_a_pending_request_chosen(qtbot: Any, tmp_path: Path) -
     window.note.setText("child's face")
     window.confirm.click()
     assert asked == [("c" * 32, True, "child's face")]
+
+
+def test_the_consent_tab_shows_the_privacy_report(qtbot: Any, tmp_path: Path) -> None:
+    window, controller = _dashboard(qtbot, tmp_path)
+    text = window.consent_state.text()
+    assert "40 clips held, 2 naming no consent" in text and "next 7 days: 5 (1 already past" in text
+    assert "1 flagged, 4 by withdrawn consent, 2 at the end of retention; 3 consents withdrawn" in text
+    rows = {window.consent.sorted.row_at(r)["source"]: window.consent.sorted.row_at(r) for r in range(2)}
+    assert set(rows) == {"customer", "unknown"} and rows["unknown"]["scope"] == "—"
+    assert rows["customer"]["clips"] == 30
+    window.tabs.setCurrentIndex(5)
+    assert window.current_table() is window.consent
+    import dataclasses
+
+    controller._show(dataclasses.replace(_snapshot(), consent=None))  # an older hub: the rest shows, the tab says so
+    assert "no consent record" in window.consent_state.text() and window.consent.rows.rowCount() == 0

@@ -116,6 +116,39 @@ class _Disposals(_Loose):
     disposals: list[Disposal]
 
 
+class ConsentSource(_Loose):
+    source: str
+    scope: str | None = None
+    clips: int = 0
+    without_consent: int = 0
+
+
+class _Held(_Loose):
+    clips: int = 0
+    without_consent: int = 0
+    by_source: list[ConsentSource] = []
+
+
+class _Due(_Loose):
+    clips: int = 0
+    overdue: int = 0
+
+
+class _Erased(_Loose):
+    clips: int = 0
+    by_reason: dict[str, int] = {}
+    consents_withdrawn: int = 0
+
+
+class ConsentReport(_Loose):
+    """What a privacy officer sees (``GET /consent/report``): counts only, never clip ids or content."""
+
+    retain_days: int | None = None
+    held: _Held = _Held()
+    due: _Due = _Due()
+    erased: _Erased = _Erased()
+
+
 class _Verify(_Loose):
     ok: bool
     chains: list[dict[str, Any]]
@@ -171,6 +204,10 @@ class SupervisorApi:
         response = self.client._call("POST", f"/disposals/{clip_id}/{action}", what, body={"note": note or None})
         answer: Disposal = self.client._answer(response, Disposal, what)
         return answer
+
+    def consent_report(self) -> ConsentReport:
+        report: ConsentReport = self._get("/consent/report", ConsentReport, "the consent report")
+        return report
 
     def audit_chains(self) -> tuple[bool, list[dict[str, Any]]]:
         answer = self._get("/audit/verify", _Verify, "the audit chains")

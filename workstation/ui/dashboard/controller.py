@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from workstation.errors import WorkstationError
-from workstation.sync.supervisor import Agreement, Disposal, Figures, HourPoint, SupervisorApi
+from workstation.sync.errors import HubRejected
+from workstation.sync.supervisor import Agreement, ConsentReport, Disposal, Figures, HourPoint, SupervisorApi
 from workstation.ui.dashboard.window import TAB_FILES, DashboardWindow
 from workstation.ui.domain_text import error_text
 from workstation.ui.tasks import run_in_background
@@ -35,6 +36,8 @@ class Snapshot:
     disposals: list[Disposal]
     chains_ok: bool
     chains: list[dict[str, Any]]
+    consent: ConsentReport | None = None
+    """None: the hub gives no consent report (an older hub)."""
 
 
 def table_csv(titles: list[str], rows: list[list[str]]) -> str:
@@ -71,8 +74,12 @@ class DashboardController(QObject):
 
         def work(report: Callable[[Any], None]) -> Snapshot:
             ok, chains = api.audit_chains()
+            try:
+                consent: ConsentReport | None = api.consent_report()
+            except HubRejected:  # an older hub without the report: the rest still shows
+                consent = None
             return Snapshot(since, until, api.figures(since, until, group), api.hourly(since, until),
-                            api.agreement(since, until), api.disposals(), ok, chains)
+                            api.agreement(since, until), api.disposals(), ok, chains, consent)
 
         run_in_background(work, on_done=self._show, on_failed=self._failed)
 
@@ -123,9 +130,27 @@ class DashboardController(QObject):
         window.chains_state.setText(self.tr("Every seat's audit chain verifies.") if snapshot.chains_ok else
                                     self.tr("A seat's audit chain does not verify: its log was changed after it was "
                                             "written."))
+        self._show_consent(snapshot.consent)
         window.say(self.tr("Figures for {since} – {until}.").format(since=f"{snapshot.since:%d %b}",
                                                                      until=f"{snapshot.until:%d %b %Y}"))
         self.loads += 1
+
+    def _show_consent(self, report: ConsentReport | None) -> None:
+        window = self.window
+        if report is None:
+            window.consent_state.setText(self.tr("This hub keeps no consent record."))
+            window.consent.rows.set_rows([])
+            return
+        reasons = report.erased.by_reason
+        window.consent_state.setText(self.tr(
+            "{held} clips held, {without} naming no consent. Due for erasure in the next 7 days: {due} "
+            "({overdue} already past their deadline). Erased in the last 7 days: {flag} flagged, {withdrawal} by "
+            "withdrawn consent, {retention} at the end of retention; {refs} consents withdrawn.").format(
+            held=report.held.clips, without=report.held.without_consent, due=report.due.clips,
+            overdue=report.due.overdue, flag=reasons.get("flag", 0), withdrawal=reasons.get("withdrawal", 0),
+            retention=reasons.get("retention", 0), refs=report.erased.consents_withdrawn))
+        window.consent.rows.set_rows([{**row.model_dump(), "scope": row.scope or "—"}
+                                      for row in report.held.by_source])
 
     # -- drill-down, disposal, export ----------------------------------------------------------------
     def drill(self, annotator: str) -> None:

@@ -80,6 +80,12 @@ DISPOSAL_COLUMNS = [
     Column("decided_by", QT_TRANSLATE_NOOP("Dashboard", "Decided by")),
     Column("note", QT_TRANSLATE_NOOP("Dashboard", "Note")),
 ]
+CONSENT_COLUMNS = [
+    Column("source", QT_TRANSLATE_NOOP("Dashboard", "Source")),
+    Column("scope", QT_TRANSLATE_NOOP("Dashboard", "Consent scope")),
+    Column("clips", QT_TRANSLATE_NOOP("Dashboard", "Clips held")),
+    Column("without_consent", QT_TRANSLATE_NOOP("Dashboard", "Without consent")),
+]
 CHAIN_COLUMNS = [
     Column("label", QT_TRANSLATE_NOOP("Dashboard", "Seat")),
     Column("device_id", QT_TRANSLATE_NOOP("Dashboard", "Device")),
@@ -253,6 +259,15 @@ class DashboardWindow(QMainWindow):
         audit_layout.addWidget(self.chains, 1)
         self.tabs.addTab(audit_page, self.tr("Audit trail"))
 
+        self.consent_state = QLabel("")
+        self.consent_state.setWordWrap(True)
+        self.consent = Table(CONSENT_COLUMNS)
+        consent_page = QWidget()
+        consent_layout = QVBoxLayout(consent_page)
+        consent_layout.addWidget(self.consent_state)
+        consent_layout.addWidget(self.consent, 1)
+        self.tabs.addTab(consent_page, self.tr("Consent"))
+
         self.setCentralWidget(central)
         self.statusBar().showMessage("")
         self.resize(1500, 950)
@@ -268,8 +283,8 @@ class DashboardWindow(QMainWindow):
 
     def current_table(self) -> Table | None:
         page = self.tabs.currentIndex()
-        return [self.annotators, self.clips, self.pairs, self.disposals, self.chains][page] \
-            if 0 <= page < 5 else None
+        tables = [self.annotators, self.clips, self.pairs, self.disposals, self.chains, self.consent]
+        return tables[page] if 0 <= page < len(tables) else None
 
     def say(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)
