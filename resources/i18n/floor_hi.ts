@@ -567,8 +567,8 @@ Choose why it must be disposed of.</source>
         <translation>क्लिप {number} पर वापस — इसे छोड़ा गया था; फिर से चुनें</translation>
     </message>
     <message>
-        <source>A supervisor withdrew the clip you were on; it is gone from this PC.</source>
-        <translation>एक पर्यवेक्षक ने वह क्लिप वापस ले ली जिस पर आप काम कर रहे थे; वह इस PC से हटा दी गई है।</translation>
+        <source>The clip you were on was withdrawn from the floor; it is gone from this PC.</source>
+        <translation>जिस क्लिप पर आप काम कर रहे थे, वह वापस ले ली गई है; वह इस PC से हटा दी गई है।</translation>
     </message>
 </context>
 <context>

@@ -569,8 +569,8 @@ Alegeți de ce trebuie eliminat.</translation>
         <translation>Înapoi la clipul {number} — fusese omis; alegeți din nou</translation>
     </message>
     <message>
-        <source>A supervisor withdrew the clip you were on; it is gone from this PC.</source>
-        <translation>Un supervizor a retras clipul la care lucrați; a fost șters de pe acest PC.</translation>
+        <source>The clip you were on was withdrawn from the floor; it is gone from this PC.</source>
+        <translation>Clipul la care lucrați a fost retras; a fost șters de pe acest PC.</translation>
     </message>
 </context>
 <context>

@@ -226,7 +226,7 @@ class Decisions:
                 self.audio.load(None)
             self._advance(withdrawn.index)
             self.window.show_banner(QCoreApplication.translate(
-                "Decisions", "A supervisor withdrew the clip you were on; it is gone from this PC."))
+                "Decisions", "The clip you were on was withdrawn from the floor; it is gone from this PC."))
         elif withdrawn.index is not None:
             self.index = withdrawn.index
             clip = self.state.clips[self.index]
