@@ -99,9 +99,14 @@ def test_idle_lock_covers_the_whole_window_and_the_password_unlocks(locking) -> 
     type_password(rig, PASSWORD)
     assert not window.locked and not lock.isVisible() and window.centralWidget().isEnabled()
     rig.wait(lambda: window.video.frame_visible)
+    # no auto-resume: once the decoder is idle (a frame already in flight at the lock may still land), nothing
+    # more comes — waited on the decoder's own state, not a guessed delay
+    assert rig.playback.wait_idle(30) and not rig.playback.playing
+    QApplication.processEvents()
     index = window.video.frame_index
-    rig.qtbot.wait(300)
-    assert not rig.playback.playing and window.video.frame_index == index  # no auto-resume
+    assert rig.playback.wait_idle(30) and not rig.playback.playing
+    QApplication.processEvents()
+    assert window.video.frame_index == index
     rig.press(Qt.Key.Key_Space)
     rig.wait(lambda: window.video.frame_index > index)
     assert [k for k in rig.audit.kinds() if k in ("lock", "unlock")] == ["lock", "unlock"]
