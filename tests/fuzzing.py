@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 PROFILE = os.environ.get("FUZZ_PROFILE", "ci")
@@ -31,6 +32,11 @@ settings.register_profile("fuzz-long", max_examples=2000, derandomize=False, dat
                           print_blob=True, suppress_health_check=_SLOW_DATA)
 if PROFILE not in ("ci", "long"):
     raise RuntimeError(f"FUZZ_PROFILE must be 'ci' or 'long', not {PROFILE!r}")
+
+
+LONG_RUN = [pytest.mark.timeout(0)] if LONG else []
+"""``pytestmark`` of a fuzzing module: the long form may run a test for many minutes (no pytest-timeout); the
+short form keeps the suite's timeout."""
 
 
 def fuzz_settings(ci_examples: int, long_examples: int | None = None) -> settings:

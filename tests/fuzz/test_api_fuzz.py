@@ -54,7 +54,7 @@ from schemathesis.checks import (
 )
 from schemathesis.specs.openapi.formats import unregister_string_format
 
-from tests.fuzzing import LONG, profile
+from tests.fuzzing import LONG, LONG_RUN, profile
 from tests.hub.helpers import PASSWORD, enroll, label_item, make_clips, signed_in_seat
 from tests.hub_fixtures import CHEAP_PASSWORDS
 from workstation.hub import taxonomy
@@ -64,6 +64,7 @@ from workstation.hub.server import HubServer
 from workstation.vault import sealing
 from workstation.wire import signin_message
 
+pytestmark = LONG_RUN
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or (500 if LONG else 15))
 ROLES = ("anonymous", "annotator", "supervisor", "admin")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,

@@ -13,8 +13,8 @@ the plaintext (``test_container.py`` has the same for one fixed file; here the s
 vary). The fixed cases of these rules are in ``test_container.py`` and ``test_vectors.py``.
 
 Short form (CI): a few dozen derandomized examples per property (``tests/fuzzing.py``, profile ``ci``).
-Long form: ``FUZZ_PROFILE=long python3 -m pytest tests/vault/test_container_properties.py`` (50× the
-examples, fresh random ones every run).
+Long form: ``FUZZ_PROFILE=long python3 -m pytest tests/vault/test_container_properties.py`` (about 20× the
+examples, fresh random ones every run; 20–30 minutes on a 2-core machine, no per-test timeout).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tests.fuzzing import fuzz_settings
+from tests.fuzzing import LONG_RUN, fuzz_settings
 from tests.vault.helpers import pattern
 from workstation.vault.container import (
     APPEND_SEARCH_LIMIT,
@@ -45,6 +45,8 @@ from workstation.vault.container import (
     decrypt_bytes,
     encrypt_bytes,
 )
+
+pytestmark = LONG_RUN
 
 # --------------------------------------------------------------------------- intact containers
 
@@ -214,7 +216,7 @@ def test_appended_data_is_named_with_its_length(clip: Clip, extra: int, fill: st
     """Up to one sealed chunk appended: ``AppendedData`` with the exact count; more: ``TamperedContainer``."""
     tail = {"zeros": bytes(extra), "random": pattern(extra, seed=str(seed)),
             "own tail": (clip.data * (1 + extra // len(clip.data)))[-extra:],
-            "own head": (clip.data[HEADER_SIZE:] * (1 + extra // len(clip.data)))[:extra]}[fill]
+            "own head": (clip.data[HEADER_SIZE:] * (1 + extra // (len(clip.data) - HEADER_SIZE)))[:extra]}[fill]
     if extra <= APPEND_SEARCH_LIMIT:
         error = refused(clip, clip.data + tail, AppendedData, exact=True)
         assert isinstance(error, AppendedData)
@@ -247,7 +249,7 @@ def chunk_orders(n: int) -> st.SearchStrategy[list[int]]:
     )
 
 
-@fuzz_settings(24, 1000)
+@fuzz_settings(24, 300)
 @given(clip=clips(sizes=multi_chunk(2)), data=st.data())
 def test_reordered_dropped_or_duplicated_chunks_are_refused(clip: Clip, data: st.DataObject) -> None:
     chunks = clip.chunks
@@ -256,11 +258,14 @@ def test_reordered_dropped_or_duplicated_chunks_are_refused(clip: Clip, data: st
         return
     changed = clip.header + b"".join(chunks[i] for i in order)
     error = refused(clip, changed, (TamperedContainer, TruncatedContainer))
-    if isinstance(error, AppendedData):  # only when the file starts with the whole, intact container
-        assert changed[: error.valid_length] == clip.data
+    if isinstance(error, AppendedData):
+        # Spec §5 step 4 looks only at the final chunk: the clip's true final chunk at its true place, with bytes
+        # after it. The chunks before it are checked when read (chunk 0 of [1, 1, 1] is chunk 1), never trusted.
+        assert error.valid_length == len(clip.data)
+        assert changed[error.valid_length - len(chunks[-1]) : error.valid_length] == chunks[-1]
 
 
-@fuzz_settings(15, 750)
+@fuzz_settings(15, 300)
 @given(clip=clips(sizes=multi_chunk(3)), data=st.data())
 def test_two_swapped_chunks_are_refused(clip: Clip, data: st.DataObject) -> None:
     """Spec §8's ``swap_chunks``: exchange two sealed chunks of one file (full ones, so the layout stays)."""
@@ -292,7 +297,7 @@ def clip_pairs(draw: st.DrawFn) -> tuple[Clip, Clip, str]:
     return first, second, kind
 
 
-@fuzz_settings(20, 1000)
+@fuzz_settings(20, 400)
 @given(pair=clip_pairs(), data=st.data())
 def test_chunks_swapped_in_from_another_clip_are_refused(pair: tuple[Clip, Clip, str], data: st.DataObject) -> None:
     """A's chunk i replaced by B's chunk j (any i, j: the same position too), or several of them."""
@@ -309,7 +314,7 @@ def test_chunks_swapped_in_from_another_clip_are_refused(pair: tuple[Clip, Clip,
     assert not isinstance(error, AppendedData)
 
 
-@fuzz_settings(15, 750)
+@fuzz_settings(15, 300)
 @given(pair=clip_pairs())
 def test_a_header_from_another_clip_is_refused(pair: tuple[Clip, Clip, str]) -> None:
     """B's header on A's chunks: under A's key the key check fails unless B has A's key; then no chunk verifies."""
