@@ -30,7 +30,7 @@ from workstation.ui.domain_text import domain_text, error_text
 from workstation.ui.i18n import install_language
 from workstation.ui.main_window import MainWindow
 from workstation.ui.start_window import StartWindow
-from workstation.ui.tasks import run_in_background
+from workstation.ui.tasks import run_in_background, wait_for_background
 from workstation.ui.theme import apply_theme
 from workstation.ui.watermark import Watermark
 from workstation.ui.words import CAPTURE_REFUSED, error_for_worker, said
@@ -453,6 +453,10 @@ class AppFlow(QObject):
         self._close_shift_window()
         self._close_desk()
         self.outbox.stop()
+        # the store closes after this: nothing in the background may still be reading it (a hub that does not
+        # answer holds an operation at most the client's timeout)
+        if not wait_for_background(30.0):
+            log.warning("a background operation still ran at shutdown")
         self.crash_reporter.uninstall()
 
 

@@ -60,3 +60,11 @@ def run_in_background(fn: Callable[[Callable[[Any], None]], Any], *,
     task.signals.done.connect(finish)
     task.signals.failed.connect(finish)
     QThreadPool.globalInstance().start(task)
+
+
+def wait_for_background(timeout_s: float) -> bool:
+    """Wait until every background operation has returned (True), or ``timeout_s`` passed (False).
+
+    Called before the seat's store closes: an operation still reading it (telling the hub of a sign-out, say)
+    must not have its connection closed under it — SQLite would read freed memory."""
+    return bool(QThreadPool.globalInstance().waitForDone(int(timeout_s * 1000)))
