@@ -198,7 +198,7 @@ def test_a_clip_withdrawn_by_a_supervisor_leaves_the_shift(open_rig, make_shift,
     rig.wait(lambda: rig.controller.token > token)
     rig.wait_painted()
     assert rig.controller._clip_id() not in (current, later) and rig.progress() == "0 / 2"
-    assert "withdrew" in rig.window.banner.text()
+    assert "withdrawn from the floor" in rig.window.banner.text()
     for _ in range(2):
         rig.decide(Qt.Key.Key_1)
     assert rig.controller.index is None and "2 of 2 clips decided" in rig.window.video._message
