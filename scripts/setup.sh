@@ -7,10 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Qt core (glib), the xcb platform plugin, EGL/GL, fonts, D-Bus; libpulse0 for Qt Multimedia (clip sound);
-# xvfb + xauth for a virtual screen on a machine without one; xdotool to hold real keys on it in the tests.
+# xvfb + xauth for a virtual screen on a machine without one; xdotool to hold real keys on it in the tests;
+# postgresql for the hub on PostgreSQL: the tests and the benchmark start throwaway clusters of their own
+# (workstation/hub/db/cluster.py), so its own service need not run.
 APT_PACKAGES="libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxkbcommon0 libxkbcommon-x11-0
-libegl1 libgl1 libfontconfig1 fonts-dejavu-core fonts-noto-ui-core libdbus-1-3 libpulse0 xvfb xauth xdotool binutils"
+libegl1 libgl1 libfontconfig1 fonts-dejavu-core fonts-noto-ui-core libdbus-1-3 libpulse0 xvfb xauth xdotool binutils
+postgresql"
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -42,5 +45,5 @@ if ! python3 -m pip install "${PIP_FLAGS[@]}" -r requirements.txt 2> >(grep -v "
   exit 1
 fi
 # Load Qt for real (not just the Python package) so a missing system library shows here, not in the demo.
-QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES="qt.multimedia*=false" python3 -c "from PySide6 import QtWidgets, QtMultimedia; import cv2, cryptography, keyring, sqlite_utils, fastapi, uvicorn, httpx, av" \
+QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES="qt.multimedia*=false" python3 -c "from PySide6 import QtWidgets, QtMultimedia; import cv2, cryptography, keyring, sqlite_utils, fastapi, uvicorn, httpx, av, sqlalchemy, alembic, psycopg" \
   || { echo "setup: the packages installed but do not load; see the error above." >&2; exit 1; }

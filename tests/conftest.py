@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.hub_fixtures", "tests.seat_fixtures"]
+pytest_plugins = ["tests.hub_fixtures", "tests.seat_fixtures", "tests.pg_fixtures"]
 
 
 @pytest.fixture(scope="session")

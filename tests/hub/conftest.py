@@ -8,7 +8,30 @@ import pytest
 from tests.hub.helpers import make_clips
 from workstation.hub import passwords
 from workstation.hub.config import HubConfig
+from workstation.hub.db.core import ENV as DATABASE_ENV
 from workstation.hub.server import HubServer
+
+HUB_DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every hub test runs on both databases (``[sqlite]``, ``[postgresql]``); ``sqlite_only`` ones on SQLite."""
+    if "hub_database" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("hub_database", HUB_DATABASES[:1] if only_sqlite else HUB_DATABASES, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def hub_database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The hub's database for this test: the SQLite file in its data folder, or a fresh PostgreSQL database of the
+    session's throwaway cluster — named by ``FLOOR_HUB_DATABASE_URL``, as an admin would, so hubs opened in the
+    test, its servers and the ``hub`` commands it runs in child processes all use it."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "postgresql":
+        monkeypatch.setenv(DATABASE_ENV, request.getfixturevalue("pg_database_url"))
+    else:
+        monkeypatch.delenv(DATABASE_ENV, raising=False)
+    return str(kind)
 
 CHEAP_PASSWORDS = passwords.Cost(n=2**10, r=8, p=1)
 """For tests only: users hashed cheaply so a test can make many (the hub's default is N=2**17)."""

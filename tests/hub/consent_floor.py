@@ -4,16 +4,15 @@ with decisions, a pending disposal request and a gold clip; and what the tests r
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.hub.helpers import Seat, signed_in_seat
+from tests.hub.helpers import Seat, hub_sql, signed_in_seat
 from tests.hub.supervision import get, timed_item, today
 from workstation.hub import summaries
 from workstation.hub.provenance import Provenance
 from workstation.hub.server import HubServer
-from workstation.hub.storage import connect, write_transaction
+from workstation.hub.storage import write_transaction
 from workstation.sync.client import ShiftInfo
 from workstation.vault import sealing
 
@@ -75,7 +74,7 @@ def figures(floor: Floor) -> dict[str, dict[str, object]]:
 
 
 def kept_summaries(hub: HubServer) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         stats = db.execute("SELECT * FROM annotator_stats WHERE clips != 0 OR timed != 0 ORDER BY 1, 2, 3").fetchall()
         labels = db.execute("SELECT * FROM annotator_labels WHERE n != 0 ORDER BY 1, 2, 3, 4").fetchall()
     return [tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in stats], labels
@@ -83,7 +82,7 @@ def kept_summaries(hub: HubServer) -> tuple[list[tuple[object, ...]], list[tuple
 
 def assert_summaries_as_a_rebuild_makes_them(hub: HubServer) -> None:
     kept = kept_summaries(hub)
-    db = connect(hub.service.data_dir / "hub.db")
+    db = hub_sql(hub)
     try:
         with write_transaction(db):
             summaries.rebuild(db)
@@ -93,5 +92,5 @@ def assert_summaries_as_a_rebuild_makes_them(hub: HubServer) -> None:
 
 
 def rows(hub: HubServer, sql: str, *args: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         return db.execute(sql, args).fetchall()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from workstation.hub.db import DatabaseTarget, HubDatabase, HubDB, database_from_env
 from workstation.hub.server import HubServer
 from workstation.media.synth import SCENE_NAMES, make_clip
 from workstation.sync.client import HubClient
@@ -84,3 +86,19 @@ def label_item(shift_id: str, clip_id: str, label: str = "person", **changes: An
     }
     item.update(changes)
     return item
+
+
+def hub_sql(where: Path | HubServer) -> HubDB:
+    """A connection to the hub's database — of a running hub, or of the data folder ``where`` (the SQLite file in
+    it, or the PostgreSQL database ``FLOOR_HUB_DATABASE_URL`` names): what a test reads or changes behind the hub's
+    back. The hub's SQL dialect (``?`` placeholders); each statement commits on its own; ``with`` closes it."""
+    if isinstance(where, HubServer):
+        return HubDatabase(where.service.home.database.target).connect()
+    return HubDatabase(database_from_env() or DatabaseTarget.sqlite(Path(where) / "hub.db")).connect()
+
+
+def dict_rows(db: HubDB, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """The rows of ``sql`` as dicts by column name (either database)."""
+    cursor: Any = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

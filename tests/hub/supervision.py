@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.hub.helpers import Seat
+from tests.hub.helpers import Seat, hub_sql
 from workstation.hub.server import HubServer
 
 
@@ -39,9 +39,10 @@ def get(seat: Seat, path: str) -> Any:
 
 
 def db(hub: HubServer) -> sqlite3.Connection:
-    return sqlite3.connect(hub.service.data_dir / "hub.db")
+    return hub_sql(hub.service.data_dir)
 
 
 def rows(path: Path, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql, args).fetchall()
+    """``path``: the hub's data folder, or its hub.db file."""
+    with hub_sql(path.parent if path.name == "hub.db" else path) as conn:
+        return list(conn.execute(sql, args).fetchall())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.hub.conftest import SMALL_SHIFTS
-from tests.hub.helpers import PASSWORD, Seat, label_item, signed_in_seat
+from tests.hub.helpers import PASSWORD, Seat, hub_sql, label_item, signed_in_seat
 from workstation.audit import GENESIS, event_hash, new_event
 from workstation.hub import cli
 from workstation.hub.server import HubServer
@@ -146,7 +145,7 @@ def test_verify_audit_names_a_changed_event(hub: HubServer, capsys: pytest.Captu
     assert lines == [f"ok      {ana.device_id}  ok, 5 events  (seat of ana)",
                      f"ok      {ben.device_id}  ok, 3 events  (seat of ben)"]
 
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:  # someone edits the stored trail
+    with hub_sql(hub.service.data_dir) as db:  # someone edits the stored trail
         db.execute("UPDATE audit_events SET data = ? WHERE device_id = ? AND seq = 2",
                    [json.dumps({"label": "vehicle", "watched_s": 3.5}), ana.device_id])
     assert cli.main(["verify-audit", "--data", data]) == 1
@@ -165,7 +164,7 @@ def test_verify_audit_names_a_changed_event(hub: HubServer, capsys: pytest.Captu
         (ana.device_id, False, 5), (ben.device_id, True, 3)]
     assert verified["chains"][0]["break"]["seq"] == 2 and verified["chains"][1]["break"] is None
 
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:  # and a removed event is a missing link
+    with hub_sql(hub.service.data_dir) as db:  # and a removed event is a missing link
         db.execute("DELETE FROM audit_events WHERE device_id = ? AND seq = 2", [ben.device_id])
     assert cli.main(["verify-audit", "--data", data, "--json"]) == 1
     reports = json.loads(capsys.readouterr().out)
@@ -212,7 +211,7 @@ def test_ids_in_paths_and_bodies_with_a_trailing_newline_are_refused(stocked_hub
 def _session_id(hub: HubServer, token: str) -> str:
     from workstation.hub.auth import token_hash
 
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         row = db.execute("SELECT session_id FROM sessions WHERE token_hash = ?", [token_hash(token)]).fetchone()
     assert row is not None and len(row[0]) == 32
     return str(row[0])
@@ -229,7 +228,7 @@ def test_the_hub_records_which_session_and_device_delivered_each_event(hub: HubS
     bens = _session_id(hub, seat.token)
     assert post(seat, events[3:]).status_code == 200
     assert anas != bens
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         rows = db.execute("SELECT seq, delivered_session, delivered_device FROM audit_events ORDER BY seq").fetchall()
         sessions = dict(db.execute("SELECT session_id, user FROM sessions").fetchall())
     assert rows == [(1, anas, seat.device_id), (2, anas, seat.device_id), (3, anas, seat.device_id),

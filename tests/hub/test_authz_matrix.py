@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import secrets
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,8 +21,8 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.hub.conftest import CHEAP_PASSWORDS
-from tests.hub.helpers import PASSWORD, Seat, device_keypair, enroll, label_item, signed_in_seat
+from tests.hub.conftest import CHEAP_PASSWORDS, HUB_DATABASES
+from tests.hub.helpers import PASSWORD, Seat, device_keypair, enroll, hub_sql, label_item, signed_in_seat
 from workstation.audit import new_event
 from workstation.hub.app import create_app
 from workstation.hub.auth import token_hash
@@ -97,10 +96,16 @@ def _who(seat: Seat, user: str) -> Who:
     return Who(user, seat.device_id, seat.device_key, seat.client.session.token if seat.client.session else None)
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, source_clips: list[Path]) -> Iterator[tuple[World, HubServer]]:
+pytestmark = pytest.mark.sqlite_only  # not per test: the module's one world is made on each database (below)
+
+
+@pytest.fixture(scope="module", params=HUB_DATABASES)
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+          source_clips: list[Path]) -> Iterator[tuple[World, HubServer]]:
     folder = tmp_path_factory.mktemp("matrix") / "hub"
-    with HubServer(folder, config=CONFIG) as server:
+    database = (request.getfixturevalue("pg_cluster").create_database() if request.param == "postgresql"
+                else f"sqlite:///{folder / 'hub.db'}")
+    with HubServer(folder, config=CONFIG, database=database) as server:
         service = server.service
         assert all(r.status == "ok" for r in service.ingest(source_clips))
         assert service.ingest(source_clips[-1:], provenance=Provenance("customer", World.consent_ref))[0].reason == \
@@ -119,7 +124,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, source_clips: list[Path]) ->
         service.add_user("pam", "annotator", PASSWORD)
         pending = enroll(server.base_url, "pending seat")
         forged = secrets.token_urlsafe(32)  # as if a token had been issued to a device that is not approved
-        with sqlite3.connect(folder / "hub.db") as db:
+        with hub_sql(server) as db:
             db.execute("INSERT INTO sessions (token_hash, user, device_id, created_at, expires_at) "
                        "VALUES (?, ?, ?, ?, ?)",
                        [token_hash(forged), "pam", pending.device_id, now_iso(), now_iso(3600)])
@@ -277,7 +282,8 @@ def _ask(base_url: str, world: World, route: tuple[str, str], who: Who) -> httpx
 
 @pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize("route", ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
-def test_authorization(world: tuple[World, HubServer], tmp_path: Path, route: tuple[str, str], caller: str) -> None:
+def test_authorization(world: tuple[World, HubServer], tmp_path: Path, route: tuple[str, str], caller: str,
+                       request: pytest.FixtureRequest) -> None:
     if route not in MATRIX:
         pytest.fail(f"{route[0]} {route[1]} has no entry in the authorization matrix: add one")
     prepared, server = world
@@ -285,7 +291,13 @@ def test_authorization(world: tuple[World, HubServer], tmp_path: Path, route: tu
     if MATRIX[route].isolated:
         copy = tmp_path / "hub"
         shutil.copytree(prepared.folder, copy)
-        with HubServer(copy, config=CONFIG) as own:
+        database = f"sqlite:///{copy / 'hub.db'}"
+        if server.service.home.database.dialect == "postgresql":  # a copy of the database too
+            server._app.state.pool.close()
+            server.service.home.database.close()
+            original = server.service.home.database.target.url.rsplit("/", 1)[1]
+            database = request.getfixturevalue("pg_cluster").create_database(template=original)
+        with HubServer(copy, config=CONFIG, database=database) as own:
             answer = _ask(own.base_url, prepared, route, who)
     else:
         answer = _ask(server.base_url, prepared, route, who)

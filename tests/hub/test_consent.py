@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.hub.helpers import dict_rows, hub_sql
 from workstation.hub import cli
 from workstation.hub import config as hub_config
 from workstation.hub.config import HubConfig
@@ -29,13 +29,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def clips(data_dir: Path) -> list[dict[str, Any]]:
-    if not (data_dir / "hub.db").exists():
+    if not (data_dir / "master.key").exists():
         return []
-    with sqlite3.connect(data_dir / "hub.db") as db:
-        db.row_factory = sqlite3.Row
-        return [dict(r) for r in db.execute(
-            "SELECT clip_id, status, source, consent_ref, consent_scope, captured_at, retain_until, created_at "
-            "FROM clips ORDER BY rowid")]
+    with hub_sql(data_dir) as db:
+        return dict_rows(db, "SELECT clip_id, status, source, consent_ref, consent_scope, captured_at, retain_until, "
+                             "created_at FROM clips ORDER BY rowid")
 
 
 def blobs(data_dir: Path) -> list[Path]:

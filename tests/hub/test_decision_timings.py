@@ -4,16 +4,15 @@ rebuild from the labels would make them."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.hub.helpers import Seat, signed_in_seat
+from tests.hub.helpers import Seat, dict_rows, hub_sql, signed_in_seat
 from tests.hub.supervision import at, get, timed_item, today
 from workstation.hub import summaries
 from workstation.hub.server import HubServer
-from workstation.hub.storage import connect, write_transaction
+from workstation.hub.storage import write_transaction
 from workstation.sync.client import ShiftInfo
 from workstation.vault import sealing
 
@@ -26,13 +25,13 @@ def shift(stocked_hub: HubServer) -> tuple[Seat, ShiftInfo, Seat]:
 
 
 def _stored(hub: HubServer, label_id: str) -> dict[str, object]:
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
-        db.row_factory = sqlite3.Row
-        return dict(db.execute("SELECT * FROM labels WHERE id = ?", [label_id]).fetchone())
+    with hub_sql(hub.service.data_dir) as db:
+        (row,) = dict_rows(db, "SELECT * FROM labels WHERE id = ?", [label_id])
+        return row
 
 
 def _summaries(hub: HubServer) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         stats = db.execute("SELECT * FROM annotator_stats WHERE clips != 0 OR timed != 0 ORDER BY 1, 2, 3").fetchall()
         labels = db.execute("SELECT * FROM annotator_labels WHERE n != 0 ORDER BY 1, 2, 3, 4").fetchall()
     return [tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in stats], labels
@@ -87,7 +86,7 @@ def test_a_retract_marks_its_target_and_leaves_the_summaries_as_a_rebuild_makes_
     assert row["clips"] == 3 and row["labels"] == {"person": 1, "skip": 1, "sensitive": 1}
     assert row["skip_rate"] == round(1 / 3, 4) and row["flag_rate"] == round(1 / 3, 4)
     kept = _summaries(stocked_hub)
-    db = connect(stocked_hub.service.data_dir / "hub.db")
+    db = hub_sql(stocked_hub)
     try:
         with write_transaction(db):
             assert summaries.rebuild(db) == 3

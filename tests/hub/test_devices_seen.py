@@ -3,7 +3,6 @@ sign-in and at most once a minute after — not a write per request — and the 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +11,7 @@ import httpx
 import pytest
 
 from tests.hub.conftest import SMALL_SHIFTS
-from tests.hub.helpers import Seat, enroll, signed_in_seat
+from tests.hub.helpers import Seat, enroll, hub_sql, signed_in_seat
 from workstation import __version__
 from workstation.hub import cli
 from workstation.hub.server import HubServer
@@ -26,7 +25,7 @@ def _as_app(seat: Seat, path: str) -> httpx.Response:
 
 
 def _seen(hub: HubServer, device_id: str) -> tuple[str | None, str | None]:
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         return db.execute("SELECT app_version, last_seen_at FROM devices WHERE device_id = ?", [device_id]).fetchone()
 
 
@@ -49,7 +48,7 @@ def test_sign_in_records_the_app_version_and_contact_and_requests_do_not_write_e
         assert _as_app(ana, "/audit/head").status_code == 200  # within the interval: nothing written
     assert _seen(hourly, ana.device_id) == (__version__, first)
 
-    with sqlite3.connect(hourly.service.data_dir / "hub.db") as db:  # as if the last contact were long ago
+    with hub_sql(hourly.service.data_dir) as db:  # as if the last contact were long ago
         db.execute("UPDATE devices SET last_seen_at = '2025-01-06T09:00:00.000Z' WHERE device_id = ?",
                    [ana.device_id])
     assert _as_app(ana, "/audit/head").status_code == 200

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub.helpers import Seat, label_item, signed_in_seat
+from tests.hub.helpers import Seat, hub_sql, label_item, signed_in_seat
 from workstation.hub.server import HubServer
 from workstation.sync.client import ShiftInfo
 from workstation.sync.errors import HubRejected
@@ -27,7 +27,7 @@ def _shift(seat: Seat) -> ShiftInfo:
 
 
 def _db(server: HubServer) -> sqlite3.Connection:
-    return sqlite3.connect(server.service.data_dir / "hub.db")
+    return hub_sql(server.service.data_dir)
 
 
 def test_confirmed_disposal_destroys_the_clip_and_withdraws_it_from_another_users_shift(

@@ -18,7 +18,8 @@ from workstation.hub import cli
 from workstation.hub.home import HubHome
 from workstation.hub.service import HubService
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX"),
+              pytest.mark.sqlite_only]  # hub.db's own modes; PostgreSQL keeps its files itself
 
 
 def _mode(path: Path) -> int:

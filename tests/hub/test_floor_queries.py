@@ -24,6 +24,8 @@ from workstation.hub.server import HubServer
 from workstation.hub.storage import connect
 from workstation.vault import sealing
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself; PostgreSQL's own: tests/hub_db
+
 SPEC = FloorSpec(annotators=60, days=10, labels=30_000, planted=4, gold_clips=150, seed=3)
 BIG = ("labels", "l", "r", "audit_events", "a", "handouts", "h", "shift_clips", "sc", "gs", "clips", "c", "shifts",
        "s", "work_periods")
@@ -70,7 +72,7 @@ def _plans(db: sqlite3.Connection, statements: list[str]) -> list[tuple[str, str
 def test_after_analyze_no_query_reads_a_big_table_whole(floor: Floor, copy: Path) -> None:
     db = connect(copy / "hub.db")
     statements: list[str] = []
-    db.conn.set_trace_callback(statements.append)
+    db.raw.set_trace_callback(statements.append)
     try:
         rng = dashboard.date_range(floor.first_day, floor.last_day)
         for group in dashboard.GROUPS:
@@ -82,10 +84,10 @@ def test_after_analyze_no_query_reads_a_big_table_whole(floor: Floor, copy: Path
         clipaudit.for_clip(db, floor.sample_clips[0])
         shifts.waiting_count(db, "a0001")
         fresh = [uuid.uuid4().hex for _ in range(40)]
-        db.conn.executemany("INSERT INTO clips (clip_id, fingerprint, project, status, ciphertext_size, "
+        db.raw.executemany("INSERT INTO clips (clip_id, fingerprint, project, status, ciphertext_size, "
                             "ciphertext_sha256, duration_s, wrapped_key, created_at) VALUES (?1, ?1, 'security', "
                             "'active', 1, '', 24.0, X'00', '2025-03-01T00:00:00.000Z')", [(c,) for c in fresh])
-        db.conn.commit()
+        db.raw.commit()
         device, period = db.execute("SELECT device_id, period_id FROM work_periods WHERE user = 'a0001' "
                                     "ORDER BY started_at DESC LIMIT 1").fetchone()
         caller = Caller("a0001", "annotator", device, "-", period)
@@ -99,9 +101,9 @@ def test_after_analyze_no_query_reads_a_big_table_whole(floor: Floor, copy: Path
         assert outcome.rejected == []
         shifts.start_shift(db, caller, sealing.generate_shift_keypair()[1], 30)  # the full shift closes first
     finally:
-        db.conn.set_trace_callback(None)
+        db.raw.set_trace_callback(None)
     assert len(statements) > 50
     try:
-        assert _plans(db.conn, statements) == []
+        assert _plans(db.raw, statements) == []
     finally:
         db.close()

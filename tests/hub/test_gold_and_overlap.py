@@ -4,7 +4,6 @@ never a clip twice to one annotator, and nothing in a seat's listing that tells 
 from __future__ import annotations
 
 import base64
-import sqlite3
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.hub.conftest import CHEAP_PASSWORDS
-from tests.hub.helpers import Seat, signed_in_seat
+from tests.hub.helpers import Seat, hub_sql, signed_in_seat
 from tests.hub.supervision import get, timed_item
 from workstation.hub import cli
 from workstation.hub.config import HubConfig
@@ -50,7 +49,7 @@ def test_gold_through_the_api_with_every_change_audited(stocked_hub: HubServer) 
 
 
 def _some_clip(hub: HubServer) -> str:
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         return str(db.execute("SELECT clip_id FROM clips ORDER BY created_at LIMIT 1").fetchone()[0])
 
 
@@ -93,10 +92,10 @@ def test_gold_accuracy_follows_gold_changes(stocked_hub: HubServer) -> None:
 def _fake_clips(folder: Path, n: int) -> list[str]:
     """``n`` clip rows straight into hub.db (listing a shift needs no ciphertext), oldest first."""
     ids = [uuid.uuid4().hex for _ in range(n)]
-    with sqlite3.connect(folder / "hub.db") as db:
+    with hub_sql(folder) as db:
         db.executemany("INSERT INTO clips (clip_id, fingerprint, project, status, ciphertext_size, ciphertext_sha256, "
-                       "duration_s, wrapped_key, created_at) VALUES (?1, ?1, 'security', 'active', 1000, ?2, 24.0, "
-                       "X'00', ?3)", [(c, "0" * 64, f"2025-01-01T00:00:{i // 1000:02d}.{i % 1000:03d}Z")
+                       "duration_s, wrapped_key, created_at) VALUES (?, ?, 'security', 'active', 1000, ?, 24.0, "
+                       "?, ?)", [(c, c, "0" * 64, b"\0", f"2025-01-01T00:00:{i // 1000:02d}.{i % 1000:03d}Z")
                                       for i, c in enumerate(ids)])
     return ids
 

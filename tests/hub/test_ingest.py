@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.hub.helpers import hub_sql
 from workstation.hub.errors import HubError
 from workstation.hub.ingest import FINGERPRINT_PURPOSE, ingest_paths
 from workstation.hub.service import HubService
@@ -41,7 +41,7 @@ def test_fingerprint_is_keyed_and_duplicates_are_stored_once(data_dir: Path, sou
 
     master = (data_dir / "master.key").read_bytes()
     key = masterkey.derive_subkey(master, FINGERPRINT_PURPOSE)
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         stored = dict(db.execute("SELECT clip_id, fingerprint FROM clips").fetchall())
         row = db.execute("SELECT width, height, frame_count, status, project, ciphertext_size FROM clips "
                          "WHERE clip_id = ?", [first[0].clip_id]).fetchone()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
-import sqlite3
 
 import httpx
 import pytest
 
-from tests.hub.helpers import Seat, label_item, signed_in_seat
+from tests.hub.helpers import Seat, hub_sql, label_item, signed_in_seat
 from workstation.hub.server import HubServer
 from workstation.sync.client import ShiftInfo
 from workstation.vault import sealing
@@ -49,7 +48,7 @@ def test_a_low_order_shift_key_is_refused(stocked_hub: HubServer, point: str) ->
 def test_a_low_order_key_an_older_hub_stored_gets_a_clear_answer_not_a_500(
         stocked_hub: HubServer, annotator: tuple[Seat, ShiftInfo]) -> None:
     seat, shift = annotator
-    with sqlite3.connect(stocked_hub.service.data_dir / "hub.db") as db:
+    with hub_sql(stocked_hub.service.data_dir) as db:
         db.execute("UPDATE shifts SET public_key = ? WHERE shift_id = ?", [bytes(32), shift.shift_id])
     for path in (f"/shifts/{shift.shift_id}/keys", f"/shifts/{shift.shift_id}/keys/{shift.clips[0].clip_id}"):
         answer = seat.call("GET", path)
@@ -76,7 +75,7 @@ def test_non_finite_numbers_are_refused_and_the_clip_keeps_working(
     answer = _raw_post(seat, text)
     assert answer.status_code == 422
     assert _detail(answer).startswith("The request is not valid: items.0.timings.watched_s: ")
-    with sqlite3.connect(stocked_hub.service.data_dir / "hub.db") as db:
+    with hub_sql(stocked_hub.service.data_dir) as db:
         assert db.execute("SELECT count(*) FROM labels").fetchone() == (0,)
     flag = label_item(shift.shift_id, clip, "sensitive", kind="flag", reason="minor")
     undo = label_item(shift.shift_id, clip, "retract", kind="retract", retracts=flag["id"])

@@ -8,10 +8,9 @@ was checked against B's item in the batch, and A's flag stopped counting: her di
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
-from tests.hub.helpers import Seat, label_item, signed_in_seat
+from tests.hub.helpers import Seat, hub_sql, label_item, signed_in_seat
 from workstation.hub.server import HubServer
 from workstation.sync.client import ShiftInfo
 from workstation.vault import sealing
@@ -55,7 +54,7 @@ def test_another_annotator_cannot_reuse_an_id_or_retract_a_flag_that_is_not_hers
     direct = label_item(anas.shift_id, flagged, "retract", kind="retract", retracts=flag["id"])
     assert [r["code"] for r in _post(ben, [direct])["rejected"]] == ["not_yours"]
 
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         rows = db.execute("SELECT id, user, shift_id, kind FROM labels ORDER BY rowid").fetchall()
     assert rows == [(flag["id"], "ana", anas.shift_id, "flag"), (label["id"], "ana", anas.shift_id, "label")]
     state = ana.client.shift_state(anas.shift_id)
@@ -88,7 +87,7 @@ def test_a_retract_stored_by_an_older_hub_for_another_users_item_does_not_count(
     labels = [label_item(anas.shift_id, clip.clip_id, "person") for clip in anas.clips]
     assert len(_post(ana, labels)["accepted"]) == len(labels)
     bens = _shift(ben)
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:  # as the old hub stored B's retract
+    with hub_sql(hub.service.data_dir) as db:  # as the old hub stored B's retract
         db.execute("INSERT INTO labels (id, shift_id, clip_id, user, device_id, label, payload, received_at, kind, "
                    "retracts) VALUES ('forged', ?, ?, 'ben', ?, 'retract', '{}', '2025-01-06T09:00:00.000Z', "
                    "'retract', ?)", [bens.shift_id, bens.clips[0].clip_id, ben.device_id, labels[0]["id"]])

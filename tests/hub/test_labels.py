@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.hub.helpers import Seat, label_item, signed_in_seat
+from tests.hub.helpers import Seat, hub_sql, label_item, signed_in_seat
 from workstation.hub.server import HubServer
 from workstation.sync.client import ShiftInfo
 from workstation.sync.errors import HubRejected
@@ -35,7 +34,7 @@ def test_same_batch_twice_is_stored_once(stocked_hub: HubServer, annotator: tupl
     assert first.accepted == ids and first.duplicates == []
     second = seat.client.post_labels(items)
     assert second.accepted == [] and second.duplicates == ids
-    with sqlite3.connect(stocked_hub.service.data_dir / "hub.db") as db:
+    with hub_sql(stocked_hub.service.data_dir) as db:
         rows = db.execute("SELECT id, user, label FROM labels ORDER BY id").fetchall()
     assert sorted(ids) == [row[0] for row in rows]
     assert {row[1] for row in rows} == {"ana"}
@@ -70,7 +69,7 @@ def test_an_invalid_item_is_rejected_alone_and_the_others_land(stocked_hub: HubS
     assert answer["accepted"] == [good["id"], later["id"]] and answer["duplicates"] == []
     assert answer["rejected"] == [{"id": bad["id"], "code": "invalid",
                                    "reason": "The label code 'ufo' is not in the taxonomy of project 'security'."}]
-    with sqlite3.connect(stocked_hub.service.data_dir / "hub.db") as db:
+    with hub_sql(stocked_hub.service.data_dir) as db:
         assert {r[0] for r in db.execute("SELECT id FROM labels")} == {good["id"], later["id"]}
 
 
@@ -198,5 +197,5 @@ def test_the_same_users_id_with_another_payload_is_taken_not_a_duplicate(
     answer = post(seat, [within, within, {**within, "label": "animal"}])
     assert answer["accepted"] == [within["id"]] and answer["duplicates"] == [within["id"]]
     assert [r["code"] for r in answer["rejected"]] == ["id_taken"]
-    with sqlite3.connect(stocked_hub.service.data_dir / "hub.db") as db:
+    with hub_sql(stocked_hub.service.data_dir) as db:
         assert db.execute("SELECT label FROM labels WHERE id = ?", [first["id"]]).fetchone() == ("person",)

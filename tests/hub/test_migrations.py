@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.hub.helpers import hub_sql
 from workstation.hub import disposals, storage
 from workstation.hub.home import HubHome
 from workstation.hub.service import HubService
+
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself; PostgreSQL's own: tests/hub_db
 
 
 def _clips_of_an_old_hub(service: HubService, paths: list[Path]) -> list[str]:
     """Clip rows with the first schema's columns, as an older hub wrote them (today's ingest also writes columns
     an older schema lacks); 1 s clips, as the test clips are. No ciphertext: these tests download nothing."""
     ids = [uuid.uuid4().hex for _ in paths]
-    with sqlite3.connect(service.home.db_path) as db:
+    with hub_sql(service.home.root) as db:
         db.executemany("INSERT INTO clips (clip_id, fingerprint, project, status, ciphertext_size, ciphertext_sha256, "
                        "width, height, fps, frame_count, duration_s, codec, wrapped_key, created_at) VALUES "
                        "(?, ?, 'security', 'active', 1, ?, 320, 240, 15.0, 15, 1.0, 'h264', ?, ?)",
@@ -33,7 +35,7 @@ def test_a_version_2_hub_upgrades_and_its_flags_enter_the_disposal_queue(
         service = HubService(data_dir)
         clip_id = _clips_of_an_old_hub(service, source_clips[:1])[0]
         service.add_user("ana", "annotator", "correct horse")
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 2
         db.execute("INSERT INTO devices VALUES (?, ?, 'K7QM-2XPD', 'seat', 'approved', 't', 't', NULL)",
                    ["d" * 32, b"\1" * 32])
@@ -68,7 +70,7 @@ def test_label_payloads_an_older_hub_stored_with_infinity_become_valid_json(
         service.add_user("ana", "annotator", "correct horse")
     payload = ('{"id": "f1", "kind": "flag", "timings": {"watched_s": Infinity, "replays": 0, "active_s": NaN}, '
                '"decided_at": "2025-01-06T09:00:04.250Z"}')
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         db.execute("INSERT INTO devices VALUES (?, ?, 'K7QM-2XPD', 'seat', 'approved', 't', 't', NULL)",
                    ["d" * 32, b"\1" * 32])
         db.execute("INSERT INTO shifts (shift_id, user, device_id, project, public_key, status, size, created_at) "
@@ -92,14 +94,14 @@ def test_sessions_of_an_older_hub_get_ids_of_their_own(data_dir: Path, monkeypat
     with monkeypatch.context() as old:
         old.setattr(storage, "SCHEMA_VERSION", 8)
         HubService(data_dir).add_user("ana", "annotator", "correct horse")
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         db.execute("INSERT INTO devices VALUES (?, ?, 'K7QM-2XPD', 'seat', 'approved', 't', 't', NULL)",
                    ["d" * 32, b"\1" * 32])
         for token in ("t1", "t2"):
             db.execute("INSERT INTO sessions (token_hash, user, device_id, created_at, expires_at) "
                        "VALUES (?, 'ana', ?, 't', 't')", [token, "d" * 32])
     HubHome.open(data_dir)
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         ids = [row[0] for row in db.execute("SELECT session_id FROM sessions")]
         columns = {row[1] for row in db.execute("PRAGMA table_info(audit_events)")}
     assert len(set(ids)) == 2 and all(len(i) == 32 for i in ids)
@@ -121,7 +123,7 @@ def test_a_version_9_hub_gets_work_periods_timing_columns_standing_flags_and_sum
         service.add_user("ana", "annotator", "correct horse")
         service.add_user("ben", "annotator", "correct horse")
     d, s1, s2 = "d" * 32, "a" * 32, "b" * 32
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         db.execute("INSERT INTO devices VALUES (?, ?, 'K7QM-2XPD', 'seat 7', 'approved', 't', 't', NULL)", [d, b"\1" * 32])
         db.executemany("INSERT INTO sessions (token_hash, session_id, user, device_id, created_at, expires_at, ended_at) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?)", [
@@ -153,7 +155,7 @@ def test_a_version_9_hub_gets_work_periods_timing_columns_standing_flags_and_sum
                        [(i, sh, c, u, d, lab, p, k, r) for i, sh, c, u, lab, k, r, p in labels])
 
     HubHome.open(data_dir)
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         periods = db.execute("SELECT period_id, user, started_at, ended_at, end_reason FROM work_periods "
                              "ORDER BY period_id").fetchall()
         stored = {row[0]: row[1:] for row in db.execute(
@@ -190,7 +192,7 @@ def test_a_version_14_hub_gets_provenance_deadlines_and_device_contact(
         old.setattr(storage, "SCHEMA_VERSION", 14)
         service = HubService(data_dir)
         kept, disposed = _clips_of_an_old_hub(service, source_clips[:2])
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         db.execute("UPDATE clips SET created_at = '2025-01-06T09:00:04.250Z' WHERE clip_id = ?", [kept])
         db.execute("UPDATE clips SET status = 'disposed', wrapped_key = X'' WHERE clip_id = ?", [disposed])
         db.execute("INSERT INTO disposals (clip_id, status, flag_id, shift_id, flagged_by, flag, reason, flagged_at, "
@@ -202,7 +204,7 @@ def test_a_version_14_hub_gets_provenance_deadlines_and_device_contact(
     service = HubService(data_dir)
     db = service.home.connect()
     try:
-        assert storage.schema_version(db) == storage.SCHEMA_VERSION == 15
+        assert storage.schema_version(db) == storage.SCHEMA_VERSION == 16
         clips = db.execute("SELECT clip_id, source, consent_ref, consent_scope, captured_at, retain_until, erased_at "
                            "FROM clips ORDER BY clip_id = ? DESC", [kept]).fetchall()
         labels_columns = [r[1] for r in db.execute("PRAGMA table_info(labels)")]

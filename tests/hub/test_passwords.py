@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.hub.conftest import CHEAP_PASSWORDS, SMALL_SHIFTS
-from tests.hub.helpers import PASSWORD, enroll
+from tests.hub.helpers import PASSWORD, enroll, hub_sql
 from workstation.hub import passwords
 from workstation.hub.config import HubConfig
 from workstation.hub.server import HubServer
@@ -35,12 +34,12 @@ def test_the_default_cost_is_n_2_17_and_only_an_explicit_test_parameter_lowers_i
 
 
 def _store_hash(data_dir: Path, name: str, encoded: str) -> None:
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         db.execute("UPDATE users SET password_hash = ? WHERE name = ?", [encoded, name])
 
 
 def _stored_hash(data_dir: Path, name: str) -> str:
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         row = db.execute("SELECT password_hash FROM users WHERE name = ?", [name]).fetchone()
     return str(row[0])
 

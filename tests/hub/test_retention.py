@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import queue
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from tests.hub.conftest import SMALL_SHIFTS
 from tests.hub.consent_floor import assert_summaries_as_a_rebuild_makes_them, export_clips, figures, make_floor, rows
-from tests.hub.helpers import signed_in_seat
+from tests.hub.helpers import hub_sql, signed_in_seat
 from tests.hub.supervision import get, timed_item, today
 from workstation.hub import cli
 from workstation.hub.erasure import Erased
@@ -91,7 +90,7 @@ def test_an_export_leaves_out_a_clip_past_its_deadline_before_the_sweep_and_rete
     floor = make_floor(hub, source_clips)
     ids, data = floor.ids, str(hub.service.data_dir)
     past = fixed(datetime.now(UTC) - timedelta(minutes=1))
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         db.execute("UPDATE clips SET retain_until = ? WHERE clip_id = ?", [past, ids[1]])
     assert ids[1] not in export_clips(floor)  # at read time, before any sweep
     drill = get(floor.sue, f"/annotators/ana/decisions?from={today()}&to={today()}")["decisions"]
@@ -124,17 +123,17 @@ def test_the_consent_report_by_source_scope_due_and_erased_by_reason(
     floor = make_floor(hub, source_clips)  # CS-A: clips 0, 3; CS-B: 1; TP-1: 2, 4-7 — all "troubleshooting"
     ids, data = floor.ids, str(hub.service.data_dir)
     now = datetime.now(UTC)
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         db.execute("UPDATE clips SET retain_until = ? WHERE clip_id = ?", [fixed(now + timedelta(days=3)), ids[5]])
         db.execute("UPDATE clips SET retain_until = ? WHERE clip_id = ?", [fixed(now - timedelta(hours=1)), ids[6]])
         db.execute("UPDATE clips SET source = 'unknown', consent_ref = NULL, consent_scope = NULL WHERE clip_id = ?",
                    [ids[7]])
     assert floor.sue.call("POST", f"/disposals/{ids[3]}/confirm", {}).status_code == 200  # a flag: 1
     assert floor.ada.call("POST", "/consent/withdrawals", {"consent_ref": "CS-A"}).status_code == 200  # clip 0
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         db.execute("UPDATE clips SET retain_until = ? WHERE clip_id = ?", [fixed(now - timedelta(days=1)), ids[4]])
     hub.service.run_retention()  # clips 4 and 6 (the one an hour overdue)
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         db.execute("UPDATE clips SET retain_until = ? WHERE clip_id = ?", [fixed(now - timedelta(minutes=5)), ids[2]])
 
     report = get(floor.sue, "/consent/report")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.hub.helpers import hub_sql
 from workstation.hub import passwords, storage, taxonomy
 from workstation.hub.errors import HubError
 from workstation.hub.home import HubHome
+
+pytestmark = pytest.mark.sqlite_only  # the SQLite file and its chain; on PostgreSQL: tests/hub_db
 
 
 def test_fresh_folder_gets_layout_schema_and_default_taxonomy(data_dir: Path) -> None:
@@ -29,21 +31,30 @@ def test_fresh_folder_gets_layout_schema_and_default_taxonomy(data_dir: Path) ->
 
 def test_database_from_a_newer_hub_is_refused(data_dir: Path) -> None:
     HubHome.open(data_dir)
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    with hub_sql(data_dir) as db:
         db.execute("UPDATE schema_version SET version = ?", [storage.SCHEMA_VERSION + 1])
     with pytest.raises(HubError, match="written by a newer hub"):
         HubHome.open(data_dir)
 
 
 def test_migrations_run_in_order_from_an_older_version(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    HubHome.open(data_dir)
+    """The historical SQLite chain runs in order up to 15; Alembic's revisions follow (schema 16 on)."""
+    last = storage.LEGACY_VERSION
+    with monkeypatch.context() as old:
+        old.setattr(storage, "SCHEMA_VERSION", last - 2)
+        HubHome.open(data_dir)
     ran: list[int] = []
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", storage.SCHEMA_VERSION + 2)
-    for version in (storage.SCHEMA_VERSION - 1, storage.SCHEMA_VERSION):
+    for version in (last - 1, last):
         monkeypatch.setitem(storage.MIGRATIONS, version, lambda db, v=version: ran.append(v))
-    HubHome.open(data_dir)
-    assert ran == [storage.SCHEMA_VERSION - 1, storage.SCHEMA_VERSION]
-    with sqlite3.connect(data_dir / "hub.db") as db:
+    home = HubHome.open(data_dir)
+    assert ran == [last - 1, last]
+    db = home.connect()
+    try:
+        assert storage.schema_version(db) == storage.SCHEMA_VERSION
+        assert "hub_identity" in db.table_names()
+    finally:
+        db.close()
+    with hub_sql(data_dir) as db:
         assert db.execute("SELECT version FROM schema_version").fetchone()[0] == storage.SCHEMA_VERSION
 
 

@@ -6,7 +6,6 @@ idempotent; an unknown reference says so."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,10 +21,10 @@ from tests.hub.consent_floor import (
     make_floor,
     rows,
 )
+from tests.hub.helpers import hub_sql
 from tests.hub.supervision import get, timed_item, today
 from workstation.hub import cli, dashboard
 from workstation.hub.server import HubServer
-from workstation.hub.storage import connect
 from workstation.sync.errors import HubClientError
 
 
@@ -37,7 +36,7 @@ def floor(hub: HubServer, source_clips: list[Path]) -> Floor:
 def test_withdrawal_during_an_open_shift_erases_everywhere(floor: Floor) -> None:
     hub, ids, ana = floor.hub, floor.ids, floor.ana
     sid = floor.ana_shift.shift_id
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:  # clip 0 decided by two people (for agreement)
+    with hub_sql(hub.service.data_dir) as db:  # clip 0 decided by two people (for agreement)
         db.execute("UPDATE clips SET shared_at = '2025-01-06T09:00:00.000Z' WHERE clip_id = ?", [ids[0]])
     assert sorted(export_clips(floor)) == sorted([ids[0], ids[1], ids[2], ids[3], ids[4]])
     before = figures(floor)
@@ -83,7 +82,7 @@ def test_withdrawal_during_an_open_shift_erases_everywhere(floor: Floor) -> None
     assert sum(p["clips"] for p in hourly) == 3
     drill = get(floor.sue, f"/annotators/ana/decisions?from={today()}&to={today()}")["decisions"]
     assert sorted(d["clip_id"] for d in drill) == sorted([ids[1], ids[2]])
-    db = connect(hub.service.data_dir / "hub.db")
+    db = hub_sql(hub)
     try:
         assert ids[0] not in dashboard.ratings(db, dashboard.date_range(None, None))
     finally:

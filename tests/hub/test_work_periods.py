@@ -3,18 +3,16 @@ close it; decisions count in the period they were made in; shifts keep their sta
 
 from __future__ import annotations
 
-import sqlite3
-
-from tests.hub.helpers import enroll, signed_in_seat
+from tests.hub.helpers import enroll, hub_sql, signed_in_seat
 from tests.hub.supervision import get, timed_item, today
 from workstation.hub.server import HubServer
 from workstation.vault import sealing
 
 
 def _periods(hub: HubServer) -> list[tuple[str, str, str, str | None, str | None]]:
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:
+    with hub_sql(hub.service.data_dir) as db:
         return db.execute("SELECT period_id, user, started_at, ended_at, end_reason FROM work_periods "
-                          "ORDER BY started_at, rowid").fetchall()
+                          "ORDER BY started_at, period_id").fetchall()
 
 
 def test_sign_in_opens_a_period_and_sign_out_closes_it(hub: HubServer) -> None:
@@ -43,7 +41,7 @@ def test_revocation_disabling_and_expiry_close_periods(hub: HubServer) -> None:
     cai = signed_in_seat(hub, "cai")
     hub.service.revoke_device(ana.device_id)
     hub.service.disable_user("ben")
-    with sqlite3.connect(hub.service.data_dir / "hub.db") as db:  # cai's session ran out (as if 12 hours passed)
+    with hub_sql(hub.service.data_dir) as db:  # cai's session ran out (as if 12 hours passed)
         db.execute("UPDATE sessions SET expires_at = '2025-01-06T21:00:00.000Z' WHERE user = 'cai'")
         db.execute("UPDATE work_periods SET expires_at = '2025-01-06T21:00:00.000Z' WHERE user = 'cai'")
     assert cai.call("GET", "/audit/head").status_code == 401

@@ -332,12 +332,12 @@ def _check_documented_changes(db: Any, before: Snapshot, version: int) -> None:
         tables = ("annotator_stats", "annotator_labels")
         kept = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
         assert kept["annotator_labels"]
-        db.conn.execute("BEGIN")
+        db.raw.execute("BEGIN")
         try:
             summaries.rebuild(db)
             assert kept == {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
         finally:
-            db.conn.rollback()
+            db.raw.rollback()
     if version < 14:  # settled clips: exactly those a standing label or flag keeps out of the pool
         assert db.execute(f"SELECT count(*) FROM clips WHERE (settled_at IS NOT NULL) != ({standing.SETTLED})"
                           ).fetchone()[0] == 0

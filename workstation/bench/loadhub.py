@@ -87,7 +87,7 @@ def stock_clips(data_dir: Path, count: int, clip_bytes: int, *, distinct: int = 
     db = home.connect()
     try:
         with write_transaction(db):
-            db.conn.executemany(
+            db.executemany(
                 "INSERT INTO clips (clip_id, fingerprint, project, status, ciphertext_size, ciphertext_sha256, "
                 "width, height, fps, frame_count, duration_s, codec, wrapped_key, created_at) "
                 "VALUES (?, ?, ?, 'active', ?, ?, 1280, 720, 15.0, 375, 25.0, 'h264', ?, ?)", rows)

@@ -193,12 +193,12 @@ def _build(folder: Path, spec: FloorSpec, log: Any) -> dict[str, Any]:
         db.execute("PRAGMA journal_mode = OFF")  # a bulk load into a folder nobody else uses: no journal, no WAL
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA foreign_keys = OFF")  # rows land in batches, table by table; consistent at the end
-        db.conn.execute("BEGIN")
+        db.raw.execute("BEGIN")
         floor = _fill(db, folder, spec, log)
         if log:
             log(f"bench: floor: rebuilding the summaries from {floor.labels} labels …")
         summaries.rebuild(db)
-        db.conn.execute("COMMIT")
+        db.raw.execute("COMMIT")
         if log:
             log("bench: floor: ANALYZE …")
         db.execute("ANALYZE")
@@ -225,7 +225,7 @@ def _fill(db: Any, folder: Path, spec: FloorSpec, log: Any) -> Floor:
                    "approved_at) VALUES (?, ?, ?, ?, 'approved', ?, ?)",
                    [person.device_id, hashlib.sha256(person.device_id.encode()).digest(), f"B{i:04d}-GEN",
                     f"seat-{i:03d}", now, now])
-    w = _Writer(db.conn)
+    w = _Writer(db.raw)
     truth: dict[str, str] = {}
     gold: list[str] = []
     for _ in range(spec.gold_clips):
@@ -234,7 +234,7 @@ def _fill(db: Any, folder: Path, spec: FloorSpec, log: Any) -> Floor:
         gold.append(clip_id)
         w.add("clips", (clip_id, round(rng.uniform(20, 30), 2), now))
     w.flush("clips")
-    db.conn.executemany("INSERT INTO gold (clip_id, label, added_by, added_at) VALUES (?, ?, 'bench', ?)",
+    db.raw.executemany("INSERT INTO gold (clip_id, label, added_by, added_at) VALUES (?, ?, 'bench', ?)",
                         [(c, truth[c], now) for c in gold])
     pairs = _pairs(spec, rng)
     per_pair, extra = divmod(spec.labels, len(pairs))
@@ -252,8 +252,8 @@ def _fill(db: Any, folder: Path, spec: FloorSpec, log: Any) -> Floor:
         labels_written += _shift(w, rng, spec, person, d, rows, truth, gold, second_wanted, marked, shared,
                                  durations, sample)
     w.flush()
-    db.conn.executemany("UPDATE clips SET overlap_at = ? WHERE clip_id = ?", [(at, c) for c, at in marked.items()])
-    db.conn.executemany("UPDATE clips SET shared_at = ? WHERE clip_id = ?", [(at, c) for c, at in shared.items()])
+    db.raw.executemany("UPDATE clips SET overlap_at = ? WHERE clip_id = ?", [(at, c) for c, at in marked.items()])
+    db.raw.executemany("UPDATE clips SET shared_at = ? WHERE clip_id = ?", [(at, c) for c, at in shared.items()])
     from workstation.hub import standing
 
     db.execute(f"UPDATE clips SET settled_at = ? WHERE {standing.SETTLED}", [now])

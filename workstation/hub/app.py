@@ -18,14 +18,14 @@ from workstation import __version__
 from workstation.hub import admin_routes, routes, supervisor_routes
 from workstation.hub import config as hub_config
 from workstation.hub.config import HubConfig
+from workstation.hub.db import HubDatabase
 from workstation.hub.errors import HubError
 from workstation.hub.home import HubHome
 from workstation.hub.limits import BodySizeLimit, too_large_detail
-from workstation.hub.storage import ConnectionPool
 
 
-def create_app(data_dir: str | Path, *, config: HubConfig | None = None) -> FastAPI:
-    """The API over ``data_dir``; ``config`` default: the defaults with ``DIR/hub.toml`` (:func:`hub_config.load`)."""
+def create_app(data_dir: str | Path, *, config: HubConfig | None = None, database: str | None = None) -> FastAPI:
+    """The API over ``data_dir`` (and ``database``: a URL, None: :meth:`HubHome.open`'s default); ``config`` default: the defaults with ``DIR/hub.toml`` (:func:`hub_config.load`)."""
     config = config or hub_config.load(data_dir)
     app = FastAPI(
         docs_url="/docs" if config.api_docs else None,
@@ -36,8 +36,8 @@ def create_app(data_dir: str | Path, *, config: HubConfig | None = None) -> Fast
                     "Clip bytes only ever leave the hub as ciphertext; nothing accepts them back.",
     )
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
-    app.state.home = HubHome.open(data_dir)
-    app.state.pool = ConnectionPool(app.state.home.db_path)
+    app.state.home = HubHome.open(data_dir, database)
+    app.state.pool = HubDatabase(app.state.home.database.target, keep=16)
     app.state.config = config
     _install_error_answers(app, config)
     app.include_router(routes.router, prefix="/api/v1")

@@ -32,10 +32,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
 from workstation.audit import GENESIS, Break, check_shape, verify_chain
 from workstation.hub.auth import Caller
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Conflict, Invalid
 from workstation.hub.schema import check_time
 from workstation.hub.storage import now_iso, write_transaction
@@ -49,20 +48,20 @@ def _event(row: tuple[Any, ...]) -> dict[str, Any]:
             "shift_id": shift_id, "clip_id": clip_id, "data": json.loads(data), "prev": prev, "hash": hash_}
 
 
-def _stored(db: sqlite_utils.Database, device_id: str, seq: int) -> dict[str, Any] | None:
+def _stored(db: HubDB, device_id: str, seq: int) -> dict[str, Any] | None:
     row = db.execute(f"SELECT {_COLUMNS} FROM audit_events WHERE device_id = ? AND seq = ?",
                      [device_id, seq]).fetchone()
     return _event(row) if row else None
 
 
-def head(db: sqlite_utils.Database, device_id: str) -> dict[str, Any] | None:
+def head(db: HubDB, device_id: str) -> dict[str, Any] | None:
     """The last stored event of the device's chain, or None."""
     row = db.execute(f"SELECT {_COLUMNS} FROM audit_events WHERE device_id = ? ORDER BY seq DESC LIMIT 1",
                      [device_id]).fetchone()
     return _event(row) if row else None
 
 
-def head_of(db: sqlite_utils.Database, device_id: str) -> tuple[int, str]:
+def head_of(db: HubDB, device_id: str) -> tuple[int, str]:
     """(seq, hash) of the last stored event; (0, GENESIS) for a chain the hub has nothing of yet."""
     last = head(db, device_id)
     return (int(last["seq"]), str(last["hash"])) if last else (0, GENESIS)
@@ -102,7 +101,7 @@ def _check_items(caller: Caller, events: Sequence[Mapping[str, Any]]) -> None:
                           "without gaps.")
 
 
-def accept_batch(db: sqlite_utils.Database, caller: Caller,
+def accept_batch(db: HubDB, caller: Caller,
                  events: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str], tuple[int, str]]:
     """Store the events that continue the caller's device chain; returns (accepted ids, duplicate ids, head)."""
     _check_items(caller, events)
@@ -173,17 +172,17 @@ class ChainReport:
         return f"{self.broken} ({self.events} events stored)"
 
 
-def _walk(db: sqlite_utils.Database, device_id: str) -> Iterator[dict[str, Any]]:
-    cursor = db.conn.execute(f"SELECT {_COLUMNS} FROM audit_events WHERE device_id = ? ORDER BY seq", [device_id])
+def _walk(db: HubDB, device_id: str) -> Iterator[dict[str, Any]]:
+    cursor = db.execute(f"SELECT {_COLUMNS} FROM audit_events WHERE device_id = ? ORDER BY seq", [device_id])
     for row in cursor:
         yield _event(row)
 
 
-def verify_all(db: sqlite_utils.Database) -> list[ChainReport]:
+def verify_all(db: HubDB) -> list[ChainReport]:
     """Every stored chain re-walked with :func:`workstation.audit.verify_chain`, in device enrollment order."""
     rows = db.execute(
         "SELECT a.device_id, coalesce(d.label, ''), count(*) FROM audit_events a "
-        "LEFT JOIN devices d ON d.device_id = a.device_id GROUP BY a.device_id ORDER BY min(d.created_at), a.device_id"
+        "LEFT JOIN devices d ON d.device_id = a.device_id GROUP BY a.device_id, d.label ORDER BY min(d.created_at), a.device_id"
     ).fetchall()
     return [ChainReport(device_id, label, int(count), verify_chain(_walk(db, device_id)))
             for device_id, label, count in rows]

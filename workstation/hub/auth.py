@@ -29,12 +29,12 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-import sqlite_utils
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from workstation.hub import devices, throttle, users, workperiods
 from workstation.hub.config import HubConfig
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Forbidden, NotFound, Unauthorized
 from workstation.hub.storage import now_iso, write_transaction
 from workstation.wire import signin_message
@@ -81,7 +81,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def _approved_device(db: sqlite_utils.Database, device_id: str) -> devices.Device:
+def _approved_device(db: HubDB, device_id: str) -> devices.Device:
     try:
         device = devices.get(db, device_id)
     except NotFound:
@@ -96,7 +96,7 @@ def _approved_device(db: sqlite_utils.Database, device_id: str) -> devices.Devic
     return device
 
 
-def issue_challenge(db: sqlite_utils.Database, device_id: str, ttl_s: int) -> bytes:
+def issue_challenge(db: HubDB, device_id: str, ttl_s: int) -> bytes:
     _approved_device(db, device_id)
     nonce = secrets.token_bytes(NONCE_BYTES)
     with write_transaction(db):
@@ -106,7 +106,7 @@ def issue_challenge(db: sqlite_utils.Database, device_id: str, ttl_s: int) -> by
     return nonce
 
 
-def _consume_nonce(db: sqlite_utils.Database, device_id: str, nonce: bytes) -> bool:
+def _consume_nonce(db: HubDB, device_id: str, nonce: bytes) -> bool:
     """True when the nonce was issued to this device and is still fresh; it is gone afterwards either way."""
     with write_transaction(db):
         row = db.execute("SELECT device_id, expires_at FROM challenges WHERE nonce = ?", [nonce.hex()]).fetchone()
@@ -114,7 +114,7 @@ def _consume_nonce(db: sqlite_utils.Database, device_id: str, nonce: bytes) -> b
     return row is not None and row[0] == device_id and row[1] > now_iso()
 
 
-def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_id: str, nonce: bytes,
+def sign_in(db: HubDB, *, username: str, password: str, device_id: str, nonce: bytes,
             signature: bytes, address: str, config: HubConfig) -> NewSession:
     device = _approved_device(db, device_id)
     if not _consume_nonce(db, device_id, nonce):
@@ -150,7 +150,7 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, device_i
     return NewSession(token, expires, user)
 
 
-def caller_for_token(db: sqlite_utils.Database, token: str) -> Caller:
+def caller_for_token(db: HubDB, token: str) -> Caller:
     hashed = token_hash(token)
     row = db.execute(
         "SELECT s.user, u.role, s.device_id, s.expires_at, s.ended_at, d.status, u.disabled_at, s.session_id, "
@@ -177,7 +177,7 @@ def caller_for_token(db: sqlite_utils.Database, token: str) -> Caller:
     return Caller(user, role, device_id, hashed, session_id, version, seen_at)
 
 
-def sign_out(db: sqlite_utils.Database, caller: Caller) -> None:
+def sign_out(db: HubDB, caller: Caller) -> None:
     """End the session and its work period; its record (who, which device, when) stays, so its id keeps naming it."""
     now = now_iso()
     with write_transaction(db):

@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     def data_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data", required=True, metavar="DIR",
                        help="the hub's data folder (hub.db, master.key, blobs/); set up when new")
+        p.add_argument("--database", metavar="URL", default=None,
+                       help="keep the hub's tables in this database instead of DIR/hub.db: "
+                            "postgresql://USER:PASSWORD@HOST:PORT/NAME (default: FLOOR_HUB_DATABASE_URL when set); "
+                            "several 'serve' processes may share one, with DIR on a shared mount")
 
     serve = sub.add_parser("serve", help="run the hub's HTTP API until interrupted")
     data_option(serve)
@@ -248,7 +252,7 @@ def _say_tightened(service: HubService) -> None:
 
 def _service(args: argparse.Namespace) -> HubService:
     """The hub's data folder, opened (set up when new, modes tightened: said on stderr)."""
-    service = HubService(args.data)
+    service = HubService(args.data, database=args.database)
     _say_tightened(service)
     return service
 
@@ -261,7 +265,8 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
                           "workstations refuse it): pass --tls-cert and --tls-key, or listen on 127.0.0.1")
     settings = dataclasses.replace(hub_config.load(args.data), api_docs=args.docs)
     server = HubServer(args.data, host=args.host, port=args.port, log_level="info",
-                       tls_cert=args.tls_cert, tls_key=args.tls_key, config=settings, retention_sweep=True)
+                       tls_cert=args.tls_cert, tls_key=args.tls_key, config=settings, retention_sweep=True,
+                       database=args.database)
     _say_tightened(server.service)
 
     def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -270,7 +275,8 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         url = server.start()
-        print(f"Floor hub listening on {url}/api/v1 (OpenAPI: {url}/openapi.json); data in {server.service.data_dir}",
+        print(f"Floor hub listening on {url}/api/v1 (OpenAPI: {url}/openapi.json); data in {server.service.data_dir}"
+              f"{'' if server.service.home.database.dialect == 'sqlite' else '; tables in ' + server.service.home.where}",
               file=out, flush=True)
         server.wait()
     except KeyboardInterrupt:

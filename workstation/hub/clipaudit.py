@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import sqlite_utils
+from workstation.hub.db import HubDB
 
 _EVENTS = (
     "SELECT a.seq, a.id, a.at, a.kind, a.device_id, coalesce(d.label, ''), a.user, a.shift_id, a.clip_id, a.data, "
@@ -45,7 +45,7 @@ _DECISIONS = (
 )
 
 
-def for_clip(db: sqlite_utils.Database, clip_id: str) -> dict[str, Any]:
+def for_clip(db: HubDB, clip_id: str) -> dict[str, Any]:
     """The answer of ``GET /api/v1/audit/events?clip_id=…`` (docs/CONTRACTS.md)."""
     clip = db.execute("SELECT c.status, c.project, c.duration_s, c.created_at, g.label IS NOT NULL, c.source, "
                       "c.consent_ref, c.consent_scope, c.captured_at, c.retain_until, c.erased_at FROM clips c "

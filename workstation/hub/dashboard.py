@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import sqlite_utils
-
 from workstation.hub import summaries, workperiods
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Invalid, NotFound
 from workstation.hub.storage import now_iso
 from workstation.metrics import agreement, outliers, throughput
@@ -117,9 +116,10 @@ def _labels(rows: Iterable[Sequence[Any]]) -> dict[tuple[str, str], dict[str, in
     return out
 
 
-def _group_rows(db: sqlite_utils.Database, group: str, rng: Range) -> list[dict[str, Any]]:
+def _group_rows(db: HubDB, group: str, rng: Range) -> list[dict[str, Any]]:
     """One row per annotator and day, shift or period of the range."""
-    days = {"from": rng.first.isoformat(), "to": rng.last.isoformat(), "start": rng.start_at, "end": rng.end_at}
+    days = {"from": rng.first.isoformat(), "to": rng.last.isoformat(), "start": rng.start_at, "end": rng.end_at,
+            "now": now_iso()}
     if group == "day":
         where, span = "s.scope = 'day' AND s.key >= :from AND s.key <= :to", "NULL, NULL"
         join = ""
@@ -129,7 +129,7 @@ def _group_rows(db: sqlite_utils.Database, group: str, rng: Range) -> list[dict[
     else:
         join = "JOIN work_periods g ON g.period_id = s.key"
         where = "s.scope = 'period' AND g.started_at >= :start AND g.started_at < :end"
-        span = ("g.started_at, coalesce(g.ended_at, CASE WHEN g.expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+        span = ("g.started_at, coalesce(g.ended_at, CASE WHEN g.expires_at <= :now "
                 "THEN g.expires_at END)")
     stats = db.execute(f"SELECT s.user, s.key, {span}, {_COLUMNS} FROM annotator_stats s {join} WHERE {where} "
                        "AND s.clips > 0 ORDER BY s.user, 3, s.key", days).fetchall()
@@ -151,7 +151,7 @@ _RANGE_ROWS = ("(scope = 'week' AND key >= :w1 AND key <= :w2) OR (scope = 'day'
 """The summary rows of a range: its whole weeks, and the days at its ends (:meth:`Range.pieces`)."""
 
 
-def _per_annotator(db: sqlite_utils.Database, rng: Range) -> dict[str, tuple[throughput.Totals, dict[str, int]]]:
+def _per_annotator(db: HubDB, rng: Range) -> dict[str, tuple[throughput.Totals, dict[str, int]]]:
     """Each annotator's totals and label counts over the whole range (week rows and the days at the ends)."""
     pieces = rng.pieces()
     stats = db.execute(f"SELECT user, {_SUMS} FROM annotator_stats WHERE {_RANGE_ROWS} GROUP BY user "
@@ -164,7 +164,7 @@ def _per_annotator(db: sqlite_utils.Database, rng: Range) -> dict[str, tuple[thr
     return {row[0]: (summaries.totals(row[1:]), labels.get(row[0], {})) for row in stats}
 
 
-def annotators(db: sqlite_utils.Database, rng: Range, group: str) -> dict[str, Any]:
+def annotators(db: HubDB, rng: Range, group: str) -> dict[str, Any]:
     """The answer of ``GET /api/v1/metrics/annotators`` (docs/CONTRACTS.md)."""
     if group not in GROUPS:
         raise Invalid(f"'group' is one of {', '.join(GROUPS)}, not {group[:40]!r}.")
@@ -189,13 +189,13 @@ def annotators(db: sqlite_utils.Database, rng: Range, group: str) -> dict[str, A
     }
 
 
-def hourly(db: sqlite_utils.Database, rng: Range, annotator: str | None = None) -> dict[str, Any]:
+def hourly(db: HubDB, rng: Range, annotator: str | None = None) -> dict[str, Any]:
     """The answer of ``GET /api/v1/metrics/hourly``: every hour of the range, zero where nobody worked."""
     hours = rng.hours()
     args: dict[str, Any] = {"first": hours[0], "last": hours[-1], "user": annotator}
     who = "AND user = :user" if annotator is not None else ""
     found = {key: (int(clips), float(active), int(people)) for key, clips, active, people in db.execute(
-        "SELECT key, sum(clips), sum(active_s), sum(clips > 0) FROM annotator_stats WHERE scope = 'hour' "
+        "SELECT key, sum(clips), sum(active_s), sum(CASE WHEN clips > 0 THEN 1 ELSE 0 END) FROM annotator_stats WHERE scope = 'hour' "
         f"AND key >= :first AND key <= :last {who} GROUP BY key", args)}
     return {"from": rng.first.isoformat(), "to": rng.last.isoformat(), "annotator": annotator, "points": [
         {"hour": f"{key}:00:00Z", "clips": found.get(key, (0, 0.0, 0))[0],
@@ -203,7 +203,7 @@ def hourly(db: sqlite_utils.Database, rng: Range, annotator: str | None = None) 
         for key in hours]}
 
 
-def ratings(db: sqlite_utils.Database, rng: Range) -> dict[str, dict[str, str]]:
+def ratings(db: HubDB, rng: Range) -> dict[str, dict[str, str]]:
     """clip → annotator → label of her latest standing label or flag, over clips two annotators decided."""
     out: dict[str, dict[str, str]] = {}
     for clip_id, user, label in db.execute(
@@ -216,7 +216,7 @@ def ratings(db: sqlite_utils.Database, rng: Range) -> dict[str, dict[str, str]]:
     return out
 
 
-def agreement_of(db: sqlite_utils.Database, rng: Range, min_n: int = 1) -> dict[str, Any]:
+def agreement_of(db: HubDB, rng: Range, min_n: int = 1) -> dict[str, Any]:
     """The answer of ``GET /api/v1/metrics/agreement``."""
     rated = agreement.overlapped(ratings(db, rng))
     items = agreement.items_of(rated)
@@ -256,7 +256,7 @@ def decision_out(row: Sequence[Any]) -> dict[str, Any]:
     }
 
 
-def decisions(db: sqlite_utils.Database, name: str, rng: Range) -> dict[str, Any]:
+def decisions(db: HubDB, name: str, rng: Range) -> dict[str, Any]:
     """The answer of ``GET /api/v1/annotators/{name}/decisions``: her standing decisions, labels and timings."""
     if db.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone() is None:
         raise NotFound(f"There is no user named {name!r}.")

@@ -29,10 +29,10 @@ import time
 import uuid
 from dataclasses import dataclass
 
-import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from workstation.hub import workperiods
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Busy, Conflict, Invalid, NotFound, Throttled
 from workstation.hub.storage import now_iso, write_transaction
 
@@ -82,12 +82,12 @@ def normalize_code(code: str) -> str:
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else code.strip().upper()
 
 
-def _one(db: sqlite_utils.Database, where: str, value: object) -> Device | None:
+def _one(db: HubDB, where: str, value: object) -> Device | None:
     row = db.execute(f"SELECT {_READ} FROM devices WHERE {where} = ?", [value]).fetchone()
     return Device(*row) if row else None
 
 
-def enroll(db: sqlite_utils.Database, public_key: bytes, label: str, *, address: str = "local",
+def enroll(db: HubDB, public_key: bytes, label: str, *, address: str = "local",
            limits: EnrollLimits | None = None, now: float | None = None) -> tuple[Device, bool]:
     """Register a device key; returns (device, created). A key seen before returns its device as it is.
 
@@ -110,7 +110,7 @@ def enroll(db: sqlite_utils.Database, public_key: bytes, label: str, *, address:
     return device, True
 
 
-def _count_enrollment(db: sqlite_utils.Database, address: str, limits: EnrollLimits, now: float) -> None:
+def _count_enrollment(db: HubDB, address: str, limits: EnrollLimits, now: float) -> None:
     """Inside the enrollment's transaction: refuse past the limits, else count this new device."""
     db.execute("DELETE FROM enroll_counts WHERE window_start <= ?", [now - limits.window_s])
     row = db.execute("SELECT count, window_start FROM enroll_counts WHERE address = ?", [address]).fetchone()
@@ -131,7 +131,7 @@ def _count_enrollment(db: sqlite_utils.Database, address: str, limits: EnrollLim
         db.execute("UPDATE enroll_counts SET count = count + 1 WHERE address = ?", [address])
 
 
-def get(db: sqlite_utils.Database, device_id: str) -> Device:
+def get(db: HubDB, device_id: str) -> Device:
     device = _one(db, "device_id", device_id)
     if device is None:
         raise NotFound("No device with this id is enrolled on this hub.",
@@ -139,7 +139,7 @@ def get(db: sqlite_utils.Database, device_id: str) -> Device:
     return device
 
 
-def approve(db: sqlite_utils.Database, code: str) -> Device:
+def approve(db: HubDB, code: str) -> Device:
     device = _one(db, "enrollment_code", normalize_code(code))
     if device is None:
         raise NotFound(f"No device is waiting with enrollment code {code!r}.",
@@ -153,7 +153,7 @@ def approve(db: sqlite_utils.Database, code: str) -> Device:
     return get(db, device.device_id)
 
 
-def revoke(db: sqlite_utils.Database, device_id: str) -> Device:
+def revoke(db: HubDB, device_id: str) -> Device:
     """Revoke a device: its sessions end and its pending challenges go, in the same transaction."""
     with write_transaction(db):
         device = get(db, device_id)
@@ -167,7 +167,7 @@ def revoke(db: sqlite_utils.Database, device_id: str) -> Device:
     return get(db, device_id)
 
 
-def list_devices(db: sqlite_utils.Database) -> list[Device]:
+def list_devices(db: HubDB) -> list[Device]:
     rows = db.execute(f"SELECT {_READ} FROM devices ORDER BY created_at, rowid").fetchall()
     return [Device(*row) for row in rows]
 
@@ -178,7 +178,7 @@ def app_version(user_agent: str | None) -> str:
     return found.group(1) if found else UNKNOWN_VERSION
 
 
-def seen(db: sqlite_utils.Database, device_id: str, user_agent: str | None, *, known_version: str | None,
+def seen(db: HubDB, device_id: str, user_agent: str | None, *, known_version: str | None,
          last_seen_at: str | None, every_s: int, force: bool = False) -> None:
     """Record a signed-in contact of the device: written only when the version changed, when the last one recorded
     is ``every_s`` or more old, or when ``force`` (sign-in) — not a write per request."""

@@ -32,9 +32,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from workstation.hub import standing
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Conflict, Gone, NotFound
 from workstation.hub.home import HubHome
 from workstation.hub.storage import now_iso, write_transaction
@@ -82,18 +81,18 @@ def gone(clip_id: str, status: str = DISPOSED) -> Gone:
                 "and no longer part of any shift.", hint="Drop it from the cache; nothing more is needed for it.")
 
 
-def request(db: sqlite_utils.Database, *, flag_id: str, shift_id: str, clip_id: str, user: str, flag: str,
+def request(db: HubDB, *, flag_id: str, shift_id: str, clip_id: str, user: str, flag: str,
             reason: str, flagged_at: str) -> None:
     """A pending request for the flagged clip (inside the caller's transaction); no-op when one is pending."""
     db.execute(
-        "INSERT OR IGNORE INTO disposals (clip_id, status, flag_id, shift_id, flagged_by, flag, reason, flagged_at, "
+        "INSERT INTO disposals (clip_id, status, flag_id, shift_id, flagged_by, flag, reason, flagged_at, "
         "requested_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
-        "(SELECT 1 FROM clips WHERE clip_id = ? AND status = 'active')",
+        "(SELECT 1 FROM clips WHERE clip_id = ? AND status = 'active') ON CONFLICT DO NOTHING",
         [clip_id, PENDING, flag_id, shift_id, user, flag, reason, flagged_at, now_iso(), clip_id],
     )
 
 
-def flag_retracted(db: sqlite_utils.Database, flag_id: str) -> None:
+def flag_retracted(db: HubDB, flag_id: str) -> None:
     """A flag was taken back (inside the caller's transaction): its pending request moves to another standing
     flag of the clip, or is closed as ``retracted`` when none is left."""
     row = db.execute("SELECT clip_id FROM disposals WHERE flag_id = ? AND status = ?", [flag_id, PENDING]).fetchone()
@@ -114,7 +113,7 @@ def flag_retracted(db: sqlite_utils.Database, flag_id: str) -> None:
                    "WHERE flag_id = ? AND status = ?", [RETRACTED, now_iso(), flag_id, PENDING])
 
 
-def queue(db: sqlite_utils.Database) -> list[Disposal]:
+def queue(db: HubDB) -> list[Disposal]:
     """Every request: pending ones first (oldest flag first), then decided ones (latest decision first)."""
     rows = db.execute(
         f"SELECT {_COLUMNS} FROM disposals ORDER BY status != 'pending', "
@@ -123,13 +122,13 @@ def queue(db: sqlite_utils.Database) -> list[Disposal]:
     return [Disposal(*row) for row in rows]
 
 
-def _latest(db: sqlite_utils.Database, clip_id: str) -> Disposal | None:
+def _latest(db: HubDB, clip_id: str) -> Disposal | None:
     row = db.execute(f"SELECT {_COLUMNS} FROM disposals WHERE clip_id = ? ORDER BY status = 'pending' DESC, id DESC "
                      "LIMIT 1", [clip_id]).fetchone()
     return Disposal(*row) if row else None
 
 
-def _pending_or_done(db: sqlite_utils.Database, clip_id: str, outcome: str) -> Disposal | None:
+def _pending_or_done(db: HubDB, clip_id: str, outcome: str) -> Disposal | None:
     """The pending request; None when the latest one already has ``outcome`` (a repeated decision)."""
     latest = _latest(db, clip_id)
     if latest is None:
@@ -145,9 +144,9 @@ def _pending_or_done(db: sqlite_utils.Database, clip_id: str, outcome: str) -> D
                    hint="A new flag of the clip opens a new request.")
 
 
-def confirm(db: sqlite_utils.Database, home: HubHome, decided_by: str, clip_id: str, note: str | None) -> Disposal:
+def confirm(db: HubDB, home: HubHome, decided_by: str, clip_id: str, note: str | None) -> Disposal:
     """Destroy the clip's key and ciphertext and withdraw it from every open shift (idempotent)."""
-    db.execute("PRAGMA secure_delete = ON")
+    db.prepare_scrub()
     with write_transaction(db):
         pending = _pending_or_done(db, clip_id, CONFIRMED)
         if pending is not None:
@@ -161,20 +160,20 @@ def confirm(db: sqlite_utils.Database, home: HubHome, decided_by: str, clip_id: 
     return latest
 
 
-def destroy(db: sqlite_utils.Database, clip_id: str, status: str, at: str) -> bool:
+def destroy(db: HubDB, clip_id: str, status: str, at: str) -> bool:
     """Inside the caller's transaction (``secure_delete`` on): overwrite an active clip's wrapped key, mark it
     ``status`` (one of :data:`GONE`) at ``at`` and withdraw it from every open shift, so seats drop it at their
     next sync. False when the clip was not active (nothing changes). The ciphertext goes after the commit
     (:func:`destroy_blob`)."""
-    changed = db.execute("UPDATE clips SET status = ?, wrapped_key = X'', erased_at = ? WHERE clip_id = ? "
-                         "AND status = 'active'", [status, at, clip_id]).rowcount
+    changed = db.execute("UPDATE clips SET status = ?, wrapped_key = ?, erased_at = ? WHERE clip_id = ? "
+                         "AND status = 'active'", [status, b"", at, clip_id]).rowcount
     if changed:
         db.execute("UPDATE shift_clips SET withdrawn_at = ? WHERE clip_id = ? AND withdrawn_at IS NULL AND "
                    "shift_id IN (SELECT shift_id FROM shifts WHERE status = 'open')", [at, clip_id])
     return bool(changed)
 
 
-def destroy_blob(db: sqlite_utils.Database, home: HubHome, clip_id: str, *, checkpoint: bool = True) -> None:
+def destroy_blob(db: HubDB, home: HubHome, clip_id: str, *, checkpoint: bool = True) -> None:
     """After the commit: a crash before this leaves a keyless blob (noise), never a key without its record."""
     try:
         home.blob_path(clip_id).unlink(missing_ok=True)
@@ -184,12 +183,12 @@ def destroy_blob(db: sqlite_utils.Database, home: HubHome, clip_id: str, *, chec
     if not checkpoint:
         return
     try:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old key's page leaves the WAL file when it can
+        db.scrub()  # the old key's bytes leave the database's files when they can
     except Exception:  # best effort: a busy reader only postpones it
-        log.debug("WAL checkpoint after destroying a clip postponed", exc_info=True)
+        log.warning("scrubbing the database after destroying clip %s is postponed", clip_id, exc_info=True)
 
 
-def reject(db: sqlite_utils.Database, decided_by: str, clip_id: str, note: str | None) -> Disposal:
+def reject(db: HubDB, decided_by: str, clip_id: str, note: str | None) -> Disposal:
     """Close the request; the clip goes back to the pool (idempotent)."""
     with write_transaction(db):
         if _pending_or_done(db, clip_id, REJECTED) is not None:
@@ -202,7 +201,7 @@ def reject(db: sqlite_utils.Database, decided_by: str, clip_id: str, note: str |
     return latest
 
 
-def withdrawn_for(db: sqlite_utils.Database, user: str) -> list[str]:
+def withdrawn_for(db: HubDB, user: str) -> list[str]:
     """Clip ids withdrawn from ``user``'s open shifts (disposed of, or erased for consent or retention)."""
     rows = db.execute("SELECT sc.clip_id FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
                       "WHERE s.user = ? AND s.status = 'open' AND sc.withdrawn_at IS NOT NULL "

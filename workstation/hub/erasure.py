@@ -40,10 +40,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlite_utils
-
 from workstation.hub import disposals, hubaudit, summaries
 from workstation.hub.config import HubConfig
+from workstation.hub.db import HubDB
 from workstation.hub.errors import NotFound
 from workstation.hub.home import HubHome
 from workstation.hub.provenance import fixed
@@ -74,7 +73,7 @@ class Erased:
     """Labels marked erased or deleted now."""
 
 
-def _erase(db: sqlite_utils.Database, clip_ids: list[str], reason: str, at: str, *, actor: str,
+def _erase(db: HubDB, clip_ids: list[str], reason: str, at: str, *, actor: str,
            device_id: str | None, erased_labels: str) -> Erased:
     """Inside the caller's write transaction (``secure_delete`` on): erase each clip and its labels."""
     destroyed: list[str] = []
@@ -101,7 +100,7 @@ def _erase(db: sqlite_utils.Database, clip_ids: list[str], reason: str, at: str,
     return Erased(destroyed, labels)
 
 
-def _destroy_blobs(db: sqlite_utils.Database, home: HubHome, clip_ids: list[str]) -> None:
+def _destroy_blobs(db: HubDB, home: HubHome, clip_ids: list[str]) -> None:
     """After the commit: each erased clip's ciphertext, then one WAL checkpoint."""
     for n, clip_id in enumerate(clip_ids, start=1):
         disposals.destroy_blob(db, home, clip_id, checkpoint=n == len(clip_ids))
@@ -130,11 +129,11 @@ class Withdrawal:
                 "erased_clip_ids": list(self.erased.clip_ids)}
 
 
-def withdraw(db: sqlite_utils.Database, home: HubHome, consent_ref: str, *, actor: str, device_id: str | None = None,
+def withdraw(db: HubDB, home: HubHome, consent_ref: str, *, actor: str, device_id: str | None = None,
              erased_labels: str = "keep", now: datetime | None = None) -> Withdrawal:
     """Erase every clip ingested under ``consent_ref`` and remember the withdrawal (idempotent)."""
     at = fixed(now or utc_now())
-    db.execute("PRAGMA secure_delete = ON")
+    db.prepare_scrub()
     with write_transaction(db):
         before = db.execute("SELECT withdrawn_at, withdrawn_by FROM consent_withdrawals WHERE consent_ref = ?",
                             [consent_ref]).fetchone()
@@ -167,18 +166,18 @@ class Due:
     consent_ref: str | None
 
 
-def due(db: sqlite_utils.Database, now: datetime) -> list[Due]:
+def due(db: HubDB, now: datetime) -> list[Due]:
     """The clips held past their retention deadline at ``now`` (what a sweep would erase), oldest deadline first."""
     rows = db.execute("SELECT clip_id, retain_until, source, consent_ref FROM clips WHERE status = 'active' "
                       "AND retain_until <= ? ORDER BY retain_until, rowid", [fixed(now)]).fetchall()
     return [Due(*row) for row in rows]
 
 
-def sweep(db: sqlite_utils.Database, home: HubHome, *, now: datetime, actor: str = SWEEP_ACTOR,
+def sweep(db: HubDB, home: HubHome, *, now: datetime, actor: str = SWEEP_ACTOR,
           erased_labels: str = "keep") -> Erased:
     """Erase every clip whose retention deadline has come by ``now`` (in batches of :data:`BATCH`)."""
     at = fixed(now)
-    db.execute("PRAGMA secure_delete = ON")
+    db.prepare_scrub()
     clip_ids: list[str] = []
     labels = 0
     while True:
@@ -256,14 +255,14 @@ class Sweeper:
 # --------------------------------------------------------------------------- the privacy officer's report
 
 
-def report(db: sqlite_utils.Database, *, now: datetime | None = None, retain_days: int) -> dict[str, Any]:
+def report(db: HubDB, *, now: datetime | None = None, retain_days: int) -> dict[str, Any]:
     """The answer of ``hub consent report --json`` and ``GET /api/v1/consent/report`` (docs/CONTRACTS.md)."""
     moment = now or utc_now()
     at, soon, since = fixed(moment), fixed(moment + timedelta(days=REPORT_DAYS)), fixed(moment - timedelta(days=REPORT_DAYS))
     by_source = [{"source": r[0], "scope": r[1], "clips": int(r[2]), "without_consent": int(r[3])} for r in db.execute(
-        "SELECT source, consent_scope, count(*), sum(consent_ref IS NULL) FROM clips WHERE status = 'active' "
+        "SELECT source, consent_scope, count(*), sum(CASE WHEN consent_ref IS NULL THEN 1 ELSE 0 END) FROM clips WHERE status = 'active' "
         "GROUP BY source, consent_scope ORDER BY source, consent_scope IS NOT NULL, consent_scope")]
-    due_rows = db.execute("SELECT substr(retain_until, 1, 10), count(*), sum(retain_until <= ?) FROM clips "
+    due_rows = db.execute("SELECT substr(retain_until, 1, 10), count(*), sum(CASE WHEN retain_until <= ? THEN 1 ELSE 0 END) FROM clips "
                           "WHERE status = 'active' AND retain_until < ? GROUP BY 1 ORDER BY 1", [at, soon]).fetchall()
     window = [since, at]
     flagged = db.execute("SELECT count(DISTINCT clip_id) FROM disposals WHERE status = 'confirmed' "

@@ -28,10 +28,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import sqlite_utils
-
 from workstation.hub import hubaudit, summaries
 from workstation.hub.dashboard import DECISION_COLUMNS, DECISION_FROM, Range, decision_out
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Invalid
 from workstation.hub.storage import now_iso
 
@@ -118,13 +117,13 @@ _WRITERS = {"csv": _csv, "jsonl": _jsonl, "labelstudio": _labelstudio}
 class Export:
     """One export: a read snapshot of the decisions, audited when opened, written by :meth:`chunks`."""
 
-    def __init__(self, snapshot: sqlite_utils.Database, audit_db: sqlite_utils.Database, fmt: str, rng: Range, *,
+    def __init__(self, snapshot: HubDB, audit_db: HubDB, fmt: str, rng: Range, *,
                  actor: str, device_id: str | None) -> None:
         self.format = check_format(fmt)
         self._db = snapshot
         self._range = rng
         self._args = [rng.start_at, rng.end_at, now_iso()]
-        snapshot.conn.execute("BEGIN")  # a read snapshot: the count and the rows see the same decisions
+        snapshot.begin_snapshot()  # a read snapshot: the count and the rows see the same decisions
         self.rows = int(snapshot.execute(f"SELECT count(*) {DECISION_FROM} {_WHERE}", self._args).fetchone()[0])
         hubaudit.record(audit_db, actor=actor, device_id=device_id, action=hubaudit.EXPORT,
                         detail={"format": fmt, "from": rng.first.isoformat(), "to": rng.last.isoformat(),
@@ -136,16 +135,14 @@ class Export:
 
     def _records(self) -> Iterator[dict[str, Any]]:
         order = "l.clip_id, l.counted_at, l.rowid" if self.format == "labelstudio" else "l.counted_at, l.rowid"
-        cursor = self._db.conn.execute(f"SELECT {DECISION_COLUMNS} {DECISION_FROM} {_WHERE} ORDER BY {order}",
-                                       self._args)
-        while batch := cursor.fetchmany(1000):
-            for row in batch:
-                yield _record(row)
+        rows = self._db.stream(f"SELECT {DECISION_COLUMNS} {DECISION_FROM} {_WHERE} ORDER BY {order}", self._args)
+        for row in rows:
+            yield _record(row)
 
     def chunks(self) -> Iterator[str]:
         """The export's text, piece by piece; the snapshot connection is closed at the end."""
         try:
             yield from _WRITERS[self.format](self._records())
         finally:
-            self._db.conn.rollback()
+            self._db.rollback()
             self._db.close()

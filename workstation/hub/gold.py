@@ -18,9 +18,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from workstation.hub import hubaudit, summaries, taxonomy
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Conflict, Invalid, NotFound
 from workstation.hub.storage import now_iso, write_transaction
 
@@ -36,12 +35,12 @@ class GoldClip:
         return dataclasses.asdict(self)
 
 
-def _one(db: sqlite_utils.Database, clip_id: str) -> GoldClip | None:
+def _one(db: HubDB, clip_id: str) -> GoldClip | None:
     row = db.execute("SELECT clip_id, label, added_by, added_at FROM gold WHERE clip_id = ?", [clip_id]).fetchone()
     return GoldClip(*row) if row else None
 
 
-def _rejudge(db: sqlite_utils.Database, clip_id: str, gold_label: str | None) -> None:
+def _rejudge(db: HubDB, clip_id: str, gold_label: str | None) -> None:
     """Move the clip's standing decisions from the stored gold label to ``gold_label`` in the summaries (before
     the gold table changes)."""
     for row in summaries.rows(db, f"l.clip_id = ? AND {summaries.STANDING}", [clip_id]):
@@ -49,7 +48,7 @@ def _rejudge(db: sqlite_utils.Database, clip_id: str, gold_label: str | None) ->
         summaries.apply(db, dataclasses.replace(row, gold_label=gold_label), +1)
 
 
-def add(db: sqlite_utils.Database, clip_id: str, label: str, *, actor: str, device_id: str | None = None) -> GoldClip:
+def add(db: HubDB, clip_id: str, label: str, *, actor: str, device_id: str | None = None) -> GoldClip:
     """Mark ``clip_id`` gold with ``label`` (or change its label); idempotent for the same label."""
     with write_transaction(db):
         clip = db.execute("SELECT status, project FROM clips WHERE clip_id = ?", [clip_id]).fetchone()
@@ -75,7 +74,7 @@ def add(db: sqlite_utils.Database, clip_id: str, label: str, *, actor: str, devi
     return added
 
 
-def remove(db: sqlite_utils.Database, clip_id: str, *, actor: str, device_id: str | None = None) -> GoldClip:
+def remove(db: HubDB, clip_id: str, *, actor: str, device_id: str | None = None) -> GoldClip:
     """Unmark a gold clip; returns what it was (NotFound when it is not gold)."""
     with write_transaction(db):
         old = _one(db, clip_id)
@@ -88,6 +87,6 @@ def remove(db: sqlite_utils.Database, clip_id: str, *, actor: str, device_id: st
     return old
 
 
-def list_gold(db: sqlite_utils.Database) -> list[GoldClip]:
+def list_gold(db: HubDB) -> list[GoldClip]:
     rows = db.execute("SELECT clip_id, label, added_by, added_at FROM gold ORDER BY added_at, clip_id").fetchall()
     return [GoldClip(*row) for row in rows]

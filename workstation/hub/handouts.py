@@ -14,18 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlite_utils
-
 from workstation.hub.auth import Caller
+from workstation.hub.db import HubDB
 from workstation.hub.storage import now_iso, write_transaction
 
 KEYS, KEY, CIPHERTEXT = "keys", "key", "ciphertext"
 
 
-def record(db: sqlite_utils.Database, caller: Caller, shift_id: str, clip_ids: Iterable[str], what: str) -> None:
+def record(db: HubDB, caller: Caller, shift_id: str, clip_ids: Iterable[str], what: str) -> None:
     """One row per clip handed to the caller (its own transaction)."""
     at = now_iso()
     with write_transaction(db):
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO handouts (at, what, user, device_id, session_id, shift_id, clip_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(at, what, caller.user, caller.device_id, caller.session_id, shift_id, clip_id) for clip_id in clip_ids])

@@ -2,11 +2,16 @@
 
 Layout::
 
-    DIR/hub.db                          the SQLite database (WAL)
+    DIR/hub.db                          the SQLite database (WAL), unless the hub's database is PostgreSQL
     DIR/master.key                      the hub master key (owner-only; refused when others can read it)
     DIR/blobs/<first 2 hex>/<clip_id>.fwc   clip containers (ciphertext only)
 
 ``serve`` and ``ingest`` alike call :meth:`HubHome.open`, so a fresh folder works with either.
+
+The database is the SQLite file above unless a URL is given (``--database`` or ``FLOOR_HUB_DATABASE_URL``): then
+the folder keeps the master key and the blobs — a shared mount when several hub processes serve one PostgreSQL —
+and the database remembers which master key it belongs to, so a folder and a database that do not belong
+together are refused before a clip key fails to open.
 
 File modes (POSIX): at every open the folder and every sub-folder become 0700 and every file in them
 0600 when others (group or world) could read or write them, and :attr:`HubHome.tightened` lists what
@@ -25,15 +30,14 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import sqlite_utils
-
-from workstation.hub import storage, taxonomy
+from workstation.hub import identity, storage, taxonomy
+from workstation.hub.db import DatabaseTarget, HubDatabase, HubDB, database_from_env
+from workstation.hub.db.core import DATABASE_ERRORS, SQLITE
 from workstation.hub.errors import HubError
 from workstation.vault import masterkey
 
@@ -44,6 +48,7 @@ BLOB_SUFFIX = ".fwc"
 FOLDER_MODE, FILE_MODE = 0o700, 0o600
 
 log = logging.getLogger(__name__)
+_OPEN_ERRORS: tuple[type[Exception], ...] = (OSError, *DATABASE_ERRORS)
 
 
 def _tighten_one(path: Path, mode: int, changed: list[Path]) -> None:
@@ -102,10 +107,15 @@ class HubHome:
     master_key: bytes = field(repr=False)
     tightened: tuple[Path, ...] = field(default=(), compare=False)
     """What this open made private (folders 0700, files 0600): others could read them before."""
+    database: HubDatabase = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    """Where the hub's tables live; each :meth:`connect` opens one connection to it."""
 
     @classmethod
-    def open(cls, root: str | Path) -> HubHome:
-        """Use ``root`` as the hub's data folder, setting it up when it is new."""
+    def open(cls, root: str | Path, database: str | DatabaseTarget | None = None) -> HubHome:
+        """Use ``root`` as the hub's data folder, setting it up when it is new.
+
+        ``database``: a URL (or target) for the hub's tables; None: ``FLOOR_HUB_DATABASE_URL`` when set, else the
+        SQLite file ``root/hub.db``."""
         root = Path(root).expanduser().resolve()
         if root.exists() and not root.is_dir():
             raise HubError(f"The hub data path {root} is a file, not a folder.",
@@ -116,21 +126,36 @@ class HubHome:
         except OSError as exc:
             raise HubError(f"The hub data folder {root} cannot be created: {exc.strerror or exc}.",
                            hint="Pick a folder the hub's account may write.") from None
+        target = (database if isinstance(database, DatabaseTarget) else database_from_env(database)
+                  ) or DatabaseTarget.sqlite(root / DB_NAME)
         key = masterkey.load_or_create_master_key(root / MASTER_KEY_NAME)  # a loose key is refused, not fixed
-        home = cls(root, key, tuple(tighten(root)))
+        home = cls(root, key, tuple(tighten(root)), HubDatabase(target))
         if home.tightened:
             log.warning("%s", tightened_notice(root, home.tightened))
-        home._create_db_file()
+        if target.dialect == SQLITE:
+            home._create_db_file()
         db = home.connect()
         try:
             storage.init_db(db)
+            identity.check(db, key, root)
             taxonomy.ensure_default(db)
-        except sqlite3.DatabaseError as exc:
-            raise HubError(f"The hub database {home.db_path} cannot be used: {exc}.",
-                           hint="Restore hub.db from a backup, or point --data at another folder.") from None
+        except DATABASE_ERRORS as exc:
+            raise HubError(f"The hub database {home.where} cannot be used: {_first_line(exc)}.",
+                           hint=home._restore_hint()) from None
         finally:
             db.close()
         return home
+
+    @property
+    def where(self) -> str:
+        """The database as a message names it (a PostgreSQL URL without its password)."""
+        path = self.database.target.sqlite_path
+        return str(path) if path is not None else self.database.target.shown()
+
+    def _restore_hint(self) -> str:
+        if self.database.dialect == SQLITE:
+            return "Restore hub.db from a backup, or point --data at another folder."
+        return "Check that the PostgreSQL server is up and the URL's user may use the database, or restore a backup."
 
     @property
     def db_path(self) -> Path:
@@ -152,12 +177,12 @@ class HubHome:
     def blobs(self) -> Path:
         return self.root / BLOBS_NAME
 
-    def connect(self) -> sqlite_utils.Database:
+    def connect(self) -> HubDB:
         try:
-            return storage.connect(self.db_path)
-        except (OSError, sqlite3.Error) as exc:
-            raise HubError(f"The hub database {self.db_path} cannot be opened: {exc}.",
-                           hint="Restore hub.db from a backup, or point --data at another folder.") from None
+            return self.database.connect()
+        except _OPEN_ERRORS as exc:
+            raise HubError(f"The hub database {self.where} cannot be opened: {_first_line(exc)}.",
+                           hint=self._restore_hint()) from None
 
     def blob_path(self, clip_id: str) -> Path:
         return self.blobs / clip_id[:2] / f"{clip_id}{BLOB_SUFFIX}"
@@ -175,3 +200,9 @@ class HubHome:
         final.parent.mkdir(mode=0o700, exist_ok=True)
         os.replace(temp, final)
         return final
+
+
+def _first_line(exc: BaseException) -> str:
+    """A driver's message without SQLAlchemy's appended SQL and links."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(exc).__name__

@@ -12,8 +12,7 @@ import getpass
 import json
 from typing import Any
 
-import sqlite_utils
-
+from workstation.hub.db import HubDB
 from workstation.hub.storage import now_iso
 
 EXPORT, GOLD_ADD, GOLD_REMOVE = "export", "gold_add", "gold_remove"
@@ -31,14 +30,14 @@ def cli_actor() -> str:
     return f"cli:{name}"
 
 
-def record(db: sqlite_utils.Database, *, actor: str, device_id: str | None, action: str, detail: dict[str, Any],
+def record(db: HubDB, *, actor: str, device_id: str | None, action: str, detail: dict[str, Any],
            clip_id: str | None = None, at: str | None = None) -> None:
     """One row (inside the caller's transaction, or on its own); ``at`` defaults to now."""
     db.execute("INSERT INTO hub_audit (at, actor, device_id, action, clip_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
                [at or now_iso(), actor, device_id, action, clip_id, json.dumps(detail, sort_keys=True)])
 
 
-def entries(db: sqlite_utils.Database, action: str | None = None) -> list[dict[str, Any]]:
+def entries(db: HubDB, action: str | None = None) -> list[dict[str, Any]]:
     """Every row (of one action), oldest first."""
     where, args = ("WHERE action = ?", [action]) if action else ("", [])
     rows = db.execute(f"SELECT at, actor, device_id, action, clip_id, detail FROM hub_audit {where} ORDER BY id",

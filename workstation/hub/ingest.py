@@ -26,17 +26,16 @@ import hashlib
 import hmac
 import logging
 import os
-import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-import sqlite_utils
-
 from workstation.hub import disposals, provenance, taxonomy
 from workstation.hub.config import HubConfig
+from workstation.hub.db import HubDB
+from workstation.hub.db.core import INTEGRITY_ERRORS
 from workstation.hub.home import HubHome
 from workstation.hub.provenance import Provenance
 from workstation.hub.storage import now_iso
@@ -109,7 +108,7 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _existing(db: sqlite_utils.Database, fp: str) -> str | None:
+def _existing(db: HubDB, fp: str) -> str | None:
     row = db.execute("SELECT clip_id FROM clips WHERE fingerprint = ?", [fp]).fetchone()
     return str(row[0]) if row else None
 
@@ -121,7 +120,7 @@ _ERASED_BECAUSE = {
 }
 
 
-def _erased_reason(db: sqlite_utils.Database, clip_id: str) -> str | None:
+def _erased_reason(db: HubDB, clip_id: str) -> str | None:
     row = db.execute("SELECT status FROM clips WHERE clip_id = ?", [clip_id]).fetchone()
     return _ERASED_BECAUSE.get(row[0]) if row is not None else None
 
@@ -134,12 +133,12 @@ class _Basis:
     config: HubConfig
 
 
-def _withdrawn_at(db: sqlite_utils.Database, consent_ref: str) -> str | None:
+def _withdrawn_at(db: HubDB, consent_ref: str) -> str | None:
     row = db.execute("SELECT withdrawn_at FROM consent_withdrawals WHERE consent_ref = ?", [consent_ref]).fetchone()
     return str(row[0]) if row else None
 
 
-def _consent_refusal(db: sqlite_utils.Database, basis: _Basis) -> str | None:
+def _consent_refusal(db: HubDB, basis: _Basis) -> str | None:
     """Why the batch's provenance takes no clip (before any file is read); None when it may."""
     given = basis.provenance
     if given is None:
@@ -165,13 +164,13 @@ def _deadline(given: Provenance | None, config: HubConfig, ingested_at: str) -> 
     return until, None
 
 
-def _record_provenance(db: sqlite_utils.Database, clip_id: str, given: Provenance, until: str) -> None:
+def _record_provenance(db: HubDB, clip_id: str, given: Provenance, until: str) -> None:
     db.execute("UPDATE clips SET source = ?, consent_ref = ?, consent_scope = ?, captured_at = ?, retain_until = ? "
                "WHERE clip_id = ? AND source = ?",
                [given.source, given.consent_ref, given.scope, given.captured_at, until, clip_id, provenance.UNKNOWN])
 
 
-def _already(db: sqlite_utils.Database, path: Path, clip_id: str, basis: _Basis) -> IngestResult:
+def _already(db: HubDB, path: Path, clip_id: str, basis: _Basis) -> IngestResult:
     """A file ingested before: as it was recorded, or with the provenance given now when it had none."""
     if (why := _erased_reason(db, clip_id)) is not None:
         return _rejected(path, f"this clip ({clip_id}) {why} and is not taken again")
@@ -184,7 +183,7 @@ def _already(db: sqlite_utils.Database, path: Path, clip_id: str, basis: _Basis)
     return IngestResult(str(path), "ok", clip_id, f"already ingested; its provenance is recorded now{note}")
 
 
-def _ingest_one(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: Path, project: str,
+def _ingest_one(home: HubHome, db: HubDB, fp_key: bytes, path: Path, project: str,
                 basis: _Basis) -> IngestResult:
     if (refusal := _consent_refusal(db, basis)) is not None:
         return _rejected(path, refusal)
@@ -221,7 +220,7 @@ def _ingest_one(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: P
              info.duration_s, info.codec, masterkey.wrap_clip_key(home.master_key, clip_key, clip_id), ingested_at,
              given.source, given.consent_ref, given.scope, given.captured_at, until],
         )
-    except sqlite3.IntegrityError:  # the same file was ingested by someone else meanwhile
+    except INTEGRITY_ERRORS:  # the same file was ingested by someone else meanwhile
         final.unlink(missing_ok=True)
         return IngestResult(str(path), "ok", _existing(db, fp), "already ingested")
     return IngestResult(str(path), "ok", clip_id)
@@ -268,12 +267,14 @@ def _ingest(home: HubHome, work: list[tuple[Path | IngestResult, _Basis]], progr
             results.append(result)
             if progress is not None:
                 progress(done, len(work), result)
+        if db.dialect == "postgresql" and results:
+            db.execute("ANALYZE clips")  # a batch ingested is a new shape of the pool: plan shifts by it at once
         return results
     finally:
         db.close()
 
 
-def _ingest_guarded(home: HubHome, db: sqlite_utils.Database, fp_key: bytes, path: Path, project: str,
+def _ingest_guarded(home: HubHome, db: HubDB, fp_key: bytes, path: Path, project: str,
                     basis: _Basis) -> IngestResult:
     try:
         return _ingest_one(home, db, fp_key, path, project, basis)

@@ -54,10 +54,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import sqlite_utils
-
 from workstation.hub import disposals, standing, summaries, taxonomy, timing, workperiods
 from workstation.hub.auth import Caller
+from workstation.hub.db import HubDB
 from workstation.hub.schema import LabelItem
 from workstation.hub.storage import now_iso, write_transaction
 
@@ -94,7 +93,7 @@ class _Shift:
     its retention ended. Looked up one by one: a batch names a few of a shift's 150 clips, and reading all of them
     for each batch was a fifth of a label's cost."""
 
-    def clip(self, db: sqlite_utils.Database, clip_id: str) -> tuple[float | None, bool] | None:
+    def clip(self, db: HubDB, clip_id: str) -> tuple[float | None, bool] | None:
         """The clip's (length, erased) when it is one of the shift's; None when it is not."""
         if clip_id not in self.clips:
             row = db.execute("SELECT c.duration_s, c.status FROM shift_clips sc JOIN clips c ON c.clip_id = sc.clip_id "
@@ -104,7 +103,7 @@ class _Shift:
             self.clips[clip_id] = (row[0], row[1] in (disposals.WITHDRAWN, disposals.EXPIRED))
         return self.clips[clip_id]
 
-    def erased(self, db: sqlite_utils.Database, clip_id: str) -> bool:
+    def erased(self, db: HubDB, clip_id: str) -> bool:
         found = self.clip(db, clip_id)
         return found is not None and found[1]
 
@@ -126,7 +125,7 @@ def _payload(item: LabelItem) -> dict[str, Any]:
     return data
 
 
-def _own_shift(db: sqlite_utils.Database, caller: Caller, shift_id: str, cache: dict[str, _Shift | None]) -> _Shift:
+def _own_shift(db: HubDB, caller: Caller, shift_id: str, cache: dict[str, _Shift | None]) -> _Shift:
     if shift_id not in cache:
         row = db.execute("SELECT user, project, created_at FROM shifts WHERE shift_id = ?", [shift_id]).fetchone()
         if row is None or row[0] != caller.user:
@@ -139,7 +138,7 @@ def _own_shift(db: sqlite_utils.Database, caller: Caller, shift_id: str, cache: 
     return shift
 
 
-def _check(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shift: _Shift) -> None:
+def _check(db: HubDB, caller: Caller, item: LabelItem, shift: _Shift) -> None:
     """Raise :class:`_Refusal` (``invalid``) when the item does not fit its shift, taxonomy or target."""
     project, tax = shift.project, shift.taxonomy
     if shift.clip(db, item.clip_id) is None:
@@ -159,7 +158,7 @@ def _check(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shift: _S
         raise _Refusal("invalid", "Only a retract item names an item it takes back.")
 
 
-def _check_retract(db: sqlite_utils.Database, caller: Caller, item: LabelItem) -> None:
+def _check_retract(db: HubDB, caller: Caller, item: LabelItem) -> None:
     if item.label != RETRACT_LABEL or not item.retracts:
         raise _Refusal("invalid", "A retract carries label 'retract' and the id of the item it takes back.")
     row = db.execute("SELECT shift_id, clip_id, kind, user FROM labels WHERE id = ?", [item.retracts]).fetchone()
@@ -169,7 +168,7 @@ def _check_retract(db: sqlite_utils.Database, caller: Caller, item: LabelItem) -
         raise _Refusal("invalid", "A retract must name a decision on the same clip of the same shift.")
 
 
-def _judge(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shifts: dict[str, _Shift | None], *,
+def _judge(db: HubDB, caller: Caller, item: LabelItem, shifts: dict[str, _Shift | None], *,
            dropping_erased: bool = False) -> _Shift | None:
     """The item's shift when the item is new, None for a duplicate; raises :class:`_Refusal` for an item that is
     refused. ``dropping_erased``: an item for an erased clip of the caller's shift is not looked at further (it is
@@ -194,7 +193,7 @@ def _same_payload(stored: str, new: dict[str, Any]) -> bool:
         return False
 
 
-def accept_batch(db: sqlite_utils.Database, caller: Caller, items: list[LabelItem], *,
+def accept_batch(db: HubDB, caller: Caller, items: list[LabelItem], *,
                  erased_labels: str = "keep") -> BatchOutcome:
     """Judge and store the items one after the other (see the module doc); one transaction for the batch.
 
@@ -223,7 +222,7 @@ def accept_batch(db: sqlite_utils.Database, caller: Caller, items: list[LabelIte
     return outcome
 
 
-def _store(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shift: _Shift, received_at: str) -> None:
+def _store(db: HubDB, caller: Caller, item: LabelItem, shift: _Shift, received_at: str) -> None:
     """Store an accepted item with its timings in columns, judged for plausibility (an implausible one is stored
     all the same, marked), placed in a work period, and kept in the summaries; a retract marks its target."""
     t = item.timings
@@ -261,7 +260,7 @@ def _store(db: sqlite_utils.Database, caller: Caller, item: LabelItem, shift: _S
                    "AND l.user != ?)", [received_at, item.clip_id, item.clip_id, caller.user])
 
 
-def _disposal_effect(db: sqlite_utils.Database, caller: Caller, item: LabelItem) -> None:
+def _disposal_effect(db: HubDB, caller: Caller, item: LabelItem) -> None:
     """A new flag asks for disposal; the author's retract of her flag takes it back (inside the transaction)."""
     if item.kind == "flag" and item.reason is not None:
         disposals.request(db, flag_id=item.id, shift_id=item.shift_id, clip_id=item.clip_id, user=caller.user,

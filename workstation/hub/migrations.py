@@ -13,12 +13,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlite_utils
-
 from workstation.hub import standing, summaries, timing
+from workstation.hub.db import HubDB
 
 
-def _to_2(db: sqlite_utils.Database) -> None:
+def _to_2(db: HubDB) -> None:
     """Label events gain a kind (label, skip, flag, retract), a reason, and the id a retract takes back."""
     db.execute("ALTER TABLE labels ADD COLUMN kind TEXT NOT NULL DEFAULT 'label'")
     db.execute("ALTER TABLE labels ADD COLUMN reason TEXT")
@@ -26,7 +25,7 @@ def _to_2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_labels_retracts ON labels (retracts)")
 
 
-def _to_3(db: sqlite_utils.Database) -> None:
+def _to_3(db: HubDB) -> None:
     """Accounts: sign-in failure counters (throttling), disabled users, sessions ended by a revocation."""
     db.execute("CREATE TABLE signin_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
                "window_start REAL NOT NULL)")
@@ -36,7 +35,7 @@ def _to_3(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_sessions_user ON sessions (user)")
 
 
-def _to_4(db: sqlite_utils.Database) -> None:
+def _to_4(db: HubDB) -> None:
     """Disposal requests (a flag asks for one; a supervisor confirms or rejects), withdrawn shift clips.
 
     Flags that reached the hub before this version become pending requests, the first flag of a clip
@@ -62,7 +61,7 @@ def _to_4(db: sqlite_utils.Database) -> None:
     )
 
 
-def _to_5(db: sqlite_utils.Database) -> None:
+def _to_5(db: HubDB) -> None:
     """Audit events: each device's hash chain (workstation.audit), one row per event."""
     db.execute(
         "CREATE TABLE audit_events (device_id TEXT NOT NULL REFERENCES devices (device_id), seq INTEGER NOT NULL, "
@@ -73,7 +72,7 @@ def _to_5(db: sqlite_utils.Database) -> None:
     db.execute("CREATE UNIQUE INDEX idx_audit_events_id ON audit_events (id)")
 
 
-def _to_6(db: sqlite_utils.Database) -> None:
+def _to_6(db: HubDB) -> None:
     """Sign-in throttling with growing waits, per (user name, workstation), workstation and address
     (:mod:`workstation.hub.throttle`). The old fixed-window counters (at most 15 minutes old) are dropped."""
     db.execute("DROP TABLE signin_throttle")
@@ -93,7 +92,7 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _to_7(db: sqlite_utils.Database) -> None:
+def _to_7(db: HubDB) -> None:
     """Label payloads an older hub stored with Infinity or NaN (not JSON: SQLite's JSON functions fail on
     them) become valid JSON, each such number null. The API refuses them from this version on."""
     rows = db.execute("SELECT rowid, payload FROM labels WHERE NOT json_valid(payload)").fetchall()
@@ -105,13 +104,13 @@ def _to_7(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE labels SET payload = ? WHERE rowid = ?", [fixed, rowid])
 
 
-def _to_8(db: sqlite_utils.Database) -> None:
+def _to_8(db: HubDB) -> None:
     """Enrollment counts per client address (public ``POST /devices`` is throttled)."""
     db.execute("CREATE TABLE enroll_counts (address TEXT PRIMARY KEY, count INTEGER NOT NULL, "
                "window_start REAL NOT NULL)")
 
 
-def _to_9(db: sqlite_utils.Database) -> None:
+def _to_9(db: HubDB) -> None:
     """Sessions get an id of their own (the token hash is a secret's hash, not a name), kept after they end;
     each audit event records the session and device that delivered it (NULL for events stored before)."""
     db.execute("ALTER TABLE sessions ADD COLUMN session_id TEXT")
@@ -121,7 +120,7 @@ def _to_9(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE audit_events ADD COLUMN delivered_device TEXT")
 
 
-def _to_10(db: sqlite_utils.Database) -> None:
+def _to_10(db: HubDB) -> None:
     """The work on record: work periods (a sign-in opens one; sign-out, expiry, revocation or disabling closes
     it), every key and ciphertext hand-out, the hub's own audit of supervisor actions (exports, gold), and
     audit events found by clip. Sessions kept since version 9 become the first periods."""
@@ -153,7 +152,7 @@ _LABEL_COLUMNS = (("shown_at", "TEXT"), ("decided_at", "TEXT"), ("counted_at", "
                   ("implausible", "TEXT"), ("retracted_by", "TEXT"), ("period_id", "TEXT"))
 
 
-def _to_11(db: sqlite_utils.Database) -> None:
+def _to_11(db: HubDB) -> None:
     """Label timings in columns of their own, each decision judged for plausibility and placed in time and in a
     work period, and a standing flag instead of a subquery: ``retracted_by`` names the retract that took a
     decision back (by its own author only). Filled from the JSON payload of the labels already held."""
@@ -191,7 +190,7 @@ def _to_11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_labels_counted ON labels (counted_at)")
 
 
-def _to_12(db: sqlite_utils.Database) -> None:
+def _to_12(db: HubDB) -> None:
     """Gold clips (a known label, mixed blindly into shifts) and overlap (a share of clips goes to a second,
     different annotator): clips get ``overlap_at`` (chosen for a second annotator) and ``shared_at`` (standing
     labels or flags of two different annotators; filled for the clips already held)."""
@@ -213,7 +212,7 @@ def _to_12(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_shifts_user ON shifts (user, created_at)")
 
 
-def _to_13(db: sqlite_utils.Database) -> None:
+def _to_13(db: HubDB) -> None:
     """Summaries per annotator and day, hour, shift and work period (:mod:`workstation.hub.summaries`), kept up to
     date by the label intake; computed here from the labels already held."""
     db.execute(summaries.CREATE_STATS)
@@ -223,7 +222,7 @@ def _to_13(db: sqlite_utils.Database) -> None:
     summaries.rebuild(db, standing="l.kind IN ('label', 'skip', 'flag') AND l.retracted_by IS NULL")  # as of v13
 
 
-def _to_14(db: sqlite_utils.Database) -> None:
+def _to_14(db: HubDB) -> None:
     """Settled clips (:mod:`workstation.hub.standing`): a standing label or flag keeps a clip out of the pool, and the
     pool reads only the others through a partial index. Filled for the clips already held."""
     db.execute("ALTER TABLE clips ADD COLUMN settled_at TEXT")
@@ -231,7 +230,7 @@ def _to_14(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_clips_pool ON clips (created_at) WHERE status = 'active' AND settled_at IS NULL")
 
 
-def _to_15(db: sqlite_utils.Database) -> None:
+def _to_15(db: HubDB) -> None:
     """Consent and retention (:mod:`workstation.hub.erasure`), and each seat's last contact.
 
     Clips record where they came from (``source``), the upstream consent reference and scope, when they were
@@ -269,7 +268,7 @@ def _now() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6,
+MIGRATIONS: dict[int, Callable[[HubDB], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6,
                                                                   7: _to_7, 8: _to_8, 9: _to_9, 10: _to_10,
                                                                   11: _to_11, 12: _to_12, 13: _to_13, 14: _to_14,
                                                                   15: _to_15}

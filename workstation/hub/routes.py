@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-import sqlite_utils
 from fastapi import APIRouter, Depends, Path, Request, Response, status
 from fastapi.responses import FileResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -19,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from workstation import __version__
 from workstation.hub import auditlog, auth, devices, disposals, labels, shifts, users
 from workstation.hub.config import HubConfig
+from workstation.hub.db import HubDatabase, HubDB
 from workstation.hub.errors import TooLarge, Unauthorized
 from workstation.hub.home import HubHome
 from workstation.hub.schema import (
@@ -44,7 +44,6 @@ from workstation.hub.schema import (
     ShiftStateOut,
     UserOut,
 )
-from workstation.hub.storage import ConnectionPool
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 410, 413, 422, 429, 503)}
 router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]
@@ -67,13 +66,13 @@ async def _config(request: Request) -> HubConfig:
     return config
 
 
-async def _db(request: Request) -> AsyncIterator[sqlite_utils.Database]:
-    pool: ConnectionPool = request.app.state.pool
+async def _db(request: Request) -> AsyncIterator[HubDB]:
+    pool: HubDatabase = request.app.state.pool
     with pool.connection() as db:
         yield db
 
 
-Db = Annotated[sqlite_utils.Database, Depends(_db)]
+Db = Annotated[HubDB, Depends(_db)]
 Config = Annotated[HubConfig, Depends(_config)]
 Home = Annotated[HubHome, Depends(_home)]
 ShiftId = Annotated[str, Path(pattern=_ID)]

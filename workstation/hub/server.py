@@ -260,8 +260,10 @@ class HubServer:
                  tls_cert: str | Path | None = None, tls_key: str | Path | None = None,
                  retention_sweep: bool = False,
                  sweep_clock: Callable[[], datetime] | None = None,
-                 on_sweep: Callable[[erasure.Erased | Exception], None] | None = None) -> None:
-        """``config``: the hub's settings (default: the defaults with ``DIR/hub.toml``). ``retention_sweep``: erase
+                 on_sweep: Callable[[erasure.Erased | Exception], None] | None = None,
+                 database: str | None = None) -> None:
+        """``database``: the hub's database URL (None: ``FLOOR_HUB_DATABASE_URL``, else ``DIR/hub.db``).
+        ``config``: the hub's settings (default: the defaults with ``DIR/hub.toml``). ``retention_sweep``: erase
         clips past their retention deadline at start and every ``config.retention_sweep_s`` while serving (``hub
         serve``); ``sweep_clock`` and ``on_sweep`` are for tests (:class:`workstation.hub.erasure.Sweeper`)."""
         if (tls_cert is None) != (tls_key is None):
@@ -271,7 +273,7 @@ class HubServer:
         """The server's TLS context (None: plain HTTP); checked before anything else is set up."""
         if tls_cert is not None and tls_key is not None:
             self.tls_context = server_tls_context(tls_cert, tls_key)
-        self.service = HubService(data_dir, config=config,
+        self.service = HubService(data_dir, config=config, database=database,
                                   test_only_password_cost=config.test_only_password_cost if config else None)
         self._limits = self.service.config
         self.sweeper = (erasure.Sweeper(self.service.home, self._limits, clock=sweep_clock or erasure.utc_now,
@@ -279,7 +281,8 @@ class HubServer:
         """The retention sweep while serving (None: not swept here)."""
         self.host = host
         self.port = port
-        self._app = create_app(self.service.data_dir, config=self._limits)
+        self._app = create_app(self.service.data_dir, config=self._limits,
+                               database=self.service.home.database.target.url)
         self._log_level = log_level
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None

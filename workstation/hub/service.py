@@ -14,8 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from workstation.hub import (
     auditlog,
     clipaudit,
@@ -36,16 +34,17 @@ from workstation.hub import (
     users,
 )
 from workstation.hub.config import HubConfig
+from workstation.hub.db import HubDB
 from workstation.hub.home import HubHome
 from workstation.hub.ingest import IngestResult, Progress
 
 
 class HubService:
     def __init__(self, data_dir: str | Path, *, config: HubConfig | None = None,
-                 test_only_password_cost: passwords.Cost | None = None) -> None:
+                 test_only_password_cost: passwords.Cost | None = None, database: str | None = None) -> None:
         """``config``: the hub's settings (default: the defaults with ``DIR/hub.toml``);
         ``test_only_password_cost``: tests only, to make users cheaply (default: the hub's real cost)."""
-        self.home = HubHome.open(data_dir)
+        self.home = HubHome.open(data_dir, database)
         self.config = config if config is not None else _settings(self.home.root)
         self.password_cost = test_only_password_cost or passwords.DEFAULT_COST
 
@@ -54,7 +53,7 @@ class HubService:
         return self.home.root
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite_utils.Database]:
+    def _db(self) -> Iterator[HubDB]:
         db = self.home.connect()
         try:
             yield db

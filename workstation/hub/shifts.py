@@ -39,11 +39,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from workstation.hub import disposals, handouts, standing, taxonomy
 from workstation.hub.auth import Caller
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Conflict, Invalid, NotFound
 from workstation.hub.schema import ShiftClipOut, ShiftOut, ShiftStateClip, ShiftStateOut
 from workstation.hub.storage import now_iso, write_transaction
@@ -66,7 +66,7 @@ _POOL = (
     "FROM clips c WHERE c.status = 'active' AND c.settled_at IS NULL "
     f"AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND {standing.KEEPS_OUT_OF_POOL}) "
     "AND NOT EXISTS (SELECT 1 FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
-    "                WHERE sc.clip_id = c.clip_id AND s.status = 'open' AND s.user IS NOT :owner) "
+    "                WHERE sc.clip_id = c.clip_id AND s.status = 'open' AND s.user IS DISTINCT FROM :owner) "
     f"AND {_NOT_GOLD} AND {_NEVER_GIVEN} "
 )
 """Clips a shift may take: active, not gold, labeled by nobody (unsettled: :mod:`workstation.hub.standing`, then
@@ -87,7 +87,7 @@ _SECOND_LOOKS_ANY = (
 _SECOND_LOOKS = f"{_SECOND_LOOKS_ANY} AND c.project = :project "
 
 _GOLD = (
-    "FROM gold g CROSS JOIN clips c ON c.clip_id = g.clip_id WHERE c.status = 'active' AND c.project = :project "
+    "FROM gold g CROSS JOIN clips c WHERE c.clip_id = g.clip_id AND c.status = 'active' AND c.project = :project "
     "AND NOT EXISTS (SELECT 1 FROM disposals d WHERE d.clip_id = c.clip_id AND d.status = 'pending') "
     f"AND c.clip_id NOT IN ({_GIVEN}) "
 )
@@ -127,7 +127,7 @@ def _check_public_key(public_key: bytes) -> None:
                       "every clip key to a key anyone can compute).")
 
 
-def _all_done(db: sqlite_utils.Database, shift_id: str) -> bool:
+def _all_done(db: HubDB, shift_id: str) -> bool:
     """Every clip of the shift (but withdrawn ones) has a standing decision (label, flag or skip)."""
     left = db.execute(
         "SELECT count(*) FROM shift_clips sc WHERE sc.shift_id = ? AND sc.withdrawn_at IS NULL "
@@ -138,7 +138,7 @@ def _all_done(db: sqlite_utils.Database, shift_id: str) -> bool:
     return int(left) == 0
 
 
-def start_shift(db: sqlite_utils.Database, caller: Caller, public_key: bytes, size: int,
+def start_shift(db: HubDB, caller: Caller, public_key: bytes, size: int,
                 mix: Mix | None = None) -> tuple[ShiftOut, bool]:
     """The caller's open shift, re-keyed and on this device (created False), or a new one (created True) with
     gold clips and second looks mixed in (see the module doc)."""
@@ -159,12 +159,12 @@ def start_shift(db: sqlite_utils.Database, caller: Caller, public_key: bytes, si
             "VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
             [shift_id, caller.user, caller.device_id, project, public_key, len(clip_ids), now_iso()],
         )
-        db.conn.executemany("INSERT INTO shift_clips (shift_id, clip_id, position) VALUES (?, ?, ?)",
+        db.executemany("INSERT INTO shift_clips (shift_id, clip_id, position) VALUES (?, ?, ?)",
                             [(shift_id, clip_id, position) for position, clip_id in enumerate(clip_ids)])
         return listing(db, shift_id), True
 
 
-def _choose(db: sqlite_utils.Database, user: str, size: int, mix: Mix) -> tuple[str, list[str]]:
+def _choose(db: HubDB, user: str, size: int, mix: Mix) -> tuple[str, list[str]]:
     """The project and clips of a new shift for ``user``, shuffled (inside the caller's transaction)."""
     owner = {"owner": user}
     first = db.execute(f"SELECT c.project {_POOL} {_OLDEST}", {**owner, "limit": 1}).fetchone()
@@ -185,19 +185,19 @@ def _choose(db: sqlite_utils.Database, user: str, size: int, mix: Mix) -> tuple[
         raise Conflict("No clips are waiting to be labeled.", hint="Ask a supervisor to ingest more clips.")
     chance = random.SystemRandom()
     marked = chance.sample(fresh, min(len(fresh), _half_up(len(fresh) * mix.overlap_rate)))
-    db.conn.executemany("UPDATE clips SET overlap_at = ? WHERE clip_id = ?", [(now_iso(), c) for c in marked])
+    db.executemany("UPDATE clips SET overlap_at = ? WHERE clip_id = ?", [(now_iso(), c) for c in marked])
     chosen = [*gold, *second, *fresh]
     chance.shuffle(chosen)
     return str(first[0]), chosen
 
 
-def waiting_count(db: sqlite_utils.Database, user: str | None = None) -> int:
+def waiting_count(db: HubDB, user: str | None = None) -> int:
     """Clips still to be labeled that a shift could hand out (to ``user``: counting their own open shifts)."""
     row = db.execute(f"SELECT COUNT(*) {_POOL}", {"owner": user}).fetchone()
     return int(row[0])
 
 
-def listing(db: sqlite_utils.Database, shift_id: str) -> ShiftOut:
+def listing(db: HubDB, shift_id: str) -> ShiftOut:
     shift = db.execute("SELECT status, created_at, size, project FROM shifts WHERE shift_id = ?",
                        [shift_id]).fetchone()
     clips = db.execute(
@@ -213,7 +213,7 @@ def listing(db: sqlite_utils.Database, shift_id: str) -> ShiftOut:
     )
 
 
-def _withdrawn(db: sqlite_utils.Database, shift_id: str) -> list[str]:
+def _withdrawn(db: HubDB, shift_id: str) -> list[str]:
     rows = db.execute("SELECT clip_id FROM shift_clips WHERE shift_id = ? AND withdrawn_at IS NOT NULL "
                       "ORDER BY position", [shift_id]).fetchall()
     return [str(r[0]) for r in rows]
@@ -230,7 +230,7 @@ class Shift:
     size: int
 
 
-def owned_shift(db: sqlite_utils.Database, caller: Caller, shift_id: str, *, supervisors_too: bool = False) -> Shift:
+def owned_shift(db: HubDB, caller: Caller, shift_id: str, *, supervisors_too: bool = False) -> Shift:
     """The shift when the caller may see it; otherwise NotFound, never a hint that it exists."""
     row = db.execute("SELECT shift_id, user, device_id, project, public_key, status, size FROM shifts "
                      "WHERE shift_id = ?", [shift_id]).fetchone()
@@ -246,7 +246,7 @@ def _require_open(shift: Shift) -> None:
                        hint="Start a new shift.")
 
 
-def state(db: sqlite_utils.Database, caller: Caller, shift_id: str) -> ShiftStateOut:
+def state(db: HubDB, caller: Caller, shift_id: str) -> ShiftStateOut:
     shift = owned_shift(db, caller, shift_id, supervisors_too=True)
     rows = db.execute(
         "SELECT sc.clip_id, sc.position, EXISTS (SELECT 1 FROM labels l WHERE l.shift_id = sc.shift_id "
@@ -259,7 +259,7 @@ def state(db: sqlite_utils.Database, caller: Caller, shift_id: str) -> ShiftStat
                          labeled=sum(c.labeled for c in clips), clips=clips, withdrawn=_withdrawn(db, shift_id))
 
 
-def sealed_keys(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_id: str) -> dict[str, bytes]:
+def sealed_keys(db: HubDB, master: bytes, caller: Caller, shift_id: str) -> dict[str, bytes]:
     """Each clip key of the shift, unwrapped from the master key and sealed on the fly to the current shift key."""
     shift = owned_shift(db, caller, shift_id)
     _require_open(shift)
@@ -283,7 +283,7 @@ def _seal(clip_key: bytes, shift: Shift, clip_id: str) -> bytes:
                        hint="Start the shift again (POST /api/v1/shifts) with a fresh shift key.") from None
 
 
-def _shift_clip(db: sqlite_utils.Database, caller: Caller, shift_id: str, clip_id: str) -> tuple[Shift, int, bytes]:
+def _shift_clip(db: HubDB, caller: Caller, shift_id: str, clip_id: str) -> tuple[Shift, int, bytes]:
     """(shift, ciphertext size, wrapped key) of a clip the caller may fetch now: 404 when the shift or the clip
     is not theirs, 410 when the clip was disposed of, 409 when the shift is closed."""
     shift = owned_shift(db, caller, shift_id)
@@ -300,7 +300,7 @@ def _shift_clip(db: sqlite_utils.Database, caller: Caller, shift_id: str, clip_i
     return shift, int(row[0]), bytes(row[1])
 
 
-def sealed_key(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_id: str, clip_id: str) -> bytes:
+def sealed_key(db: HubDB, master: bytes, caller: Caller, shift_id: str, clip_id: str) -> bytes:
     """One clip key of the shift, sealed to the current shift key (as in :func:`sealed_keys`)."""
     shift, _, wrapped = _shift_clip(db, caller, shift_id, clip_id)
     clip_key = masterkey.unwrap_clip_key(master, wrapped, clip_id)
@@ -309,7 +309,7 @@ def sealed_key(db: sqlite_utils.Database, master: bytes, caller: Caller, shift_i
     return sealed
 
 
-def clip_blob(db: sqlite_utils.Database, blob_path: Path, caller: Caller, shift_id: str, clip_id: str) -> int:
+def clip_blob(db: HubDB, blob_path: Path, caller: Caller, shift_id: str, clip_id: str) -> int:
     """Check the caller may download this clip now and record the hand-out; returns its ciphertext size."""
     _, size, _ = _shift_clip(db, caller, shift_id, clip_id)
     if not blob_path.is_file():
@@ -318,7 +318,7 @@ def clip_blob(db: sqlite_utils.Database, blob_path: Path, caller: Caller, shift_
     return size
 
 
-def close(db: sqlite_utils.Database, caller: Caller, shift_id: str) -> None:
+def close(db: HubDB, caller: Caller, shift_id: str) -> None:
     """Close the shift (idempotent). Its unlabeled clips go back to the pool; labels may still arrive."""
     owned_shift(db, caller, shift_id)
     db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE shift_id = ? AND status = 'open'",

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from workstation.hub.db import HubDB
 
 TAKEN_BACK = "l.retracted_by IS NOT NULL"
 """SQL condition on ``labels l``: its author took it back."""
@@ -31,7 +31,7 @@ the pool)."""
 SETTLED = f"EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = clips.clip_id AND {KEEPS_OUT_OF_POOL})"
 
 
-def resettle(db: sqlite_utils.Database, clip_id: str, at: str) -> None:
+def resettle(db: HubDB, clip_id: str, at: str) -> None:
     """Set or clear the clip's ``settled_at`` from its decisions (inside the caller's transaction)."""
     db.execute(f"UPDATE clips SET settled_at = CASE WHEN {SETTLED} THEN coalesce(settled_at, ?) END "
                "WHERE clip_id = ?", [at, clip_id])

@@ -1,31 +1,32 @@
-"""The hub's one SQLite file: connection, schema creation and versioned upgrades.
+"""The hub's schema: creation and versioned upgrades, on SQLite or PostgreSQL (through :mod:`workstation.hub.db`).
 
-In the style of Vorta's ``store/connection.py``: :func:`init_db` creates every table of the current
-schema on a fresh file, records :data:`SCHEMA_VERSION`, and on an older file runs the upgrades in
-:mod:`workstation.hub.migrations` in order. A file written by a newer hub is refused rather than
-guessed at.
+In the style of Vorta's ``store/connection.py``: :func:`init_db` creates every table of the current schema on a
+fresh database, records :data:`SCHEMA_VERSION`, and on an older one runs the upgrades in order. A database
+written by a newer hub is refused rather than guessed at.
 
-One connection per request or command at a time; WAL lets readers run beside the single writer. The HTTP API
-borrows its connections from a :class:`ConnectionPool` (kept open between requests), and the writers of one
-process queue for the database on a lock of their own (:func:`write_transaction`).
+SQLite files run the historical chain (:mod:`workstation.hub.migrations`, versions 2–15) so every file ever
+written takes the one path it always took; PostgreSQL starts at schema 15 from :mod:`workstation.hub.db.tables`
+through Alembic. Connections, pools and transactions are :mod:`workstation.hub.db`'s.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
 
+from workstation.hub.db import DatabaseTarget, HubDatabase, HubDB, write_transaction
+from workstation.hub.db.core import POSTGRESQL
 from workstation.hub.errors import HubError
 from workstation.hub.migrations import MIGRATIONS
 
-SCHEMA_VERSION = 15
+__all__ = ["SCHEMA_VERSION", "connect", "init_db", "now_iso", "schema_version", "write_transaction"]
+
+SCHEMA_VERSION = 16
+"""The schema this hub writes; from 16 on each version is an Alembic revision (:mod:`workstation.hub.db.migrate`)."""
+LEGACY_VERSION = 15
+"""The last version of the historical SQLite chain (:mod:`workstation.hub.migrations`), Alembic's ``0001``."""
 
 
 def now_iso(offset_s: float = 0.0) -> str:
@@ -34,129 +35,64 @@ def now_iso(offset_s: float = 0.0) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-class _Connection(sqlite3.Connection):
-    """A hub connection: it knows the in-process write lock of its database file."""
-
-    write_lock: threading.RLock | None = None
-
-
-_WRITE_LOCKS: dict[str, threading.RLock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
+def connect(path: Path) -> HubDB:
+    """Open the SQLite hub database file at ``path`` (one connection, closed by ``close()``)."""
+    return HubDatabase(DatabaseTarget.sqlite(path)).connect()
 
 
-def _write_lock(path: Path) -> threading.RLock:
-    key = str(Path(path).resolve())
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(key, threading.RLock())
-
-
-def connect(path: Path) -> sqlite_utils.Database:
-    """Open the hub database. The connection may be handed between threads, never shared at once."""
-    conn = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False, factory=_Connection)
-    conn.write_lock = _write_lock(path)
-    db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 30000")
-    db.execute("PRAGMA synchronous = FULL")
-    return db
-
-
-@contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """One transaction that takes the write lock up front (no read-then-upgrade deadlock).
-
-    Writers in this process first queue on the database's lock of their own and are woken the moment the writer
-    before them is done; SQLite's own wait for its lock (busy_timeout, still there for other processes: the
-    CLI) sleeps and polls, up to 100 ms a time, so under load the lock stood free while writers slept (the load
-    benchmark: label sync p99 over 2 s with 200 seats).
-    """
-    lock = getattr(db.conn, "write_lock", None) or contextlib.nullcontext()
-    with lock:
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.rollback()
-            raise
-        db.conn.execute("COMMIT")
-
-
-class ConnectionPool:
-    """Open connections to one hub database, lent to one request at a time and kept between requests.
-
-    Opening a connection per request cost more than most requests: SQLite reads the whole schema at a new
-    connection's first statement, and closing the last open connection checkpoints the WAL into the database
-    and deletes it, with its fsyncs (2–3 ms a request here). A connection comes back with no transaction open
-    and ``secure_delete`` as it was opened (a disposal turns it on); at most ``keep`` wait for the next request.
-    """
-
-    def __init__(self, path: Path, keep: int = 16) -> None:
-        self.path = path
-        self.keep = keep
-        self._idle: list[tuple[sqlite_utils.Database, int]] = []
-        self._guard = threading.Lock()
-
-    @contextmanager
-    def connection(self) -> Iterator[sqlite_utils.Database]:
-        with self._guard:
-            db, secure_delete = self._idle.pop() if self._idle else (None, 0)
-        if db is None:
-            db = connect(self.path)
-            secure_delete = int(db.execute("PRAGMA secure_delete").fetchone()[0])
-        try:
-            yield db
-        finally:
-            self._give_back(db, secure_delete)
-
-    def _give_back(self, db: sqlite_utils.Database, secure_delete: int) -> None:
-        try:
-            if db.conn.in_transaction:
-                db.conn.rollback()
-            db.execute(f"PRAGMA secure_delete = {secure_delete:d}")
-        except sqlite3.Error:
-            db.close()
-            return
-        with self._guard:
-            if len(self._idle) < self.keep:
-                self._idle.append((db, secure_delete))
-                return
-        db.close()
-
-    def close(self) -> None:
-        """Close the idle connections (the pool still lends new ones)."""
-        with self._guard:
-            idle, self._idle = self._idle, []
-        for db, _ in idle:
-            db.close()
-
-
-def schema_version(db: sqlite_utils.Database) -> int | None:
+def schema_version(db: HubDB) -> int | None:
     if "schema_version" not in db.table_names():
         return None
     row = db.execute("SELECT version FROM schema_version WHERE id = 1").fetchone()
     return int(row[0]) if row else None
 
 
-def init_db(db: sqlite_utils.Database) -> None:
-    """Bring the file to SCHEMA_VERSION: create it when fresh, upgrade it when older."""
-    db.enable_wal()
+def init_db(db: HubDB) -> None:
+    """Bring the database to SCHEMA_VERSION: create it when fresh, upgrade it when older."""
+    if db.dialect == POSTGRESQL:
+        _init_postgresql(db)
+        return
+    db.execute("PRAGMA journal_mode = WAL")
     with write_transaction(db):
         version = schema_version(db)
         if version is None:
-            _create_tables(db)  # version 1; the migrations below bring it up to date
+            _create_tables(sqlite_utils.Database(db.raw))  # version 1; the migrations below bring it up to date
             version = 1
             _set_version(db, version)
-        if version > SCHEMA_VERSION:
-            raise HubError(
-                f"The hub database was written by a newer hub (schema {version}, this hub knows {SCHEMA_VERSION}).",
-                hint="Run the newer hub version, or restore a backup made with this one.",
-            )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
+        _refuse_newer(version)
+        for target in range(version + 1, min(LEGACY_VERSION, SCHEMA_VERSION) + 1):
             MIGRATIONS[target](db)
             _set_version(db, target)
+        if version < SCHEMA_VERSION and SCHEMA_VERSION > LEGACY_VERSION:
+            from workstation.hub.db import migrate  # Alembic loads only when there is something to do
+
+            if migrate.current_revision(db.sa_connection) is None:
+                migrate.stamp(db.sa_connection, migrate.BASELINE)
+            migrate.upgrade(db.sa_connection)
 
 
-def _set_version(db: sqlite_utils.Database, version: int) -> None:
+def _refuse_newer(version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise HubError(
+            f"The hub database was written by a newer hub (schema {version}, this hub knows {SCHEMA_VERSION}).",
+            hint="Run the newer hub version, or restore a backup made with this one.",
+        )
+
+
+def _init_postgresql(db: HubDB) -> None:
+    """Alembic brings the database to its head (schema 15: :mod:`workstation.hub.db.tables`), one writer at a time."""
+    from workstation.hub.db import migrate  # Alembic loads only for PostgreSQL
+
+    if schema_version(db) == SCHEMA_VERSION:
+        return
+    with write_transaction(db):
+        version = schema_version(db)
+        if version is not None:
+            _refuse_newer(version)
+        migrate.upgrade(db.sa_connection)
+
+
+def _set_version(db: HubDB, version: int) -> None:
     db.execute(
         "INSERT INTO schema_version (id, version, changed_at) VALUES (1, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET version = excluded.version, changed_at = excluded.changed_at",

@@ -30,8 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import sqlite_utils
-
+from workstation.hub.db import HubDB
 from workstation.metrics import histogram, throughput
 
 STATS_SCOPES = ("day", "week", "hour", "shift", "period")
@@ -95,7 +94,7 @@ class Row:
             implausible=self.implausible is not None or self.active_s is None, gold_label=self.gold_label)
 
 
-def rows(db: sqlite_utils.Database, where: str, args: Sequence[Any] = ()) -> list[Row]:
+def rows(db: HubDB, where: str, args: Sequence[Any] = ()) -> list[Row]:
     return [Row(*r) for r in db.execute(f"{ROW_SQL} WHERE {where}", list(args))]
 
 
@@ -114,31 +113,31 @@ def _upsert_sql(bucket: int | None) -> str:
         _UPSERTS[bucket] = (
             f"INSERT INTO annotator_stats (scope, user, key, {', '.join(columns)}) "
             f"VALUES ({', '.join('?' * (3 + len(columns)))}) ON CONFLICT (scope, key, user) DO UPDATE SET "
-            + ", ".join(f"{c} = {c} + excluded.{c}" for c in columns))
+            + ", ".join(f"{c} = annotator_stats.{c} + excluded.{c}" for c in columns))
     return _UPSERTS[bucket]
 
 
-def apply(db: sqlite_utils.Database, row: Row, sign: int) -> None:
+def apply(db: HubDB, row: Row, sign: int) -> None:
     """Add (``sign`` +1) or subtract (−1) one standing decision in every scope (inside the caller's transaction)."""
     part = throughput.contribution(row.decision())
     values = [sign * v for v in part.sums()] + ([sign] if part.bucket is not None else [])
     keys = row.keys()
     sql = _upsert_sql(part.bucket)
-    db.conn.executemany(sql, [(scope, row.user, keys[scope], *values) for scope in STATS_SCOPES])
-    db.conn.executemany(
+    db.executemany(sql, [(scope, row.user, keys[scope], *values) for scope in STATS_SCOPES])
+    db.executemany(
         "INSERT INTO annotator_labels (scope, user, key, label, n) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (scope, key, user, label) DO UPDATE SET n = n + excluded.n",
+        "ON CONFLICT (scope, key, user, label) DO UPDATE SET n = annotator_labels.n + excluded.n",
         [(scope, row.user, keys[scope], row.label, sign) for scope in LABEL_SCOPES])
 
 
-def apply_label(db: sqlite_utils.Database, label_id: str, sign: int) -> None:
+def apply_label(db: HubDB, label_id: str, sign: int) -> None:
     """:func:`apply` for the stored decision ``label_id`` (a label, skip or flag); nothing for one marked erased
     (it is in no summary)."""
     for row in rows(db, "l.id = ? AND l.erased_at IS NULL", [label_id]):
         apply(db, row, sign)
 
 
-def rebuild(db: sqlite_utils.Database, standing: str = STANDING) -> int:
+def rebuild(db: HubDB, standing: str = STANDING) -> int:
     """Recompute both tables from the standing decisions (inside the caller's transaction); returns how many.
 
     ``standing``: the SQL condition on ``labels l`` of a standing decision (a migration passes the one of its
@@ -149,7 +148,7 @@ def rebuild(db: sqlite_utils.Database, standing: str = STANDING) -> int:
     stats: dict[tuple[str, str, str], list[float]] = {}
     labels: dict[tuple[str, str, str, str], int] = {}
     count = 0
-    cursor = db.conn.execute(f"{ROW_SQL} WHERE {standing}")
+    cursor = db.execute(f"{ROW_SQL} WHERE {standing}")
     while batch := cursor.fetchmany(10_000):
         for raw in batch:
             row = Row(*raw)
@@ -167,10 +166,10 @@ def rebuild(db: sqlite_utils.Database, standing: str = STANDING) -> int:
                     labels[scope, row.user, key, row.label] = labels.get((scope, row.user, key, row.label), 0) + 1
             count += 1
     columns = [*SUM_COLUMNS, *HIST_COLUMNS]
-    db.conn.executemany(
+    db.executemany(
         f"INSERT INTO annotator_stats (scope, user, key, {', '.join(columns)}) VALUES ({', '.join('?' * (3 + len(columns)))})",
         (_stored(key, acc) for key, acc in stats.items()))
-    db.conn.executemany("INSERT INTO annotator_labels (scope, user, key, label, n) VALUES (?, ?, ?, ?, ?)",
+    db.executemany("INSERT INTO annotator_labels (scope, user, key, label, n) VALUES (?, ?, ?, ?, ?)",
                         ((*key, n) for key, n in labels.items()))
     return count
 

@@ -11,8 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Invalid, NotFound
 from workstation.hub.storage import now_iso
 from workstation.resources import resources_dir
@@ -46,7 +45,7 @@ def codes(data: dict[str, Any], kind: str = "label") -> set[str]:
     return {str(item["code"]) for item in data.get(key, [])}
 
 
-def get(db: sqlite_utils.Database, project: str) -> dict[str, Any]:
+def get(db: HubDB, project: str) -> dict[str, Any]:
     row = db.execute("SELECT taxonomy FROM taxonomies WHERE project = ?", [project]).fetchone()
     if row is None:
         raise NotFound(f"The hub has no label taxonomy for project {project!r}.",
@@ -55,7 +54,7 @@ def get(db: sqlite_utils.Database, project: str) -> dict[str, Any]:
     return data
 
 
-def put(db: sqlite_utils.Database, project: str, data: dict[str, Any]) -> dict[str, Any]:
+def put(db: HubDB, project: str, data: dict[str, Any]) -> dict[str, Any]:
     checked = validate(project, data)
     db.execute(
         "INSERT INTO taxonomies (project, taxonomy, updated_at) VALUES (?, ?, ?) "
@@ -65,7 +64,7 @@ def put(db: sqlite_utils.Database, project: str, data: dict[str, Any]) -> dict[s
     return checked
 
 
-def ensure_default(db: sqlite_utils.Database) -> None:
+def ensure_default(db: HubDB) -> None:
     """Store the bundled default when the default project has none yet."""
     if db.execute("SELECT 1 FROM taxonomies WHERE project = ?", [DEFAULT_PROJECT]).fetchone() is None:
         put(db, DEFAULT_PROJECT, load_default())

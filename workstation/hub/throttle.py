@@ -44,8 +44,7 @@ import math
 import time
 from dataclasses import dataclass
 
-import sqlite_utils
-
+from workstation.hub.db import HubDB
 from workstation.hub.errors import Throttled
 from workstation.hub.storage import write_transaction
 
@@ -108,7 +107,7 @@ def _duration(seconds: float) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def admit(db: sqlite_utils.Database, keys: list[Key], policy: Policy, *, now: float | None = None) -> Attempt:
+def admit(db: HubDB, keys: list[Key], policy: Policy, *, now: float | None = None) -> Attempt:
     """Count one attempt against every key, or raise :class:`Throttled` (counting nothing) when one must wait."""
     now = time.time() if now is None else now
     with write_transaction(db):
@@ -135,14 +134,14 @@ def admit(db: sqlite_utils.Database, keys: list[Key], policy: Policy, *, now: fl
     return Attempt(tuple(keys), locks)
 
 
-def succeeded(db: sqlite_utils.Database, attempt: Attempt) -> None:
+def succeeded(db: HubDB, attempt: Attempt) -> None:
     """A right password: the (user name, workstation) counter is cleared; the others get this attempt back."""
     user_key, *others = attempt.keys
     with write_transaction(db):
         db.execute("DELETE FROM signin_failures WHERE key = ?", [user_key.key])
         for key in others:
             ours, before = attempt.locks[key.key]
-            db.execute("UPDATE signin_failures SET failures = max(failures - 1, 0), locked_until = CASE "
+            db.execute("UPDATE signin_failures SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END, locked_until = CASE "
                        "WHEN locked_until = ? THEN ? ELSE locked_until END WHERE key = ?", [ours, before, key.key])
 
 
@@ -152,7 +151,7 @@ class Cleared:
     workstations: int
 
 
-def unlock_user(db: sqlite_utils.Database, username: str) -> Cleared:
+def unlock_user(db: HubDB, username: str) -> Cleared:
     """Forget every (user name, workstation) counter of ``username``; returns what was cleared."""
     with write_transaction(db):
         row = db.execute("SELECT coalesce(sum(failures), 0), count(*) FROM signin_failures WHERE user = ?",

@@ -11,12 +11,11 @@ admin does with direct access to hub.db.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from workstation.hub import passwords, workperiods
+from workstation.hub.db import HubDB
+from workstation.hub.db.core import INTEGRITY_ERRORS
 from workstation.hub.errors import Conflict, Invalid, NotFound
 from workstation.hub.storage import now_iso, write_transaction
 
@@ -41,7 +40,7 @@ def check_new_password(password: str) -> None:
                       hint=f"Choose a password of at least {passwords.MIN_LENGTH} characters.")
 
 
-def add_user(db: sqlite_utils.Database, name: str, role: str, password: str,
+def add_user(db: HubDB, name: str, role: str, password: str,
              cost: passwords.Cost = passwords.DEFAULT_COST) -> User:
     if not _NAME.fullmatch(name):
         raise Invalid(f"The user name {name!r} is not allowed.",
@@ -53,25 +52,25 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, password: str,
     try:
         db.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                    [name, role, passwords.hash_password(password, cost), user.created_at])
-    except sqlite3.IntegrityError:
+    except INTEGRITY_ERRORS:
         raise Conflict(f"A user named {name!r} already exists.",
                        hint="Pick another name; each person has one account.") from None
     return user
 
 
-def list_users(db: sqlite_utils.Database) -> list[User]:
+def list_users(db: HubDB) -> list[User]:
     rows = db.execute("SELECT name, role, created_at, disabled_at FROM users ORDER BY name").fetchall()
     return [User(*row) for row in rows]
 
 
-def get(db: sqlite_utils.Database, name: str) -> User:
+def get(db: HubDB, name: str) -> User:
     row = db.execute("SELECT name, role, created_at, disabled_at FROM users WHERE name = ?", [name]).fetchone()
     if row is None:
         raise NotFound(f"There is no user named {name!r}.", hint="'user list' shows the hub's users.")
     return User(*row)
 
 
-def disable(db: sqlite_utils.Database, name: str) -> User:
+def disable(db: HubDB, name: str) -> User:
     """Disable an account: no more sign-ins, every session ends, an open shift closes (its clips go back)."""
     with write_transaction(db):
         get(db, name)
@@ -83,14 +82,14 @@ def disable(db: sqlite_utils.Database, name: str) -> User:
     return get(db, name)
 
 
-def enable(db: sqlite_utils.Database, name: str) -> User:
+def enable(db: HubDB, name: str) -> User:
     """Let a disabled account sign in again (sessions ended by the disabling stay ended)."""
     get(db, name)
     db.execute("UPDATE users SET disabled_at = NULL WHERE name = ?", [name])
     return get(db, name)
 
 
-def authenticate(db: sqlite_utils.Database, name: str, password: str,
+def authenticate(db: HubDB, name: str, password: str,
                  cost: passwords.Cost = passwords.DEFAULT_COST) -> User | None:
     """The user when the password is right; None for a wrong password and an unknown name alike.
 

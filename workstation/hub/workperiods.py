@@ -17,15 +17,14 @@ without any hub session at all (offline continuation) is not a period of its own
 
 from __future__ import annotations
 
-import sqlite_utils
-
+from workstation.hub.db import HubDB
 from workstation.hub.storage import now_iso
 
 SIGN_OUT, DEVICE_REVOKED, USER_DISABLED = "sign_out", "device_revoked", "user_disabled"
 SIGNED_IN_AGAIN, EXPIRED = "signed_in_again", "expired"
 
 
-def open_period(db: sqlite_utils.Database, *, session_id: str, user: str, device_id: str, started_at: str,
+def open_period(db: HubDB, *, session_id: str, user: str, device_id: str, started_at: str,
                 expires_at: str) -> None:
     """A new period for a new session (inside the sign-in's transaction); the same person's open period on the
     same seat closes."""
@@ -35,23 +34,24 @@ def open_period(db: sqlite_utils.Database, *, session_id: str, user: str, device
                [session_id, user, device_id, started_at, expires_at])
 
 
-def close(db: sqlite_utils.Database, reason: str, *, session_id: str | None = None, user: str | None = None,
+def close(db: HubDB, reason: str, *, session_id: str | None = None, user: str | None = None,
           device_id: str | None = None, at: str | None = None) -> None:
     """Close the open periods of one session, or of a user, or of a device (at ``at``, default now)."""
     where, value = (("period_id", session_id) if session_id is not None else ("user", user) if user is not None
                     else ("device_id", device_id))
-    db.execute(f"UPDATE work_periods SET ended_at = min(?, expires_at), end_reason = ? WHERE {where} = ? "
-               "AND ended_at IS NULL", [at or now_iso(), reason, value])
+    when = at or now_iso()
+    db.execute(f"UPDATE work_periods SET ended_at = CASE WHEN expires_at < ? THEN expires_at ELSE ? END, "
+               f"end_reason = ? WHERE {where} = ? AND ended_at IS NULL", [when, when, reason, value])
 
 
-def close_expired(db: sqlite_utils.Database, now: str | None = None) -> int:
+def close_expired(db: HubDB, now: str | None = None) -> int:
     """Close every period whose session expired, at its expiry; returns how many."""
     cursor = db.execute("UPDATE work_periods SET ended_at = expires_at, end_reason = ? WHERE ended_at IS NULL "
                         "AND expires_at <= ?", [EXPIRED, now or now_iso()])
     return int(cursor.rowcount)
 
 
-def period_for(db: sqlite_utils.Database, user: str, at: str, fallback: str) -> str:
+def period_for(db: HubDB, user: str, at: str, fallback: str) -> str:
     """The id of ``user``'s period that began last at or before ``at``; ``fallback`` when none did."""
     row = db.execute("SELECT period_id FROM work_periods WHERE user = ? AND started_at <= ? "
                      "ORDER BY started_at DESC LIMIT 1", [user, at]).fetchone()

@@ -1,0 +1,27 @@
+"""${message}
+
+Write the change for both databases: PostgreSQL, and SQLite hub files (stamped at 0001_schema_15 after the old
+chain), whose table changes go through ``op.batch_alter_table``. Change workstation/hub/db/tables.py to match.
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+Create Date: ${create_date}
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+${imports if imports else ""}
+revision: str = ${repr(up_revision)}
+down_revision: str | None = ${repr(down_revision)}
+branch_labels: str | None = ${repr(branch_labels)}
+depends_on: str | None = ${repr(depends_on)}
+
+
+def upgrade() -> None:
+    ${upgrades if upgrades else "pass"}
+
+
+def downgrade() -> None:
+    raise NotImplementedError("A hub database is never downgraded: restore a backup made before the upgrade.")
