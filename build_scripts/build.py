@@ -71,6 +71,17 @@ def run_pyinstaller(dist: Path, work: Path, log: Path) -> None:
         raise SystemExit(f"build: FAILED: PyInstaller exited {result.returncode} (whole log: {log})")
 
 
+def strip_debug_info(app: Path) -> None:
+    """Remove the debug sections of the libraries :data:`bundle.STRIP_DEBUG` names (ELF only, with binutils' strip;
+    elsewhere nothing is done). Only those: stripping every library broke numpy's."""
+    strip = shutil.which("strip")
+    if strip is None or bundle.platform_tag() != "linux":
+        return
+    for pattern in bundle.STRIP_DEBUG:
+        for library in sorted(app.glob(pattern)):
+            subprocess.run([strip, "--strip-debug", str(library)], check=True)
+
+
 def make_installer(app: Path, out: Path) -> Path:
     """This OS's installer from ``packaging/``, with the one version."""
     version = bundle.version()
@@ -125,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     run_pyinstaller(dist, work, work / "pyinstaller.log")
-    frozen_s = time.monotonic() - started
     app = dist / bundle.EXE_NAME
+    strip_debug_info(app)
+    frozen_s = time.monotonic() - started
     folder = measure(app)
     print(f"folder: {app}: {folder.mib:.1f} MB in {folder.files} files", flush=True)
 

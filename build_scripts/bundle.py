@@ -30,6 +30,9 @@ ENTRY = ROOT / "workstation" / "__main__.py"
 
 DATAS: list[tuple[str, str]] = [
     ("resources", "resources"),  # style sheet, default taxonomy, self-test sample, sample policy (resources.py)
+    # the hub's Alembic scripts (env.py, versions/*.py): Alembic runs them from files, by path, never by import,
+    # so the analysis cannot see them; workstation.hub.db.migrate looks beside itself, _MEIPASS/workstation/hub/db
+    ("workstation/hub/db/alembic", "workstation/hub/db/alembic"),
 ]
 """(source under the repository, folder in the bundle): ``workstation.resources`` looks in ``_MEIPASS/resources``."""
 
@@ -62,6 +65,10 @@ QT_MODULES_USED: dict[str, str] = {
 }
 """The PySide6 modules the bundle keeps; every other PySide6 module is excluded (see :func:`excluded_modules`)."""
 
+STRIP_DEBUG: tuple[str, ...] = ("_internal/sqlalchemy/**/*_cy.*.so",)
+"""Libraries shipped with their compilers' debug sections, removed after the build (``build.strip_debug_info``):
+SQLAlchemy's Cython modules are 9 MB with them, 1 MB without."""
+
 EXCLUDED_PYTHON: dict[str, str] = {
     "tkinter": "no Tk UI",
     "_tkinter": "no Tk UI",
@@ -83,6 +90,13 @@ EXCLUDED_PYTHON: dict[str, str] = {
     "PyInstaller": "the builder itself",
     "tests": "the repository's tests",
     "PySide6.scripts": "PySide6's developer tools (designer, uic wrappers)",
+    "psycopg": "the hub's PostgreSQL driver: the packaged hub keeps its data in SQLite (PostgreSQL hubs run from the "
+               "Python package; the README says how), and its libpq and OpenSSL copies are 10 MB",
+    "psycopg_binary": "psycopg's compiled part (see psycopg)",
+    "sqlalchemy.dialects.mysql": "the hub speaks SQLite and PostgreSQL only",
+    "sqlalchemy.dialects.mssql": "the hub speaks SQLite and PostgreSQL only",
+    "sqlalchemy.dialects.oracle": "the hub speaks SQLite and PostgreSQL only",
+    "sqlalchemy.testing": "SQLAlchemy's own test tools",
 }
 """Python packages that are installed beside the app but never imported by it."""
 
