@@ -37,6 +37,7 @@ import argparse
 import asyncio
 import base64
 import collections
+import contextlib
 import hashlib
 import itertools
 import json
@@ -100,7 +101,9 @@ class LoadSpec:
     saturate: bool = False
     """No think time, and each seat waits for its sync before the next decision (closed loop)."""
     urls: tuple[str, ...] = ()
-    """Hubs already running (seats round-robin); empty: start one on a fresh data folder."""
+    """Hubs already running (seats round-robin); empty: start ``hubs`` on a fresh data folder."""
+    hubs: int = 1
+    """How many hub processes to start on the one data folder and database (seats round-robin over them)."""
     data: Path | None = None
     """The hub's data folder (required with ``urls``; else a fresh temporary one) …"""
     work: Path | None = None
@@ -672,9 +675,11 @@ def run_load(spec: LoadSpec, *, log: Any = None) -> LoadReport:
         for user in users:
             service.add_user(user, "annotator", PASSWORD)
         stock_clips(data, spec.seats * spec.shift_size, spec.clip_bytes)
-        hub = None if spec.urls else HubProcess(data, profile=spec.profile, sample=spec.sample)
+        hub = None if spec.urls else _Hubs([HubProcess(data, profile=spec.profile if n == 0 else None,
+                                                       sample=spec.sample if n == 0 else None)
+                                            for n in range(max(1, spec.hubs))])
         try:
-            urls = list(spec.urls) or [hub.base_url]  # type: ignore[union-attr]
+            urls = list(spec.urls) or hub.base_urls  # type: ignore[union-attr]
             notes = [] if hub is not None else [("users were made with the test-only cheap password cost; a hub that "
                                                 "does not share it hashes each again at its real cost on the first "
                                                 "sign-in")]
@@ -686,7 +691,25 @@ def run_load(spec: LoadSpec, *, log: Any = None) -> LoadReport:
                 hub.stop()
 
 
-async def _run(spec: LoadSpec, users: list[str], urls: list[str], service: Any, hub: HubProcess | None,
+class _Hubs:
+    """The hub processes a run started: their CPU and memory summed."""
+
+    def __init__(self, processes: list[HubProcess]) -> None:
+        self.processes = processes
+        self.base_urls = [p.base_url for p in processes]
+
+    def cpu_s(self) -> float:
+        return sum(p.cpu_s() for p in self.processes)
+
+    def rss_mb(self) -> float:
+        return sum(p.rss_mb() for p in self.processes)
+
+    def stop(self) -> None:
+        for p in self.processes:
+            p.stop()
+
+
+async def _run(spec: LoadSpec, users: list[str], urls: list[str], service: Any, hub: _Hubs | None,
                notes: list[str]) -> LoadReport:
     rec = Recorder()
     verify = _verify(urls, spec.ca)
@@ -937,6 +960,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--signin-real-cost", type=int, metavar="N", default=0,
                    help="also: N seats sign in at once on `hub serve` with the real password cost")
     p.add_argument("--shared-address", action="store_true", help="every seat connects from 127.0.0.1")
+    p.add_argument("--hubs", type=int, default=1, help="hub processes to start on one folder and database "
+                   "(default 1; seats round-robin over them)")
+    p.add_argument("--postgres", action="store_true", help="keep the started hubs' tables in PostgreSQL: a throwaway "
+                   "cluster on loopback (fsync on), made and removed by the run")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p
 
@@ -951,11 +978,40 @@ def main(argv: list[str]) -> int:
                     work=args.work, arrive_s=args.arrive, ca=args.ca,
                     clip_bytes=int(args.clip_mb * 2**20), think_s=args.think,
                     saturate=args.saturate, urls=tuple(args.url), data=args.data, profile=args.profile, sample=args.sample,
-                    own_addresses=not args.shared_address)
+                    own_addresses=not args.shared_address, hubs=args.hubs)
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
+    with contextlib.ExitStack() as stack:
+        if args.postgres:
+            stack.enter_context(_postgres_for_the_run(args.work, log))
+        return _main(args, spec, log)
+
+
+@contextlib.contextmanager
+def _postgres_for_the_run(work: Path | None, log: Any) -> Iterator[None]:
+    """A throwaway PostgreSQL cluster named by ``FLOOR_HUB_DATABASE_URL`` for this run's hub processes and service."""
+    from workstation.hub.db.cluster import ThrowawayCluster
+    from workstation.hub.db.core import ENV
+
+    with tempfile.TemporaryDirectory(prefix="ws-load-pg-", dir=work) as folder:
+        cluster = ThrowawayCluster(Path(folder), fast=False)
+        cluster.start()
+        before = os.environ.get(ENV)
+        try:
+            os.environ[ENV] = cluster.create_database()
+            log(f"load: the hubs keep their tables in PostgreSQL ({cluster.data_dir})")
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(ENV, None)
+            else:
+                os.environ[ENV] = before
+            cluster.stop(remove=True)
+
+
+def _main(args: argparse.Namespace, spec: LoadSpec, log: Any) -> int:
     out: dict[str, Any] = {}
     if args.ramp:
         reports = run_ramp(spec, [int(n) for n in args.ramp.split(",")], log=log)
