@@ -65,6 +65,12 @@ QT_MODULES_USED: dict[str, str] = {
 }
 """The PySide6 modules the bundle keeps; every other PySide6 module is excluded (see :func:`excluded_modules`)."""
 
+IMPORTED_ONLY_WHERE_PRESENT: dict[str, str] = {
+    "psycopg": "workstation/hub/db/core.py imports it in a try: without it the packaged hub refuses a PostgreSQL "
+               "URL in one sentence and runs on SQLite; cluster.py (tests, benchmark) is not run frozen",
+}
+"""Excluded packages the app imports, each only where it is installed (``EXCLUDED_PYTHON`` names them too)."""
+
 STRIP_DEBUG: tuple[str, ...] = ("_internal/sqlalchemy/**/*_cy.*.so",)
 """Libraries shipped with their compilers' debug sections, removed after the build (``build.strip_debug_info``):
 SQLAlchemy's Cython modules are 9 MB with them, 1 MB without."""
