@@ -183,3 +183,13 @@ def test_an_unreachable_database_is_one_sentence_without_the_password(tmp_path: 
 def test_a_wrong_database_url_is_one_clear_sentence(tmp_path: Path, url: str, words: str) -> None:
     with pytest.raises(HubError, match=re.escape(words)):
         HubHome.open(tmp_path / "hub", url)
+
+
+def test_a_hub_without_the_postgresql_driver_says_so_in_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The packaged app ships no psycopg (build_scripts/bundle.py): its hub refuses a PostgreSQL URL plainly."""
+    from workstation.hub.db import core
+
+    monkeypatch.setattr(core, "psycopg", None)
+    with pytest.raises(HubError, match="no PostgreSQL driver") as caught:
+        core.DatabaseTarget.parse("postgresql://floor:pw@db.floor/floorhub")
+    assert "\n" not in str(caught.value) and "pw" not in str(caught.value)
