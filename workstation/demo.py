@@ -56,16 +56,17 @@ class DemoFloor:
     def prepare(self, report: Callable[[str, int, int], None]) -> Seat:
         """Clips (the first few), the hub with them, the seat enrolled and approved; the rest of the clips are
         made and ingested in the background while the first ones play. ``report(what, done, total)``."""
+        from workstation.hub.db import own_sqlite
         from workstation.hub.service import HubService
         from workstation.media.synth import ensure_demo_clips
 
         clip_dir, hub_dir = self.base / "clips", self.base / "hub"
-        service = HubService(hub_dir)
+        service = HubService(hub_dir, database=own_sqlite(hub_dir))
         if self.fresh or (service.list_users() and service.waiting_clip_count(DEMO_USER) == 0):
             _say("starting over with a fresh demo hub")
             shutil.rmtree(hub_dir, ignore_errors=True)
             shutil.rmtree(self.base / "workstation", ignore_errors=True)
-            service = HubService(hub_dir)
+            service = HubService(hub_dir, database=own_sqlite(hub_dir))
         first = min(FIRST_CLIPS, self.clips)
         _say(f"synthetic clips in {clip_dir} (made once, reused later)")
         paths = ensure_demo_clips(clip_dir, first, progress=lambda done, total: report("clips", done, self.clips))
@@ -82,11 +83,11 @@ class DemoFloor:
 
     def _serve(self, service: Any, hub_dir: Path, seat_dir: Path) -> Seat:
         """The hub on loopback, this seat opened on it, enrolled and approved."""
+        from workstation.hub.db import own_sqlite
         from workstation.hub.server import HubServer
         from workstation.session.enrollment import ensure_enrolled
         from workstation.session.seat import Seat
-
-        self.server = HubServer(hub_dir, host="127.0.0.1", port=0)
+        self.server = HubServer(hub_dir, host="127.0.0.1", port=0, database=own_sqlite(hub_dir))
         url = self.server.start()
         _say(f"floor hub listening on {url} (data in {hub_dir})")
         secure, backend = secure_keyring_status()
@@ -102,6 +103,7 @@ class DemoFloor:
 
     def prepare_supervisor(self, report: Callable[[str, int, int], None]) -> Seat:
         """A hub with weeks of a floor's work (made once, reused), the demo supervisor on it, this seat approved."""
+        from workstation.hub.db import own_sqlite
         from workstation.hub.service import HubService
 
         assert self.make_history is not None
@@ -110,7 +112,7 @@ class DemoFloor:
             shutil.rmtree(self.base / "supervisor", ignore_errors=True)
         _say("a floor's weeks of work for the supervisor's figures (made once, reused later)")
         hub_dir = self.make_history(self.base / "supervisor" / "floors")
-        service = HubService(hub_dir)
+        service = HubService(hub_dir, database=own_sqlite(hub_dir))
         if not any(u.name == DEMO_SUPERVISOR for u in service.list_users()):
             service.add_user(DEMO_SUPERVISOR, "supervisor", DEMO_SUPERVISOR_PASSWORD)
         report("hub", 0, 0)

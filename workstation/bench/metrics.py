@@ -185,9 +185,9 @@ def generate(root: Path, spec: FloorSpec | None = None, *, log: Any = None) -> F
 
 def _build(folder: Path, spec: FloorSpec, log: Any) -> dict[str, Any]:
     from workstation.hub import summaries
+    from workstation.hub.db import own_sqlite
     from workstation.hub.home import HubHome
-
-    home = HubHome.open(folder)
+    home = HubHome.open(folder, own_sqlite(folder))
     db = home.connect()
     try:
         db.execute("PRAGMA journal_mode = OFF")  # a bulk load into a folder nobody else uses: no journal, no WAL
@@ -414,7 +414,8 @@ def measure(floor: Floor) -> dict[str, Any]:
     from workstation.sync.client import HubClient
 
     spec = floor.spec
-    with HubServer(floor.folder, host="127.0.0.1", port=0) as server:
+    from workstation.hub.db import own_sqlite
+    with HubServer(floor.folder, host="127.0.0.1", port=0, database=own_sqlite(floor.folder)) as server:
         service = server.service
         try:
             service.add_user(SUPERVISOR, "supervisor", PASSWORD)

@@ -26,18 +26,18 @@ def _tiny_clips(folder: Path, n: int) -> list[Path]:
 
 
 def sync_150_labels_ms(work: Path, clips_dir: Path, n: int = 150) -> float:
+    from workstation.hub.db import own_sqlite
     from workstation.hub.server import HubServer
     from workstation.hub.service import HubService
     from workstation.session.outbox import OutboxOwner
     from workstation.session.seat import Seat
     from workstation.session.signin import SeatSession
-
-    service = HubService(work / "hub")
+    service = HubService(work / "hub", database=own_sqlite(work / "hub"))
     results = service.ingest(_tiny_clips(clips_dir / "tiny", n))
     if any(r.status != "ok" for r in results):
         raise RuntimeError("bench clips were rejected by the hub")
     service.add_user("bench", "annotator", PASSWORD)
-    with HubServer(work / "hub", host="127.0.0.1", port=0) as server:
+    with HubServer(work / "hub", host="127.0.0.1", port=0, database=own_sqlite(work / "hub")) as server:
         policy = Policy(hub_url=server.base_url, key_store="memory", seat="bench-seat")
         seat = Seat.open(policy, data_dir=work / "ws", keystore=MemoryKeyStore())
         try:

@@ -100,10 +100,20 @@ def _erase(db: HubDB, clip_ids: list[str], reason: str, at: str, *, actor: str,
     return Erased(destroyed, labels)
 
 
-def _destroy_blobs(db: HubDB, home: HubHome, clip_ids: list[str]) -> None:
-    """After the commit: each erased clip's ciphertext, then one WAL checkpoint."""
-    for n, clip_id in enumerate(clip_ids, start=1):
-        disposals.destroy_blob(db, home, clip_id, checkpoint=n == len(clip_ids))
+def _destroy_blobs(db: HubDB, home: HubHome, clip_ids: list[str], *, erased_labels: str, scrub: bool = True) -> None:
+    """After the commit: each erased clip's ciphertext, then one scrub of the database's files (the clips' table, and
+    the labels' too when they were deleted)."""
+    for clip_id in clip_ids:
+        disposals.destroy_blob(db, home, clip_id, checkpoint=False)
+    if scrub and clip_ids:
+        _scrub(db, erased_labels)
+
+
+def _scrub(db: HubDB, erased_labels: str) -> None:
+    try:
+        db.scrub(("clips", "labels") if erased_labels == "delete" else ("clips",))
+    except Exception:  # best effort: a busy reader only postpones it
+        log.warning("scrubbing the database after an erasure is postponed", exc_info=True)
 
 
 # --------------------------------------------------------------------------- withdrawal
@@ -150,7 +160,7 @@ def withdraw(db: HubDB, home: HubHome, consent_ref: str, *, actor: str, device_i
         hubaudit.record(db, actor=actor, device_id=device_id, action=hubaudit.CONSENT_WITHDRAWN, at=at,
                         detail={"consent_ref": consent_ref, "clips": len(erased.clip_ids), "labels": erased.labels,
                                 "again": before is not None})
-    _destroy_blobs(db, home, erased.clip_ids)
+    _destroy_blobs(db, home, erased.clip_ids, erased_labels=erased_labels)
     first_at, first_by = (str(before[0]), str(before[1])) if before is not None else (at, actor)
     return Withdrawal(consent_ref, first_at, first_by, len(clip_ids), erased, before is not None)
 
@@ -190,9 +200,11 @@ def sweep(db: HubDB, home: HubHome, *, now: datetime, actor: str = SWEEP_ACTOR,
             erased = _erase(db, batch, RETENTION, at, actor=actor, device_id=None, erased_labels=erased_labels)
             hubaudit.record(db, actor=actor, device_id=None, action=hubaudit.RETENTION_SWEEP, at=at,
                             detail={"clips": len(erased.clip_ids), "labels": erased.labels})
-        _destroy_blobs(db, home, erased.clip_ids)
+        _destroy_blobs(db, home, erased.clip_ids, erased_labels=erased_labels, scrub=False)
         clip_ids += erased.clip_ids
         labels += erased.labels
+    if clip_ids:
+        _scrub(db, erased_labels)  # once for the whole sweep: each is a rewrite of the clips table on PostgreSQL
     if clip_ids:
         log.info("retention: erased %d clip(s) past their deadline", len(clip_ids))
     return Erased(clip_ids, labels)

@@ -123,11 +123,15 @@ class Export:
         self._db = snapshot
         self._range = rng
         self._args = [rng.start_at, rng.end_at, now_iso()]
-        snapshot.begin_snapshot()  # a read snapshot: the count and the rows see the same decisions
-        self.rows = int(snapshot.execute(f"SELECT count(*) {DECISION_FROM} {_WHERE}", self._args).fetchone()[0])
-        hubaudit.record(audit_db, actor=actor, device_id=device_id, action=hubaudit.EXPORT,
-                        detail={"format": fmt, "from": rng.first.isoformat(), "to": rng.last.isoformat(),
-                                "rows": self.rows})
+        try:
+            snapshot.begin_snapshot()  # a read snapshot: the count and the rows see the same decisions
+            self.rows = int(snapshot.execute(f"SELECT count(*) {DECISION_FROM} {_WHERE}", self._args).fetchone()[0])
+            hubaudit.record(audit_db, actor=actor, device_id=device_id, action=hubaudit.EXPORT,
+                            detail={"format": fmt, "from": rng.first.isoformat(), "to": rng.last.isoformat(),
+                                    "rows": self.rows})
+        except BaseException:
+            snapshot.close()  # its snapshot would otherwise stay open (and hold back a disposal's rewrite)
+            raise
 
     @property
     def filename(self) -> str:

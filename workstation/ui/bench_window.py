@@ -173,7 +173,8 @@ def ui_stalls_ms(work: Path, clips: list[Path], seconds: float, label_every_s: f
 
     app = application([])
     hub_dir = work / "stall-hub"
-    hub = HubService(hub_dir)
+    from workstation.hub.db import own_sqlite
+    hub = HubService(hub_dir, database=own_sqlite(hub_dir))
     if any(r.status != "ok" for r in hub.ingest(clips)):
         raise RuntimeError("bench clips were rejected by the hub")
     hub.add_user("bench", "annotator", PASSWORD)

@@ -21,7 +21,8 @@ from workstation.hub.db.core import (
     HubDatabase,
     HubDB,
     database_from_env,
+    own_sqlite,
     write_transaction,
 )
 
-__all__ = ["DatabaseTarget", "HubDB", "HubDatabase", "database_from_env", "write_transaction"]
+__all__ = ["DatabaseTarget", "HubDB", "HubDatabase", "database_from_env", "own_sqlite", "write_transaction"]

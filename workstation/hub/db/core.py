@@ -19,6 +19,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ DATABASE_ERRORS: tuple[type[Exception], ...] = (
     (sqlite3.Error, sa.exc.SQLAlchemyError) + ((psycopg.Error,) if psycopg is not None else ()))
 """Anything a database or its driver raises."""
 
+_SCRUB_WAIT_S = 30
+_SCRUB_LOCK_TIMEOUT_S = 10
 _WRITER_LOCK_ID = 0x466C6F6F72  # pg_advisory_xact_lock key of the hub's single writer ("Floor")
 
 _URL_HINT = ("Give --database (or FLOOR_HUB_DATABASE_URL) as postgresql://USER:PASSWORD@HOST:PORT/DATABASE, "
@@ -114,6 +117,12 @@ class DatabaseTarget:
 
 def _masked(text: str) -> str:
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)
+
+
+def own_sqlite(folder: str | Path) -> str:
+    """The URL of the SQLite file in the hub data folder ``folder``: for the hubs the app makes for itself (the demo,
+    the benchmark), which must never follow ``FLOOR_HUB_DATABASE_URL`` to a floor's real database."""
+    return DatabaseTarget.sqlite(Path(folder) / "hub.db").url
 
 
 def database_from_env(explicit: str | None = None) -> DatabaseTarget | None:
@@ -228,13 +237,16 @@ class HubDB:
 
     def begin_write(self) -> None:
         """Open the write transaction, the database's one writer from here to COMMIT (see :func:`write_transaction`)."""
-        if self.dialect == POSTGRESQL:
-            self._raw.execute("BEGIN")
+        if self.dialect == POSTGRESQL:  # READ COMMITTED whatever the server's default: each writer sees the last
+            self._raw.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
             self._raw.execute("SELECT pg_advisory_xact_lock(%s)", [_WRITER_LOCK_ID])
         else:
             self._raw.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:
+        if self.dialect == POSTGRESQL and self._raw.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+            self._raw.execute("ROLLBACK")  # PostgreSQL would answer COMMIT with a silent ROLLBACK
+            raise RuntimeError("a statement of this transaction failed and was caught: nothing of it was stored")
         if self.in_transaction:
             self._raw.execute("COMMIT")
 
@@ -295,10 +307,28 @@ class HubDB:
         if self.dialect == SQLITE:
             self._raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             return
-        for table in tables:
-            self._raw.execute(f'VACUUM (FULL) "{table}"')
+        self._wait_for_older_snapshots()
+        self._raw.execute(f"SET lock_timeout = '{_SCRUB_LOCK_TIMEOUT_S:d}s'")  # an export holding clips: fail, not freeze
+        try:
+            for table in tables:
+                self._raw.execute(f'VACUUM (FULL) "{table}"')
+        finally:
+            self._raw.execute("RESET lock_timeout")
         with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
             self._raw.execute("CHECKPOINT")
+
+    def _wait_for_older_snapshots(self) -> None:
+        """VACUUM FULL copies a row version any open snapshot may still see, key and all: wait (a bounded while) until
+        the transactions that began before now — in this or another hub process, a pg_dump — have ended."""
+        deadline = time.monotonic() + _SCRUB_WAIT_S
+        while time.monotonic() < deadline:
+            older = self.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                                "pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND xact_start < now()")
+            if not older:
+                return
+            time.sleep(0.05)
+        log.warning("a transaction older than the disposal is still open after %d s: the rewrite may keep the old "
+                    "key's row until the next disposal", _SCRUB_WAIT_S)
 
     # -- the schema
 
@@ -359,8 +389,8 @@ def write_transaction(db: HubDB) -> Iterator[HubDB]:
     no lock and run beside the writer on both.
     """
     with db.write_lock:
-        db.begin_write()
         try:
+            db.begin_write()
             yield db
         except BaseException:
             db.rollback()

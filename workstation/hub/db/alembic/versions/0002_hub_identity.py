@@ -1,4 +1,6 @@
-"""Schema 16: which data folder (master key) the database belongs to — :mod:`workstation.hub.identity`.
+"""Schema 16: which data folder (master key) the database belongs to — :mod:`workstation.hub.identity`; and on
+PostgreSQL no statistics of ``clips.wrapped_key``: ANALYZE keeps sample values of each column in ``pg_statistic``,
+where a disposal's rewrite of ``clips`` would never reach a destroyed key.
 
 The first revision both databases take through Alembic: SQLite files arrive here from the historical chain
 (stamped at ``0001_schema_15``), PostgreSQL from the baseline.
@@ -23,6 +25,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="hub_identity_pkey"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE clips ALTER COLUMN wrapped_key SET STATISTICS 0")
     op.execute("UPDATE schema_version SET version = 16 WHERE id = 1")
 
 
