@@ -685,7 +685,11 @@ def run_load(spec: LoadSpec, *, log: Any = None) -> LoadReport:
                                                 "sign-in")]
             say(f"load: {spec.seats} seats against {', '.join(urls)} …")
             with _seat_reads():
-                return asyncio.run(_run(spec, users, urls, service, hub, notes))
+                report = asyncio.run(_run(spec, users, urls, service, hub, notes))
+            if report.failed_seats and hub is not None:  # what the hubs said about it, for whoever reads the run
+                for n, process in enumerate(hub.processes):
+                    say(f"load: the end of hub process {n}'s log:\n{process.log_tail(6000)}")
+            return report
         finally:
             if hub is not None:
                 hub.stop()

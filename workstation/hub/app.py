@@ -7,6 +7,7 @@ error never shows its traceback to the caller (it goes to the hub's log).
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -38,6 +39,8 @@ def create_app(data_dir: str | Path, *, config: HubConfig | None = None, databas
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
     app.state.home = HubHome.open(data_dir, database)
     app.state.pool = HubDatabase(app.state.home.database.target, keep=16)
+    limit = app.state.pool.limit  # requests queue for a connection here, not blocking the event loop in the pool
+    app.state.db_slots = asyncio.Semaphore(limit) if limit is not None else None
     app.state.config = config
     _install_error_answers(app, config)
     app.include_router(routes.router, prefix="/api/v1")

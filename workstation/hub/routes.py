@@ -8,6 +8,7 @@ token is 401, a revoked device or a wrong role 403, before anything about the re
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -68,8 +69,14 @@ async def _config(request: Request) -> HubConfig:
 
 async def _db(request: Request) -> AsyncIterator[HubDB]:
     pool: HubDatabase = request.app.state.pool
-    with pool.connection() as db:
-        yield db
+    slots: asyncio.Semaphore | None = request.app.state.db_slots
+    if slots is None:
+        with pool.connection() as db:
+            yield db
+        return
+    async with slots:  # PostgreSQL: at most pool.limit connections per hub process (its max_connections is shared)
+        with pool.connection() as db:
+            yield db
 
 
 Db = Annotated[HubDB, Depends(_db)]

@@ -434,9 +434,16 @@ class HubDatabase:
     def __init__(self, target: DatabaseTarget, *, keep: int = 0) -> None:
         self.target = target
         self.keep = keep
+        self.limit: int | None = None
+        """At most this many connections at once (PostgreSQL: its ``max_connections`` is shared by every hub
+        process); None: no limit (SQLite's are file handles)."""
+        overflow = -1
+        if keep > 0 and target.dialect != SQLITE:
+            overflow = keep
+            self.limit = keep + overflow
         pool: dict[str, Any] = ({"poolclass": NullPool} if keep <= 0 else
-                                {"poolclass": QueuePool, "pool_size": keep, "max_overflow": -1,
-                                 "pool_reset_on_return": None})
+                                {"poolclass": QueuePool, "pool_size": keep, "max_overflow": overflow,
+                                 "pool_timeout": 60, "pool_reset_on_return": None})
         if target.dialect == SQLITE:
             self.engine = sa.create_engine(target.url, isolation_level="AUTOCOMMIT",
                                            connect_args={"timeout": 30.0, "check_same_thread": False}, **pool)
