@@ -79,7 +79,7 @@ async def _db(request: Request) -> AsyncIterator[HubDB]:
             yield db
 
 
-Db = Annotated[HubDB, Depends(_db)]
+Db = Annotated[HubDB, Depends(_db, scope="function")]  # back to the pool before a body streams (a download)
 Config = Annotated[HubConfig, Depends(_config)]
 Home = Annotated[HubHome, Depends(_home)]
 ShiftId = Annotated[str, Path(pattern=_ID)]
