@@ -93,6 +93,7 @@ RELEASES: dict[str, dict[int, str]] = {
         9: "2086c14",
         13: "ebe85aa",
         14: "dc60642",
+        15: "a538f90",
     },
 }
 """The commit that introduced each schema version (``git log -S "SCHEMA_VERSION = N"``)."""
