@@ -102,7 +102,8 @@ NEVER_RELEASED: dict[str, dict[int, str]] = {
     "seat": {},
     "hub": {3: "6be309d went from 2 to 5 in one commit", 4: "6be309d went from 2 to 5 in one commit",
             10: "ebe85aa went from 9 to 13 in one commit", 11: "ebe85aa went from 9 to 13 in one commit",
-            12: "ebe85aa went from 9 to 13 in one commit"},
+            12: "ebe85aa went from 9 to 13 in one commit",
+            16: "16 and 17 came in one stop; no landed version of the hub ever wrote 16"},
 }
 """Versions no commit ever wrote a file at: there is nothing to upgrade from."""
 

@@ -155,3 +155,30 @@ def test_open_shift_moves_to_the_users_new_device(stocked_hub: HubServer) -> Non
     sealed = new_seat.client.shift_keys(moved.shift_id)[clip_id]
     assert len(sealing.open_clip_key(sealed, private, moved.shift_id, clip_id)) == 32
     assert stocked_hub.service.waiting_clip_count() == 5  # still one shift holding three clips
+
+
+def _held(hub: HubServer) -> dict[str, str | None]:
+    from tests.hub.helpers import hub_sql
+
+    with hub_sql(hub) as db:
+        return {str(c): h for c, h in db.execute("SELECT clip_id, held_by FROM clips").fetchall()}
+
+
+def test_each_clip_names_the_open_shift_holding_it_until_that_shift_closes(stocked_hub: HubServer) -> None:
+    """The pool's index of free clips (schema 17) is only right while held_by is: set when a shift takes its clips,
+    cleared when it closes — by its owner, or by disabling its owner."""
+    hub = stocked_hub
+    ana, ben = signed_in_seat(hub, "ana"), signed_in_seat(hub, "ben")
+    first = ana.client.start_shift(sealing.generate_shift_keypair()[1], size=3)
+    second = ben.client.start_shift(sealing.generate_shift_keypair()[1], size=3)
+    held = _held(hub)
+    assert {c.clip_id for c in first.clips} == {c for c, h in held.items() if h == first.shift_id}
+    assert {c.clip_id for c in second.clips} == {c for c, h in held.items() if h == second.shift_id}
+    assert sum(h is None for h in held.values()) == 2  # 8 clips, 6 held
+
+    ana.client.close_shift(first.shift_id)
+    assert {c for c, h in _held(hub).items() if h is None} >= {c.clip_id for c in first.clips}
+    hub.service.disable_user("ben")
+    assert set(_held(hub).values()) == {None}
+    cai = signed_in_seat(hub, "cai")
+    assert len(cai.client.start_shift(sealing.generate_shift_keypair()[1], size=5).clips) == 5  # all back

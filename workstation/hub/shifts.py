@@ -62,15 +62,20 @@ _NEVER_GIVEN = f"c.clip_id NOT IN ({_GIVEN} AND gsh.status != 'open')"
 """SQL condition on ``clips c``: none of ``:owner``'s closed shifts held it (no clip twice to one annotator)."""
 _NOT_GOLD = "NOT EXISTS (SELECT 1 FROM gold g WHERE g.clip_id = c.clip_id)"
 
-_POOL = (
+_UNDECIDED = (
     "FROM clips c WHERE c.status = 'active' AND c.settled_at IS NULL "
     f"AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.clip_id AND {standing.KEEPS_OUT_OF_POOL}) "
-    "AND NOT EXISTS (SELECT 1 FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
-    "                WHERE sc.clip_id = c.clip_id AND s.status = 'open' AND s.user IS DISTINCT FROM :owner) "
     f"AND {_NOT_GOLD} AND {_NEVER_GIVEN} "
+)
+_POOL = (
+    f"{_UNDECIDED}AND NOT EXISTS (SELECT 1 FROM shift_clips sc JOIN shifts s ON s.shift_id = sc.shift_id "
+    "                WHERE sc.clip_id = c.clip_id AND s.status = 'open' AND s.user IS DISTINCT FROM :owner) "
 )
 """Clips a shift may take: active, not gold, labeled by nobody (unsettled: :mod:`workstation.hub.standing`, then
 checked), in no open shift (except ``:owner``'s; NULL: none), never in a closed shift of ``:owner``'s."""
+_FREE = f"{_UNDECIDED}AND c.held_by IS NULL "
+""":data:`_POOL` for an owner with no open shift (a shift start): held by no open shift at all, read through the
+index of free clips (``idx_clips_free``) instead of past every clip the open shifts hold."""
 _OLDEST = "ORDER BY c.created_at, c.rowid LIMIT :limit"
 
 _SECOND_LOOKS_ANY = (
@@ -147,6 +152,7 @@ def start_shift(db: HubDB, caller: Caller, public_key: bytes, size: int,
         row = db.execute("SELECT shift_id FROM shifts WHERE user = ? AND status = 'open'", [caller.user]).fetchone()
         if row is not None and _all_done(db, row[0]):
             db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE shift_id = ?", [now_iso(), row[0]])
+            release(db, row[0])
             row = None  # every clip of it has a standing decision: it is over, start a new one
         if row is not None:
             db.execute("UPDATE shifts SET public_key = ?, device_id = ?, rekeyed_at = ? WHERE shift_id = ?",
@@ -161,13 +167,15 @@ def start_shift(db: HubDB, caller: Caller, public_key: bytes, size: int,
         )
         db.executemany("INSERT INTO shift_clips (shift_id, clip_id, position) VALUES (?, ?, ?)",
                             [(shift_id, clip_id, position) for position, clip_id in enumerate(clip_ids)])
+        db.execute("UPDATE clips SET held_by = ? WHERE clip_id IN (SELECT clip_id FROM shift_clips WHERE "
+                   "shift_id = ?)", [shift_id, shift_id])
         return listing(db, shift_id), True
 
 
 def _choose(db: HubDB, user: str, size: int, mix: Mix) -> tuple[str, list[str]]:
     """The project and clips of a new shift for ``user``, shuffled (inside the caller's transaction)."""
     owner = {"owner": user}
-    first = db.execute(f"SELECT c.project {_POOL} {_OLDEST}", {**owner, "limit": 1}).fetchone()
+    first = db.execute(f"SELECT c.project {_FREE} {_OLDEST}", {**owner, "limit": 1}).fetchone()
     if first is None:
         first = db.execute(f"SELECT c.project {_SECOND_LOOKS_ANY} LIMIT 1", owner).fetchone()
     if first is None:
@@ -179,7 +187,7 @@ def _choose(db: HubDB, user: str, size: int, mix: Mix) -> tuple[str, list[str]]:
     second = [r[0] for r in db.execute(
         f"SELECT c.clip_id {_SECOND_LOOKS} ORDER BY c.created_at, c.rowid LIMIT :limit",
         {**at, "limit": _half_up(regular * mix.overlap_rate / (1 + mix.overlap_rate))})]
-    fresh = [r[0] for r in db.execute(f"SELECT c.clip_id {_POOL} AND c.project = :project {_OLDEST}",
+    fresh = [r[0] for r in db.execute(f"SELECT c.clip_id {_FREE} AND c.project = :project {_OLDEST}",
                                       {**at, "limit": regular - len(second)})]
     if not fresh and not second:
         raise Conflict("No clips are waiting to be labeled.", hint="Ask a supervisor to ingest more clips.")
@@ -321,5 +329,13 @@ def clip_blob(db: HubDB, blob_path: Path, caller: Caller, shift_id: str, clip_id
 def close(db: HubDB, caller: Caller, shift_id: str) -> None:
     """Close the shift (idempotent). Its unlabeled clips go back to the pool; labels may still arrive."""
     owned_shift(db, caller, shift_id)
-    db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE shift_id = ? AND status = 'open'",
-               [now_iso(), shift_id])
+    with write_transaction(db):
+        db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE shift_id = ? AND status = 'open'",
+                   [now_iso(), shift_id])
+        release(db, shift_id)
+
+
+def release(db: HubDB, shift_id: str) -> None:
+    """The shift closed (inside the caller's transaction): its clips are held by it no longer."""
+    db.execute("UPDATE clips SET held_by = NULL WHERE clip_id IN (SELECT clip_id FROM shift_clips WHERE shift_id = ?) "
+               "AND held_by = ?", [shift_id, shift_id])

@@ -23,7 +23,7 @@ from workstation.hub.migrations import MIGRATIONS
 
 __all__ = ["SCHEMA_VERSION", "connect", "init_db", "now_iso", "schema_version", "write_transaction"]
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 """The schema this hub writes; from 16 on each version is an Alembic revision (:mod:`workstation.hub.db.migrate`)."""
 LEGACY_VERSION = 15
 """The last version of the historical SQLite chain (:mod:`workstation.hub.migrations`), Alembic's ``0001``."""

@@ -78,6 +78,9 @@ def disable(db: HubDB, name: str) -> User:
         db.execute("UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE name = ?", [now, name])
         db.execute("UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE user = ?", [now, name])
         workperiods.close(db, workperiods.USER_DISABLED, user=name, at=now)
+        db.execute("UPDATE clips SET held_by = NULL WHERE clip_id IN (SELECT sc.clip_id FROM shift_clips sc JOIN shifts s "
+                   "ON s.shift_id = sc.shift_id WHERE s.user = ? AND s.status = 'open') AND held_by IN "
+                   "(SELECT shift_id FROM shifts WHERE user = ? AND status = 'open')", [name, name])  # shifts.release
         db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE user = ? AND status = 'open'", [now, name])
     return get(db, name)
 

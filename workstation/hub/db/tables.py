@@ -117,6 +117,7 @@ clips = sa.Table(
     _text("retain_until"),
     _text("erased_at"),
     _rowid(),
+    _text("held_by"),  # schema 17 (Alembic 0003): the open shift holding the clip; NULL: none
 )
 sa.Index("idx_clips_fingerprint", clips.c.fingerprint, unique=True)
 sa.Index("idx_clips_status_created_at", clips.c.status, clips.c.created_at)
@@ -124,6 +125,7 @@ _partial("idx_clips_second_wanted", clips, "project", "created_at",
          where="overlap_at IS NOT NULL AND shared_at IS NULL")
 _partial("idx_clips_shared", clips, "shared_at", where="shared_at IS NOT NULL")
 _partial("idx_clips_pool", clips, "created_at", where="status = 'active' AND settled_at IS NULL")
+_partial("idx_clips_free", clips, "created_at", where="status = 'active' AND settled_at IS NULL AND held_by IS NULL")
 _partial("idx_clips_retain", clips, "retain_until", where="status = 'active'")
 _partial("idx_clips_consent", clips, "consent_ref", where="consent_ref IS NOT NULL")
 _partial("idx_clips_erased", clips, "erased_at", where="erased_at IS NOT NULL")
