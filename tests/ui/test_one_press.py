@@ -88,12 +88,17 @@ def test_a_press_from_before_the_clip_showed_decides_nothing(slow_rig: Rig) -> N
 
 def test_a_label_in_the_first_moments_of_a_clip_is_answered_calmly(slow_rig: Rig) -> None:
     rig = slow_rig
+    first = rig.controller.token
     ts = _now_ms()
     _press(rig, Qt.Key.Key_3, "3", ts)
     _release(rig, Qt.Key.Key_3, "3", _now_ms())
-    rig.wait_painted()  # the next clip
-    ts = _now_ms()
-    _press(rig, Qt.Key.Key_4, "4", ts)  # at once: too early
+    rig.wait(lambda: rig.controller.token != first)  # the decision moved on (a busy machine: not at once) …
+    rig.wait_painted()  # … and the next clip is on screen
+    rig.wait(lambda: rig.controller.gate.shown_at is not None)
+    shown = rig.controller.gate.shown_at
+    assert shown is not None
+    ts = shown + SHIFT_EVENTS + 1  # stamped the moment the clip showed (delivered whenever the machine gets to it)
+    _press(rig, Qt.Key.Key_4, "4", ts)
     assert len(rig.labels()) == 1
     assert rig.window.toast.isVisible() and "just started" in rig.window.toast.text()
     rig.qtbot.wait(50)
