@@ -152,7 +152,7 @@ def start_shift(db: HubDB, caller: Caller, public_key: bytes, size: int,
         row = db.execute("SELECT shift_id FROM shifts WHERE user = ? AND status = 'open'", [caller.user]).fetchone()
         if row is not None and _all_done(db, row[0]):
             db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE shift_id = ?", [now_iso(), row[0]])
-            release(db, row[0])
+            standing.release(db, row[0])
             row = None  # every clip of it has a standing decision: it is over, start a new one
         if row is not None:
             db.execute("UPDATE shifts SET public_key = ?, device_id = ?, rekeyed_at = ? WHERE shift_id = ?",
@@ -332,10 +332,4 @@ def close(db: HubDB, caller: Caller, shift_id: str) -> None:
     with write_transaction(db):
         db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE shift_id = ? AND status = 'open'",
                    [now_iso(), shift_id])
-        release(db, shift_id)
-
-
-def release(db: HubDB, shift_id: str) -> None:
-    """The shift closed (inside the caller's transaction): its clips are held by it no longer."""
-    db.execute("UPDATE clips SET held_by = NULL WHERE clip_id IN (SELECT clip_id FROM shift_clips WHERE shift_id = ?) "
-               "AND held_by = ?", [shift_id, shift_id])
+        standing.release(db, shift_id)

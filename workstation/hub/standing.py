@@ -35,3 +35,10 @@ def resettle(db: HubDB, clip_id: str, at: str) -> None:
     """Set or clear the clip's ``settled_at`` from its decisions (inside the caller's transaction)."""
     db.execute(f"UPDATE clips SET settled_at = CASE WHEN {SETTLED} THEN coalesce(settled_at, ?) END "
                "WHERE clip_id = ?", [at, clip_id])
+
+
+def release(db: HubDB, shift_id: str) -> None:
+    """The shift closed (inside the caller's transaction): its clips are held by it no longer (``clips.held_by``,
+    schema 17), so a shift start finds them among the free clips again."""
+    db.execute("UPDATE clips SET held_by = NULL WHERE clip_id IN (SELECT clip_id FROM shift_clips WHERE shift_id = ?) "
+               "AND held_by = ?", [shift_id, shift_id])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workstation.hub import passwords, workperiods
+from workstation.hub import passwords, standing, workperiods
 from workstation.hub.db import HubDB
 from workstation.hub.db.core import INTEGRITY_ERRORS
 from workstation.hub.errors import Conflict, Invalid, NotFound
@@ -78,9 +78,8 @@ def disable(db: HubDB, name: str) -> User:
         db.execute("UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE name = ?", [now, name])
         db.execute("UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE user = ?", [now, name])
         workperiods.close(db, workperiods.USER_DISABLED, user=name, at=now)
-        db.execute("UPDATE clips SET held_by = NULL WHERE clip_id IN (SELECT sc.clip_id FROM shift_clips sc JOIN shifts s "
-                   "ON s.shift_id = sc.shift_id WHERE s.user = ? AND s.status = 'open') AND held_by IN "
-                   "(SELECT shift_id FROM shifts WHERE user = ? AND status = 'open')", [name, name])  # shifts.release
+        for (shift_id,) in db.execute("SELECT shift_id FROM shifts WHERE user = ? AND status = 'open'", [name]).fetchall():
+            standing.release(db, shift_id)
         db.execute("UPDATE shifts SET status = 'closed', closed_at = ? WHERE user = ? AND status = 'open'", [now, name])
     return get(db, name)
 
